@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * config.h - the system description the hypervisor boots from.
+ *
+ * Generated at build time by the host config compiler (tools/emvcfg) from one file under
+ * configs/, after every check has passed; the hypervisor never parses text. Plain data only,
+ * so that the host tool and the hypervisor share this header.
+ */
+#ifndef EMV_CONFIG_H
+#define EMV_CONFIG_H
+
+#include <stdint.h>
+
+#define EMV_NAME_MAX 16        /**< VM name, including the terminating NUL */
+#define EMV_MAX_VMS 8
+#define EMV_MAX_VCPUS_PER_VM 4
+#define EMV_MAX_DEVS_PER_VM 8
+#define EMV_MAX_TASKS_PER_VM 16
+
+/** VM flags. */
+#define EMV_VM_F_CONTROL (1u << 0) /**< may use privileged hypercalls (budgets, system off) */
+
+/** Scheduling class of a vCPU. */
+#define EMV_SCHED_BE 0 /**< best effort (round robin / credit) */
+#define EMV_SCHED_RT 1 /**< periodic server Gamma(period, budget) */
+
+struct emv_vcpu_cfg {
+    uint32_t pcpu;      /**< physical CPU this vCPU is pinned to */
+    uint32_t sched;     /**< EMV_SCHED_* */
+    uint64_t period_us; /**< periodic server period (EMV_SCHED_RT) */
+    uint64_t budget_us; /**< periodic server budget (EMV_SCHED_RT) */
+    uint32_t weight;    /**< best-effort weight (default 256) */
+};
+
+/** A board device passed through to a VM: identity-mapped MMIO. */
+struct emv_dev_cfg {
+    char name[EMV_NAME_MAX];
+    uint64_t base;
+    uint64_t size;
+    uint32_t irq; /**< SPI INTID, 0 if none */
+};
+
+/** A declared periodic task of the guest, for the build-time schedulability check. */
+struct emv_task_cfg {
+    uint64_t period_us;
+    uint64_t wcet_us;
+};
+
+struct emv_vm_cfg {
+    char name[EMV_NAME_MAX];
+    uint32_t flags;        /**< EMV_VM_F_* */
+    uint64_t ram_ipa;      /**< guest-physical base of RAM */
+    uint64_t ram_pa;       /**< physical base of RAM */
+    uint64_t ram_size;     /**< bytes, multiple of 4 KiB */
+    uint64_t entry_ipa;    /**< first instruction (default: ram_ipa) */
+    uint64_t bootarg;      /**< passed to the guest in x1 (x0 = 0) */
+    const uint8_t *image;  /**< image bytes, linked into the hypervisor */
+    uint64_t image_size;
+    uint32_t nr_vcpus;
+    struct emv_vcpu_cfg vcpus[EMV_MAX_VCPUS_PER_VM];
+    uint32_t nr_devs;
+    struct emv_dev_cfg devs[EMV_MAX_DEVS_PER_VM];
+    uint32_t task_policy; /**< 0 = EDF, 1 = RM (rt.h enum rt_policy) */
+    uint32_t nr_tasks;
+    struct emv_task_cfg tasks[EMV_MAX_TASKS_PER_VM];
+};
+
+struct emv_sys_cfg {
+    char name[32];          /**< the config's name (file stem) */
+    uint64_t slice_us;      /**< round-robin time slice */
+    uint64_t run_for_ms;    /**< 0: run forever; else report and power off after this long */
+    uint32_t cpu_policy[8]; /**< per physical CPU: 0 = EDF, 1 = RM for RT servers */
+    uint32_t nr_vms;
+    const struct emv_vm_cfg *vms;
+};
+
+/** The generated description (build/<config>/config.c). */
+extern const struct emv_sys_cfg emv_config;
+
+#endif
