@@ -9,28 +9,35 @@
 #ifndef EMV_BOARD_H
 #define EMV_BOARD_H
 
+/* Constants usable from C and from assembly. */
+#ifdef __ASSEMBLER__
+#define UL(x) x
+#else
+#define UL(x) x##UL
+#endif
+
 #define PLAT_NAME "qemu-virt"
 
 /* RAM as QEMU gives it with -m 1G. */
-#define PLAT_RAM_BASE 0x40000000UL
-#define PLAT_RAM_SIZE 0x40000000UL
+#define PLAT_RAM_BASE UL(0x40000000)
+#define PLAT_RAM_SIZE UL(0x40000000)
 
 /*
  * The hypervisor owns the first 64 MiB of RAM: QEMU's DTB (at the RAM base), the hypervisor
  * image with the guest images it carries, its stacks, page tables and heap.
  */
-#define PLAT_HYP_BASE 0x40000000UL
-#define PLAT_HYP_SIZE 0x04000000UL
-#define PLAT_HYP_LOAD 0x40200000UL /* link address: the DTB fits below (PLATFORM-NOTES) */
+#define PLAT_HYP_BASE UL(0x40000000)
+#define PLAT_HYP_SIZE UL(0x04000000)
+#define PLAT_HYP_LOAD UL(0x40200000) /* link address: the DTB fits below (PLATFORM-NOTES) */
 
 #define PLAT_MAX_CPUS 4
 
-#define PLAT_UART_BASE 0x09000000UL
+#define PLAT_UART_BASE UL(0x09000000)
 #define PLAT_UART_IRQ 33
-#define PLAT_GICD_BASE 0x08000000UL
-#define PLAT_GICD_SIZE 0x00010000UL
-#define PLAT_GICR_BASE 0x080A0000UL
-#define PLAT_GICR_STRIDE 0x20000UL /* RD_base + SGI_base frames per CPU */
+#define PLAT_GICD_BASE UL(0x08000000)
+#define PLAT_GICD_SIZE UL(0x00010000)
+#define PLAT_GICR_BASE UL(0x080A0000)
+#define PLAT_GICR_STRIDE UL(0x20000) /* RD_base + SGI_base frames per CPU */
 
 /* PPIs (GICv3 INTIDs) of the generic timers. */
 #define PLAT_IRQ_HYP_TIMER 26  /* CNTHP, EL2 physical timer */
@@ -42,24 +49,24 @@
  * guest; GUEST devices may be assigned to at most one VM (identity-mapped, IPA == PA).
  */
 #define PLAT_DEVICES(X)                                                                            \
-    X("uart0", 0x09000000UL, 0x1000UL, 33, HYP)                                                    \
-    X("gic", 0x08000000UL, 0x01000000UL, 0, HYP)                                                   \
-    X("rtc", 0x09010000UL, 0x1000UL, 34, GUEST)                                                    \
-    X("fw-cfg", 0x09020000UL, 0x1000UL, 0, GUEST)                                                  \
-    X("gpio", 0x09030000UL, 0x1000UL, 39, GUEST)                                                   \
-    X("virtio0", 0x0a000000UL, 0x200UL, 48, GUEST)                                                 \
-    X("virtio1", 0x0a000200UL, 0x200UL, 49, GUEST)                                                 \
-    X("virtio2", 0x0a000400UL, 0x200UL, 50, GUEST)                                                 \
-    X("virtio3", 0x0a000600UL, 0x200UL, 51, GUEST)                                                 \
-    X("pcie-ecam", 0x4010000000UL, 0x10000000UL, 0, GUEST)                                         \
-    X("pcie-mmio", 0x10000000UL, 0x2eff0000UL, 0, GUEST)                                           \
-    X("pcie-pio", 0x3eff0000UL, 0x10000UL, 0, GUEST)
+    X("uart0", UL(0x09000000), UL(0x1000), 33, HYP)                                                    \
+    X("gic", UL(0x08000000), UL(0x01000000), 0, HYP)                                                   \
+    X("rtc", UL(0x09010000), UL(0x1000), 34, GUEST)                                                    \
+    X("fw-cfg", UL(0x09020000), UL(0x1000), 0, GUEST)                                                  \
+    X("gpio", UL(0x09030000), UL(0x1000), 39, GUEST)                                                   \
+    X("virtio0", UL(0x0a000000), UL(0x200), 48, GUEST)                                                 \
+    X("virtio1", UL(0x0a000200), UL(0x200), 49, GUEST)                                                 \
+    X("virtio2", UL(0x0a000400), UL(0x200), 50, GUEST)                                                 \
+    X("virtio3", UL(0x0a000600), UL(0x200), 51, GUEST)                                                 \
+    X("pcie-ecam", UL(0x4010000000), UL(0x10000000), 0, GUEST)                                         \
+    X("pcie-mmio", UL(0x10000000), UL(0x2eff0000), 0, GUEST)                                           \
+    X("pcie-pio", UL(0x3eff0000), UL(0x10000), 0, GUEST)
 
 /* Where a guest sees its virtual GIC (same as the physical one; trapped, never mapped). */
 #define PLAT_VGICD_BASE PLAT_GICD_BASE
 #define PLAT_VGICR_BASE PLAT_GICR_BASE
 
 /* Default guest-physical base of a VM's RAM. */
-#define PLAT_GUEST_RAM_IPA 0x40000000UL
+#define PLAT_GUEST_RAM_IPA UL(0x40000000)
 
 #endif

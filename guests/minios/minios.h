@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * minios.h - a small paravirtual guest OS for emvisor: console and time through hypercalls,
+ * the virtual timer and GICv3 as on hardware. Apps provide app_main().
+ */
+#ifndef MINIOS_H
+#define MINIOS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "emv/errno.h"
+#include "emv/hypercall.h"
+
+/** Raw hypercall: HVC #0 with x0..x5; returns x0, and x1..x3 in out[0..2] if out != 0. */
+static inline int64_t hvc6(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                           uint64_t a5, uint64_t *out)
+{
+    register uint64_t x0 __asm__("x0") = nr;
+    register uint64_t x1 __asm__("x1") = a1;
+    register uint64_t x2 __asm__("x2") = a2;
+    register uint64_t x3 __asm__("x3") = a3;
+    register uint64_t x4 __asm__("x4") = a4;
+    register uint64_t x5 __asm__("x5") = a5;
+    __asm__ volatile("hvc #0"
+                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+                     : "r"(x4), "r"(x5)
+                     : "memory");
+    if (out) {
+        out[0] = x1;
+        out[1] = x2;
+        out[2] = x3;
+    }
+    return (int64_t)x0;
+}
+
+static inline int64_t hvc(uint64_t nr, uint64_t a1, uint64_t a2)
+{
+    return hvc6(nr, a1, a2, 0, 0, 0, 0);
+}
+
+/** The cycle counter (PMCCNTR_EL0); under -icount shift=0 one count per instruction. */
+static inline uint64_t mos_cycles(void)
+{
+    uint64_t v;
+    __asm__ volatile("isb\n mrs %0, pmccntr_el0" : "=r"(v)::"memory");
+    return v;
+}
+
+void mos_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void mos_write(const char *s, uint64_t len);
+uint64_t mos_time_ns(void);
+void mos_yield(void);
+/** Sleep until @deadline_ns (0: until any interrupt). */
+void mos_block(uint64_t deadline_ns);
+/** Call @fn from the timer interrupt every @period_ns (0 stops it). */
+void mos_timer_periodic(uint64_t period_ns, void (*fn)(void));
+void mos_irq_enable(void);
+void mos_irq_disable(void);
+const char *mos_name(void);
+/** Stop this guest forever (it idles; other VMs go on). */
+void mos_halt(void) __attribute__((noreturn));
+
+/** Provided by the app. */
+void app_main(uint64_t bootarg);
+
+#endif

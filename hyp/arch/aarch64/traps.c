@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * traps.c - synchronous exceptions from guests, dispatched by exception class (ESR_EL2.EC,
+ * Arm ARM D13.2.37). A guest can make any of these happen: every handler either emulates
+ * and returns, or stops that VM with a log line. None of them panics the hypervisor.
+ */
+#include "hyp.h"
+#include "sysreg.h"
+
+typedef void (*trap_fn)(struct vcpu *v, uint64_t *frame, uint64_t esr);
+
+static void skip_insn(uint64_t *frame, uint64_t esr)
+{
+    frame[31] += (esr & ESR_IL) ? 4 : 2; /* ELR_EL2 */
+}
+
+static void trap_unknown(struct vcpu *v, uint64_t *frame, uint64_t esr)
+{
+    vm_stop(v->vm, "unhandled exception class %#lx at pc %#lx (esr %#lx)", ESR_EC(esr), frame[31],
+            esr);
+}
+
+static void trap_wfx(struct vcpu *v, uint64_t *frame, uint64_t esr)
+{
+    skip_insn(frame, esr);
+    if (esr & 1) { /* WFE: a spin-wait hint; let others run */
+        sched_yield(v);
+        return;
+    }
+    sched_block(v, vcpu_arch_timer_deadline(v));
+}
+
+static void trap_hvc(struct vcpu *v, uint64_t *frame, uint64_t esr)
+{
+    (void)frame; /* ELR already points past the HVC */
+    hypercall_handle(v, (uint32_t)(esr & 0xffff));
+}
+
+/* A guest's SMC (trapped by HCR_EL2.TSC) never reaches the firmware. PSCI from guests is not
+ * offered yet: answer NOT_SUPPORTED as the PSCI spec says for unknown functions. */
+static void trap_smc(struct vcpu *v, uint64_t *frame, uint64_t esr)
+{
+    (void)v;
+    frame[0] = (uint64_t)-1;
+    skip_insn(frame, esr);
+}
+
+static void trap_sysreg(struct vcpu *v, uint64_t *frame, uint64_t esr)
+{
+    vm_stop(v->vm, "trapped system register access (iss %#lx) at pc %#lx", esr & 0x1ffffff,
+            frame[31]);
+}
+
+static ipa_t fault_ipa(void)
+{
+    /* HPFAR_EL2.FIPA holds IPA[47:12] in bits [43:4]; the page offset comes from FAR_EL2. */
+    return ((read_sysreg(hpfar_el2) & 0xfffffffff0UL) << 8) | (read_sysreg(far_el2) & 0xfff);
+}
+
+/* Decode a data abort into an access (ISS: ISV, SAS, SRT, WnR) and give it to the VM's
+ * emulator for that address; anything else is an isolation violation. */
+static void trap_dabt(struct vcpu *v, uint64_t *frame, uint64_t esr)
+{
+    ipa_t ipa = fault_ipa();
+    const struct mmio_region *r = vm_mmio_find(v->vm, ipa);
+    bool isv = (esr >> 24) & 1;
+    unsigned srt = (esr >> 16) & 0x1f;
+    struct mmio_access a = {
+        .off = ipa - (r ? r->base : 0),
+        .size = 1u << ((esr >> 22) & 3),
+        .write = (esr >> 6) & 1,
+    };
+    if (!r || !isv) {
+        vm_stop(v->vm, "stage-2 fault: %s of %u bytes at ipa %#lx (%s), esr %#lx, pc %#lx",
+                a.write ? "write" : "read", a.size, ipa,
+                r ? "access not decodable" : "not mapped for this VM", esr, frame[31]);
+        return;
+    }
+    if (a.write)
+        a.val = srt == 31 ? 0 : frame[srt];
+    r->fn(v, r->ctx, &a);
+    if (!a.write && srt != 31) {
+        uint64_t mask = a.size == 8 ? ~0UL : (1UL << (8 * a.size)) - 1;
+        frame[srt] = a.val & mask;
+    }
+    skip_insn(frame, esr);
+}
+
+static void trap_iabt(struct vcpu *v, uint64_t *frame, uint64_t esr)
+{
+    vm_stop(v->vm, "stage-2 fault: instruction fetch at ipa %#lx, esr %#lx, pc %#lx", fault_ipa(),
+            esr, frame[31]);
+}
+
+static const trap_fn trap_table[EC_COUNT] = {
+    [EC_WFX] = trap_wfx,       [EC_HVC64] = trap_hvc,      [EC_SMC64] = trap_smc,
+    [EC_SYSREG] = trap_sysreg, [EC_DABT_LOW] = trap_dabt,  [EC_IABT_LOW] = trap_iabt,
+};
+
+void trap_guest_sync(uint64_t *frame)
+{
+    struct vcpu *v = this_pcpu()->current;
+    uint64_t esr = read_sysreg(esr_el2);
+    trap_fn fn = trap_table[ESR_EC(esr)];
+    (fn ? fn : trap_unknown)(v, frame, esr);
+    trap_exit();
+}
+
+void trap_guest_serror(uint64_t *frame)
+{
+    struct vcpu *v = this_pcpu()->current;
+    vm_stop(v->vm, "SError, esr %#lx, pc %#lx", read_sysreg(esr_el2), frame[31]);
+    trap_exit();
+}
+
+static const char *const fault_kind[16] = {
+    [4] = "synchronous exception", [5] = "IRQ", [6] = "FIQ", [7] = "SError",
+};
+
+/* An exception taken from EL2 itself is a hypervisor bug: report everything, stop. */
+void hyp_fault(uint64_t *frame, unsigned kind)
+{
+    hyp_panic("%s at EL2 (vector %u): esr %#lx far %#lx elr %#lx lr %#lx",
+              fault_kind[kind & 15] ? fault_kind[kind & 15] : "exception", kind,
+              read_sysreg(esr_el2), read_sysreg(far_el2), frame[31], frame[30]);
+}

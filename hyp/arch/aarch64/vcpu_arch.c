@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vcpu_arch.c - per-CPU EL2 set-up and the EL1 half of a vCPU switch: system registers,
+ * FP/SIMD, the virtual timer and the GIC virtual CPU interface (Arm ARM D1.7, D11.2).
+ */
+#include "drivers.h"
+#include "hyp.h"
+#include "string.h"
+#include "sysreg.h"
+
+void fpsimd_save(uint64_t *buf);
+void fpsimd_restore(const uint64_t *buf);
+
+/* VTCR_EL2: T0SZ = 25 (39-bit IPA), SL0 = 1 (start at level 1), inner-shareable write-back
+ * walks, 4 KiB granule, PS = 40-bit; bit 31 RES1. Matches s2pt.h. */
+#define VTCR_VALUE (25UL | (1UL << 6) | (1UL << 8) | (1UL << 10) | (3UL << 12) | (2UL << 16) | (1UL << 31))
+/* CNTHCTL_EL2: EL1 may read the physical counter (EL1PCTEN) but not use the physical timer,
+ * which is the hypervisor's (EL1PCEN = 0 traps it). */
+#define CNTHCTL_VALUE (1UL << 0)
+#define PMCR_E (1UL << 0)
+#define PMCCFILTR_NSH (1UL << 27)
+
+void arch_cpu_init(unsigned cpu)
+{
+    (void)cpu;
+    write_sysreg(hcr_el2, HCR_GUEST_FLAGS);
+    write_sysreg(vtcr_el2, VTCR_VALUE);
+    write_sysreg(cnthctl_el2, CNTHCTL_VALUE);
+    write_sysreg(cntvoff_el2, 0);
+    write_sysreg(cptr_el2, 0x33ff); /* RES1 bits; TFP = 0: guests may use FP/SIMD */
+    /* Guests may read the cycle counter (benchmarks); it counts at EL2 too, so a guest's
+     * measurement of a hypercall or a VM switch includes the hypervisor's share. */
+    write_sysreg(mdcr_el2, read_sysreg(pmcr_el0) >> 11 & 0x1f); /* HPMN = PMCR.N, no traps */
+    write_sysreg(pmccfiltr_el0, PMCCFILTR_NSH);
+    write_sysreg(pmcr_el0, read_sysreg(pmcr_el0) | PMCR_E);
+    write_sysreg(pmcntenset_el0, 1UL << 31);
+    write_sysreg(S3_4_C12_C11_0, 1); /* ICH_HCR_EL2.En: the virtual CPU interface is on */
+    isb();
+    uint64_t vtr = read_sysreg(S3_4_C12_C11_1); /* ICH_VTR_EL2 */
+    if ((vtr & 0x1f) + 1 < VGIC_MAX_LR)
+        hyp_panic("GIC has %lu list registers, need %u", (vtr & 0x1f) + 1, VGIC_MAX_LR);
+}
+
+void vcpu_arch_init(struct vcpu *v, ipa_t entry, uint64_t bootarg)
+{
+    memset(v->regs, 0, sizeof(v->regs));
+    memset(&v->arch, 0, sizeof(v->arch));
+    v->regs[1] = bootarg;
+    v->regs[31] = entry;
+    v->regs[32] = SPSR_EL1H_MASKED;
+    v->arch.sys.sctlr = SCTLR_EL1_RESET;
+    v->arch.sys.vmpidr = (1UL << 31) | v->id; /* Aff0 = vCPU index */
+    v->arch.gic.vmcr = 0;
+}
+
+#define SAVE(field, reg) s->field = read_sysreg(reg)
+#define LOAD(field, reg) write_sysreg(reg, s->field)
+
+static void sysregs_save(struct el1_sysregs *s)
+{
+    SAVE(sctlr, sctlr_el1); SAVE(ttbr0, ttbr0_el1); SAVE(ttbr1, ttbr1_el1); SAVE(tcr, tcr_el1);
+    SAVE(mair, mair_el1); SAVE(amair, amair_el1); SAVE(vbar, vbar_el1);
+    SAVE(contextidr, contextidr_el1); SAVE(tpidr_el0, tpidr_el0);
+    SAVE(tpidrro_el0, tpidrro_el0); SAVE(tpidr_el1, tpidr_el1); SAVE(sp_el0, sp_el0);
+    SAVE(sp_el1, sp_el1); SAVE(elr, elr_el1); SAVE(spsr, spsr_el1); SAVE(esr, esr_el1);
+    SAVE(far, far_el1); SAVE(afsr0, afsr0_el1); SAVE(afsr1, afsr1_el1); SAVE(par, par_el1);
+    SAVE(cpacr, cpacr_el1); SAVE(csselr, csselr_el1); SAVE(cntkctl, cntkctl_el1);
+    SAVE(mdscr, mdscr_el1);
+    SAVE(cntv_ctl, cntv_ctl_el0);
+    SAVE(cntv_cval, cntv_cval_el0);
+    /* Stop this vCPU's timer from firing while another vCPU owns the CPU. */
+    write_sysreg(cntv_ctl_el0, 0);
+}
+
+static void sysregs_restore(const struct el1_sysregs *s)
+{
+    LOAD(sctlr, sctlr_el1); LOAD(ttbr0, ttbr0_el1); LOAD(ttbr1, ttbr1_el1); LOAD(tcr, tcr_el1);
+    LOAD(mair, mair_el1); LOAD(amair, amair_el1); LOAD(vbar, vbar_el1);
+    LOAD(contextidr, contextidr_el1); LOAD(tpidr_el0, tpidr_el0);
+    LOAD(tpidrro_el0, tpidrro_el0); LOAD(tpidr_el1, tpidr_el1); LOAD(sp_el0, sp_el0);
+    LOAD(sp_el1, sp_el1); LOAD(elr, elr_el1); LOAD(spsr, spsr_el1); LOAD(esr, esr_el1);
+    LOAD(far, far_el1); LOAD(afsr0, afsr0_el1); LOAD(afsr1, afsr1_el1); LOAD(par, par_el1);
+    LOAD(cpacr, cpacr_el1); LOAD(csselr, csselr_el1); LOAD(cntkctl, cntkctl_el1);
+    LOAD(mdscr, mdscr_el1); LOAD(vmpidr, vmpidr_el2);
+    LOAD(cntv_cval, cntv_cval_el0);
+    LOAD(cntv_ctl, cntv_ctl_el0); /* last: an expired timer fires as soon as the guest runs */
+}
+
+/* List registers: ICH_LR<n>_EL2 is S3_4_C12_C12_<n>. */
+static uint64_t lr_read(unsigned n)
+{
+    switch (n) {
+    case 0: return read_sysreg(S3_4_C12_C12_0);
+    case 1: return read_sysreg(S3_4_C12_C12_1);
+    case 2: return read_sysreg(S3_4_C12_C12_2);
+    default: return read_sysreg(S3_4_C12_C12_3);
+    }
+}
+
+static void lr_write(unsigned n, uint64_t v)
+{
+    switch (n) {
+    case 0: write_sysreg(S3_4_C12_C12_0, v); break;
+    case 1: write_sysreg(S3_4_C12_C12_1, v); break;
+    case 2: write_sysreg(S3_4_C12_C12_2, v); break;
+    default: write_sysreg(S3_4_C12_C12_3, v); break;
+    }
+}
+
+static void vgic_save(struct vgic_hw *g)
+{
+    for (unsigned i = 0; i < VGIC_MAX_LR; i++) {
+        g->lr[i] = lr_read(i);
+        lr_write(i, 0);
+    }
+    g->vmcr = read_sysreg(S3_4_C12_C11_7);  /* ICH_VMCR_EL2 */
+    g->ap0r0 = read_sysreg(S3_4_C12_C8_0);  /* ICH_AP0R0_EL2 */
+    g->ap1r0 = read_sysreg(S3_4_C12_C9_0);  /* ICH_AP1R0_EL2 */
+}
+
+static void vgic_restore(const struct vgic_hw *g)
+{
+    for (unsigned i = 0; i < VGIC_MAX_LR; i++)
+        lr_write(i, g->lr[i]);
+    write_sysreg(S3_4_C12_C11_7, g->vmcr);
+    write_sysreg(S3_4_C12_C8_0, g->ap0r0);
+    write_sysreg(S3_4_C12_C9_0, g->ap1r0);
+}
+
+void vcpu_arch_save(struct vcpu *v)
+{
+    sysregs_save(&v->arch.sys);
+    fpsimd_save(v->arch.fp);
+    vgic_save(&v->arch.gic);
+}
+
+void vcpu_arch_restore(struct vcpu *v)
+{
+    write_sysreg(vttbr_el2, v->vm->s2.root_pa | ((uint64_t)v->vm->id << 48));
+    vgic_restore(&v->arch.gic);
+    fpsimd_restore(v->arch.fp);
+    sysregs_restore(&v->arch.sys);
+    isb();
+}
+
+static struct el1_sysregs *live_or_saved(struct vcpu *v, struct el1_sysregs *tmp)
+{
+    if (this_pcpu()->current != v)
+        return &v->arch.sys;
+    tmp->cntv_ctl = read_sysreg(cntv_ctl_el0);
+    tmp->cntv_cval = read_sysreg(cntv_cval_el0);
+    return tmp;
+}
+
+/* When the guest's virtual timer will fire (CNTVOFF_EL2 = 0: virtual = physical count). */
+ns_t vcpu_arch_timer_deadline(struct vcpu *v)
+{
+    struct el1_sysregs tmp;
+    const struct el1_sysregs *s = live_or_saved(v, &tmp);
+    if ((s->cntv_ctl & 3) != 1) /* ENABLE set, IMASK clear */
+        return 0;
+    ns_t t = timer_ticks_to_ns(s->cntv_cval);
+    return t ? t : 1;
+}
+
+bool vcpu_arch_timer_fired(struct vcpu *v)
+{
+    struct el1_sysregs tmp;
+    const struct el1_sysregs *s = live_or_saved(v, &tmp);
+    return (s->cntv_ctl & 7) == 5; /* ENABLE, ISTATUS, not masked */
+}
+
+#define LR_STATE_SHIFT 62
+#define LR_PENDING (1UL << 62)
+#define LR_ACTIVE (2UL << 62)
+#define LR_GROUP1 (1UL << 60)
+#define LR_PRIO_SHIFT 48
+
+bool vgic_arch_lr_pending(struct vcpu *v)
+{
+    bool live = this_pcpu()->current == v;
+    for (unsigned i = 0; i < VGIC_MAX_LR; i++) {
+        uint64_t lr = live ? lr_read(i) : v->arch.gic.lr[i];
+        if (lr & LR_PENDING)
+            return true;
+    }
+    return false;
+}
+
+/* Move software-pending, enabled interrupts of the running vCPU into list registers. */
+void vgic_arch_flush(struct vcpu *v)
+{
+    uint64_t pend = __atomic_load_n(&v->vgic.pending, __ATOMIC_ACQUIRE);
+    if (!pend)
+        return;
+    for (irq_t irq = 0; irq < VGIC_NR_IRQS; irq++) {
+        if (!((pend >> irq) & 1) || !vgic_irq_enabled(&v->vm->vgicd, &v->vgic, irq))
+            continue;
+        int free_lr = -1, same = -1;
+        for (unsigned i = 0; i < VGIC_MAX_LR; i++) {
+            uint64_t lr = lr_read(i);
+            if ((lr >> LR_STATE_SHIFT) == 0 && free_lr < 0)
+                free_lr = (int)i;
+            else if ((lr >> LR_STATE_SHIFT) && (uint32_t)lr == irq)
+                same = (int)i;
+        }
+        if (same >= 0) { /* already there: make it pending again (pending + active) */
+            lr_write((unsigned)same, lr_read((unsigned)same) | LR_PENDING);
+        } else if (free_lr >= 0) {
+            uint64_t prio = vgic_irq_prio(&v->vm->vgicd, &v->vgic, irq);
+            lr_write((unsigned)free_lr, LR_PENDING | LR_GROUP1 | (prio << LR_PRIO_SHIFT) | irq);
+        } else {
+            continue; /* all list registers busy: stays pending, retried on the next exit */
+        }
+        __atomic_fetch_and(&v->vgic.pending, ~(1UL << irq), __ATOMIC_RELEASE);
+    }
+    isb();
+}

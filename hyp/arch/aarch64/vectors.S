@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vectors.S - the EL2 exception vector table (Arm ARM D1.10.2). Every exception saves a
+ * trap frame on this CPU's stack and calls C with a pointer to it; the frame is the
+ * current vCPU's register file, so a vCPU switch is just a change of the frame's contents.
+ */
+#include "asm_defs.h"
+#include "board.h"
+
+.macro save_frame
+    sub     sp, sp, #FRAME_SIZE
+    stp     x0, x1, [sp, #16 * 0]
+    stp     x2, x3, [sp, #16 * 1]
+    stp     x4, x5, [sp, #16 * 2]
+    stp     x6, x7, [sp, #16 * 3]
+    stp     x8, x9, [sp, #16 * 4]
+    stp     x10, x11, [sp, #16 * 5]
+    stp     x12, x13, [sp, #16 * 6]
+    stp     x14, x15, [sp, #16 * 7]
+    stp     x16, x17, [sp, #16 * 8]
+    stp     x18, x19, [sp, #16 * 9]
+    stp     x20, x21, [sp, #16 * 10]
+    stp     x22, x23, [sp, #16 * 11]
+    stp     x24, x25, [sp, #16 * 12]
+    stp     x26, x27, [sp, #16 * 13]
+    stp     x28, x29, [sp, #16 * 14]
+    mrs     x0, elr_el2
+    mrs     x1, spsr_el2
+    stp     x30, x0, [sp, #16 * 15]
+    str     x1, [sp, #FRAME_SPSR]
+    mov     x0, sp
+.endm
+
+.macro vector handler
+    .balign 0x80
+    save_frame
+    bl      \handler
+    b       frame_return
+.endm
+
+.macro vector_fault kind
+    .balign 0x80
+    save_frame
+    mov     x1, #\kind
+    bl      hyp_fault
+    b       frame_return
+.endm
+
+    .section .text.vectors, "ax"
+    .balign 0x800
+    .global el2_vectors
+el2_vectors:
+    /* Current EL with SP0: never used. */
+    vector_fault 0
+    vector_fault 1
+    vector_fault 2
+    vector_fault 3
+    /* Current EL with SPx: a fault inside the hypervisor. */
+    vector_fault 4
+    vector_fault 5
+    vector_fault 6
+    vector_fault 7
+    /* Lower EL, AArch64: the guests. */
+    vector  trap_guest_sync
+    vector  trap_guest_irq
+    vector  trap_guest_irq
+    vector  trap_guest_serror
+    /* Lower EL, AArch32: not supported (HCR_EL2.RW = 1). */
+    vector_fault 12
+    vector_fault 13
+    vector_fault 14
+    vector_fault 15
+
+    .text
+    .global frame_return
+/* Restore the frame at sp (possibly rewritten by a vCPU switch) and return to the guest. */
+frame_return:
+    ldr     x1, [sp, #FRAME_SPSR]
+    ldp     x30, x0, [sp, #16 * 15]
+    msr     elr_el2, x0
+    msr     spsr_el2, x1
+    ldp     x0, x1, [sp, #16 * 0]
+    ldp     x2, x3, [sp, #16 * 1]
+    ldp     x4, x5, [sp, #16 * 2]
+    ldp     x6, x7, [sp, #16 * 3]
+    ldp     x8, x9, [sp, #16 * 4]
+    ldp     x10, x11, [sp, #16 * 5]
+    ldp     x12, x13, [sp, #16 * 6]
+    ldp     x14, x15, [sp, #16 * 7]
+    ldp     x16, x17, [sp, #16 * 8]
+    ldp     x18, x19, [sp, #16 * 9]
+    ldp     x20, x21, [sp, #16 * 10]
+    ldp     x22, x23, [sp, #16 * 11]
+    ldp     x24, x25, [sp, #16 * 12]
+    ldp     x26, x27, [sp, #16 * 13]
+    ldp     x28, x29, [sp, #16 * 14]
+    add     sp, sp, #FRAME_SIZE
+    eret
+
+/*
+ * sched_enter(frame): the boot path's way into the scheduler. The boot call chain is dropped
+ * and sp moves just below the trap frame at the top of this CPU's stack, so that loading the
+ * first vCPU into the frame cannot overwrite a live stack; then the frame is restored like
+ * any trap return.
+ */
+    .global sched_enter
+sched_enter:
+    mov     sp, x0
+    bl      sched_start
+    b       frame_return
+
+/* early_puts(x0 = string): raw PL011 output, usable before anything is set up. */
+    .global early_puts
+early_puts:
+    ldr     x1, =PLAT_UART_BASE
+1:  ldrb    w2, [x0], #1
+    cbz     w2, 3f
+2:  ldr     w3, [x1, #0x18]
+    tbnz    w3, #5, 2b              /* FR.TXFF */
+    str     w2, [x1]
+    b       1b
+3:  ret
+
+/* fpsimd_save(buf) / fpsimd_restore(buf): q0-q31, FPSR, FPCR; 528 bytes. */
+    .arch_extension fp
+    .arch_extension simd
+    .global fpsimd_save
+fpsimd_save:
+    stp     q0, q1, [x0, #32 * 0]
+    stp     q2, q3, [x0, #32 * 1]
+    stp     q4, q5, [x0, #32 * 2]
+    stp     q6, q7, [x0, #32 * 3]
+    stp     q8, q9, [x0, #32 * 4]
+    stp     q10, q11, [x0, #32 * 5]
+    stp     q12, q13, [x0, #32 * 6]
+    stp     q14, q15, [x0, #32 * 7]
+    stp     q16, q17, [x0, #32 * 8]
+    stp     q18, q19, [x0, #32 * 9]
+    stp     q20, q21, [x0, #32 * 10]
+    stp     q22, q23, [x0, #32 * 11]
+    stp     q24, q25, [x0, #32 * 12]
+    stp     q26, q27, [x0, #32 * 13]
+    stp     q28, q29, [x0, #32 * 14]
+    stp     q30, q31, [x0, #32 * 15]
+    mrs     x1, fpsr
+    mrs     x2, fpcr
+    add     x0, x0, #512
+    stp     x1, x2, [x0]
+    ret
+
+    .global fpsimd_restore
+fpsimd_restore:
+    ldp     q0, q1, [x0, #32 * 0]
+    ldp     q2, q3, [x0, #32 * 1]
+    ldp     q4, q5, [x0, #32 * 2]
+    ldp     q6, q7, [x0, #32 * 3]
+    ldp     q8, q9, [x0, #32 * 4]
+    ldp     q10, q11, [x0, #32 * 5]
+    ldp     q12, q13, [x0, #32 * 6]
+    ldp     q14, q15, [x0, #32 * 7]
+    ldp     q16, q17, [x0, #32 * 8]
+    ldp     q18, q19, [x0, #32 * 9]
+    ldp     q20, q21, [x0, #32 * 10]
+    ldp     q22, q23, [x0, #32 * 11]
+    ldp     q24, q25, [x0, #32 * 12]
+    ldp     q26, q27, [x0, #32 * 13]
+    ldp     q28, q29, [x0, #32 * 14]
+    ldp     q30, q31, [x0, #32 * 15]
+    add     x0, x0, #512
+    ldp     x1, x2, [x0]
+    msr     fpsr, x1
+    msr     fpcr, x2
+    ret

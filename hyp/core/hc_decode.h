@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * hc_decode.h - validation of hypercall arguments (the "decode" half of decode-then-act).
+ *
+ * Pure: takes the caller's RAM window and registers, returns a fully checked call or an
+ * error code. Nothing here can fault, so the invoke half never sees bad input.
+ */
+#ifndef EMV_HC_DECODE_H
+#define EMV_HC_DECODE_H
+
+#include "emv/types.h"
+
+/** The caller's RAM: the only memory a hypercall pointer may name. */
+struct guest_ram {
+    ipa_t ipa;
+    paddr_t pa;
+    uint64_t size;
+};
+
+/** A decoded, valid hypercall. */
+struct hc_call {
+    unsigned nr;    /**< EMV_HC_* */
+    paddr_t buf_pa; /**< translated buffer, for calls that take one */
+    uint64_t len;
+    uint64_t arg;   /**< a scalar argument (e.g. BLOCK's deadline) */
+};
+
+/** Translate [ipa, ipa+len) to host-physical; -EMV_EFAULT unless entirely inside @ram. */
+int guest_range_to_pa(const struct guest_ram *ram, ipa_t ipa, uint64_t len, paddr_t *pa);
+
+/**
+ * Check a hypercall: @imm is the HVC immediate, @x the caller's x0..x5, @privileged whether the
+ * caller is the control VM. Returns 0 and fills @out, or a negative EMV_E* code.
+ */
+int hc_decode(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bool privileged,
+              struct hc_call *out);
+
+#endif

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * hyp.h - the hypervisor's core objects: VMs, vCPUs, physical CPUs. No hardware here;
+ * the architecture part of each object is its `arch` member (arch/aarch64/vcpu_arch.h),
+ * manipulated only through the `*_arch_*` hooks declared at the end.
+ */
+#ifndef EMV_HYP_H
+#define EMV_HYP_H
+
+#include "board.h"
+#include "core/config.h"
+#include "core/hc_decode.h"
+#include "core/sched/policy.h"
+#include "core/vgic.h"
+#include "emv/hypercall.h"
+#include "emv/types.h"
+#include "asm_defs.h"
+#include "s2pt.h"
+#include "vcpu_arch.h"
+
+#define HYP_MAX_VCPUS (EMV_MAX_VMS * EMV_MAX_VCPUS_PER_VM)
+#define VM_MAX_MMIO 4
+#define FRAME_REGS 34 /* x0..x30, elr, spsr, pad: see asm_defs.h */
+
+enum vcpu_state { VCPU_RUNNABLE, VCPU_RUNNING, VCPU_BLOCKED, VCPU_STOPPED };
+
+struct vcpu;
+typedef int (*mmio_fn)(struct vcpu *v, void *ctx, struct mmio_access *a);
+
+struct mmio_region {
+    ipa_t base;
+    uint64_t size;
+    mmio_fn fn;
+    void *ctx;
+};
+
+/** Per-vCPU counters, printed in the report. */
+struct vcpu_stats {
+    uint64_t timer_irqs;  /**< virtual timer interrupts injected */
+    uint64_t hypercalls;
+    uint64_t switches_in; /**< times scheduled in */
+    ns_t runtime_ns;
+};
+
+struct vcpu {
+    struct vm *vm;
+    unsigned id;   /**< index inside its VM */
+    unsigned pcpu; /**< pinned physical CPU */
+    volatile enum vcpu_state state;
+    uint64_t regs[FRAME_REGS]; /**< trap frame while not running */
+    ns_t wake_at;              /**< BLOCKED: wake at this time (0: only on an interrupt) */
+    ns_t ran_since;
+    struct sched_entity se;
+    struct vgic_cpu vgic;
+    struct vcpu_stats stats;
+    struct vcpu_arch arch;
+};
+
+enum vm_state { VM_RUNNING, VM_STOPPED };
+
+struct vm {
+    vmid_t id; /**< 1..; also the stage-2 VMID */
+    const struct emv_vm_cfg *cfg;
+    const char *name;
+    volatile enum vm_state state;
+    char stop_reason[96];
+    struct s2pt s2;
+    struct guest_ram ram;
+    struct mmio_region mmio[VM_MAX_MMIO];
+    unsigned nr_mmio;
+    struct vgic_dist vgicd;
+    unsigned nr_vcpus;
+    struct vcpu *vcpus[EMV_MAX_VCPUS_PER_VM];
+    char con_line[120];
+    unsigned con_len;
+};
+
+struct pcpu {
+    unsigned id;
+    volatile bool online;
+    struct vcpu *current;
+    struct runq rq;
+    const struct sched_policy *policy;
+    ns_t slice_end;
+    bool need_resched;
+    uint64_t *frame; /**< the trap frame at the top of this CPU's stack */
+    unsigned nr_vcpus;
+    struct vcpu *vcpus[HYP_MAX_VCPUS]; /**< every vCPU pinned here */
+    uint64_t idle_entries;
+};
+
+extern struct pcpu pcpus[PLAT_MAX_CPUS];
+extern struct vm vms[EMV_MAX_VMS];
+extern unsigned nr_vms;
+
+/* core/console.c */
+void hyp_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void hyp_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+void vm_console_write(struct vm *vm, const char *buf, uint64_t len);
+
+/* core/vm.c */
+int vm_create_all(const struct emv_sys_cfg *cfg);
+void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int vm_mmio_register(struct vm *vm, ipa_t base, uint64_t size, mmio_fn fn, void *ctx);
+const struct mmio_region *vm_mmio_find(const struct vm *vm, ipa_t ipa);
+void system_report_and_off(const char *why) __attribute__((noreturn));
+
+/* core/sched/sched.c */
+struct pcpu *this_pcpu(void);
+void sched_init_cpu(struct pcpu *p);
+void sched_add_vcpu(struct vcpu *v);
+void sched_start(void);
+void sched_enter(uint64_t *frame) __attribute__((noreturn));
+void sched_tick(void);
+void sched_yield(struct vcpu *v);
+void sched_block(struct vcpu *v, ns_t deadline);
+void sched_wake(struct vcpu *v);
+void sched_kick(struct vcpu *v);
+void trap_exit(void);
+
+/* core/hypercall.c */
+void hypercall_handle(struct vcpu *v, uint32_t imm);
+
+/* core/virq.c */
+void virq_raise(struct vcpu *v, irq_t irq);
+bool virq_pending(struct vcpu *v);
+
+/* Architecture hooks (arch/aarch64). */
+void vcpu_arch_init(struct vcpu *v, ipa_t entry, uint64_t bootarg);
+void vcpu_arch_save(struct vcpu *v);
+void vcpu_arch_restore(struct vcpu *v);
+ns_t vcpu_arch_timer_deadline(struct vcpu *v); /**< 0: vtimer not armed */
+bool vcpu_arch_timer_fired(struct vcpu *v);
+void vgic_arch_flush(struct vcpu *v);
+bool vgic_arch_lr_pending(struct vcpu *v);
+void arch_cpu_init(unsigned cpu);
+void arch_power_off(void) __attribute__((noreturn));
+int arch_cpu_on(unsigned cpu);
+void cache_clean_range(paddr_t start, uint64_t size);
+
+#endif

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * main.c - boot: console, GIC, secondary CPUs, VMs from the generated config, then every CPU
+ * enters its scheduler. CPU 0 builds everything; secondaries wait for `go`.
+ */
+#include "drivers.h"
+#include "hyp.h"
+
+static volatile bool go;
+
+static void pcpu_setup(unsigned cpu)
+{
+    struct pcpu *p = &pcpus[cpu];
+    p->id = cpu;
+    __asm__ volatile("msr tpidr_el2, %0" ::"r"(p));
+    arch_cpu_init(cpu);
+    gic_init_cpu(cpu);
+    sched_init_cpu(p);
+    __atomic_store_n(&p->online, true, __ATOMIC_RELEASE);
+}
+
+static void start_secondaries(void)
+{
+    for (unsigned cpu = 1; cpu < PLAT_MAX_CPUS; cpu++) {
+        int r = arch_cpu_on(cpu);
+        if (r != 0)
+            continue; /* not present: QEMU's -smp decides how many there are */
+        for (unsigned spin = 0; !__atomic_load_n(&pcpus[cpu].online, __ATOMIC_ACQUIRE); spin++)
+            if (spin > 100000000u)
+                hyp_panic("cpu %u did not come up", cpu);
+    }
+}
+
+void hyp_main(uint64_t dtb)
+{
+    hyp_log("emvisor starting on %s at EL2, dtb %#lx, config '%s'", PLAT_NAME, dtb,
+            emv_config.name);
+    gic_init_dist();
+    pcpu_setup(0);
+    start_secondaries();
+    unsigned online = 0;
+    for (unsigned c = 0; c < PLAT_MAX_CPUS; c++)
+        online += pcpus[c].online;
+    hyp_log("%u cpu(s) online, timer %lu Hz, slice %lu us", online, timer_freq(),
+            emv_config.slice_us);
+    unsigned n = vm_create_all(&emv_config);
+    hyp_log("%u of %u vm(s) started", n, emv_config.nr_vms);
+    __atomic_store_n(&go, true, __ATOMIC_RELEASE);
+    __asm__ volatile("sev");
+    sched_enter(pcpus[0].frame);
+}
+
+void hyp_main_secondary(unsigned cpu)
+{
+    pcpu_setup(cpu);
+    while (!__atomic_load_n(&go, __ATOMIC_ACQUIRE))
+        __asm__ volatile("wfe");
+    sched_enter(pcpus[cpu].frame);
+}

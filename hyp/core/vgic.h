@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * vgic.h - the virtual GICv3 a guest sees.
+ *
+ * The guest uses the real GICv3 CPU interface through its system registers (the hardware's
+ * virtual CPU interface, ICV_*); the hypervisor injects interrupts through the list
+ * registers (arch/aarch64/vgic_lr.c). The distributor and redistributor are emulated here:
+ * the guest's MMIO accesses fault at stage 2 and arrive as struct mmio_access.
+ * Register emulation is pure logic over these structs, tested on the host.
+ */
+#ifndef EMV_VGIC_H
+#define EMV_VGIC_H
+
+#include "emv/types.h"
+
+#define VGIC_NR_IRQS 64 /* SGIs 0-15, PPIs 16-31, SPIs 32-63 */
+#define VGIC_DEFAULT_PRIO 0xa0
+
+/** One decoded guest MMIO access (Arm ARM D13.2.37, ISS of a data abort). */
+struct mmio_access {
+    uint64_t off;  /**< offset inside the emulated region */
+    unsigned size; /**< bytes: 1, 2, 4 or 8 */
+    bool write;
+    uint64_t val;  /**< written value, or where a read's result goes */
+};
+
+/** Per-VM distributor state. */
+struct vgic_dist {
+    uint32_t ctlr;
+    uint32_t spi_enabled; /* SPIs 32..63 */
+    uint8_t spi_prio[32];
+    uint32_t spi_cfg[2];
+    uint64_t irouter[32];
+};
+
+/** Per-vCPU redistributor state and software-pending interrupts. */
+struct vgic_cpu {
+    uint64_t pending;  /**< raised, not yet in a list register */
+    uint32_t enabled;  /**< SGIs/PPIs 0..31 */
+    uint8_t prio[32];
+    uint32_t ppi_cfg;
+    uint32_t waker;
+};
+
+/** Identity of the vCPU behind a redistributor frame. */
+struct vgicr_id {
+    unsigned index;     /**< GICR_TYPER.Processor_Number */
+    uint32_t affinity;  /**< GICR_TYPER.Affinity (the vCPU's MPIDR) */
+    bool last;          /**< GICR_TYPER.Last */
+};
+
+void vgic_dist_init(struct vgic_dist *d);
+void vgic_cpu_init(struct vgic_cpu *c);
+/** Emulate a distributor access. Returns 0 (unknown registers read as zero, ignore writes). */
+int vgicd_emulate(struct vgic_dist *d, struct mmio_access *a);
+/** Emulate an access to one vCPU's redistributor (RD + SGI frames). *raise gets INTIDs the guest
+ * set pending through GICR_ISPENDR0. */
+int vgicr_emulate(struct vgic_cpu *c, const struct vgicr_id *id, struct mmio_access *a,
+                  uint32_t *raise);
+/** Is @irq enabled for delivery, and its priority. */
+bool vgic_irq_enabled(const struct vgic_dist *d, const struct vgic_cpu *c, irq_t irq);
+uint8_t vgic_irq_prio(const struct vgic_dist *d, const struct vgic_cpu *c, irq_t irq);
+
+#endif

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/** drivers.h - the few devices the hypervisor itself drives: UART, GICv3, generic timer. */
+#ifndef EMV_DRIVERS_H
+#define EMV_DRIVERS_H
+
+#include "emv/types.h"
+
+void uart_putc(char c);
+
+/** GICv3: distributor once, redistributor + CPU interface per CPU. */
+void gic_init_dist(void);
+void gic_init_cpu(unsigned cpu);
+irq_t gic_ack(void);           /**< ICC_IAR1_EL1; 1020..1023 = none */
+void gic_eoi(irq_t irq);       /**< priority drop + deactivate */
+void gic_send_sgi(unsigned cpu, irq_t sgi);
+#define GIC_SPURIOUS 1020
+
+/** Generic timer: the EL2 physical timer (CNTHP) for the hypervisor's own scheduling. */
+uint64_t timer_now_ticks(void);
+uint64_t timer_freq(void);
+ns_t timer_ticks_to_ns(uint64_t ticks);
+uint64_t timer_ns_to_ticks(ns_t ns);
+ns_t timer_now_ns(void);
+void timer_hyp_arm(ns_t deadline);
+void timer_hyp_disarm(void);
+
+#endif

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/** spinlock.h - a test-and-test-and-set lock (needs the MMU on: exclusives on Normal memory). */
+#ifndef EMV_SPINLOCK_H
+#define EMV_SPINLOCK_H
+
+#include <stdint.h>
+
+typedef struct {
+    volatile uint32_t v;
+} spinlock_t;
+
+static inline void spin_lock(spinlock_t *l)
+{
+    uint32_t tmp, one = 1;
+    __asm__ volatile("   sevl\n"
+                     "1: wfe\n"
+                     "2: ldaxr %w0, [%1]\n"
+                     "   cbnz  %w0, 1b\n"
+                     "   stxr  %w0, %w2, [%1]\n"
+                     "   cbnz  %w0, 2b\n"
+                     : "=&r"(tmp)
+                     : "r"(&l->v), "r"(one)
+                     : "memory");
+}
+
+static inline void spin_unlock(spinlock_t *l)
+{
+    __asm__ volatile("stlr wzr, [%0]" ::"r"(&l->v) : "memory");
+}
+
+#endif

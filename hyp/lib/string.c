@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * string.c - the few libc routines the compiler may call in freestanding code (GCC emits
+ * memcpy/memset for struct copies). Byte-wise on purpose: they run before the MMU is on,
+ * when all memory is Device memory and unaligned accesses fault.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+    uint8_t *d = dst;
+    const uint8_t *s = src;
+    if ((((uintptr_t)d | (uintptr_t)s | n) & 7) == 0) {
+        for (size_t i = 0; i < n / 8; i++)
+            ((uint64_t *)d)[i] = ((const uint64_t *)s)[i];
+        return dst;
+    }
+    while (n--)
+        *d++ = *s++;
+    return dst;
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+    uint8_t *d = dst;
+    if ((((uintptr_t)d | n) & 7) == 0) {
+        uint64_t v = (uint8_t)c;
+        v |= v << 8;
+        v |= v << 16;
+        v |= v << 32;
+        for (size_t i = 0; i < n / 8; i++)
+            ((uint64_t *)d)[i] = v;
+        return dst;
+    }
+    while (n--)
+        *d++ = (uint8_t)c;
+    return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+    const uint8_t *x = a, *y = b;
+    for (size_t i = 0; i < n; i++)
+        if (x[i] != y[i])
+            return x[i] - y[i];
+    return 0;
+}
+
+size_t strlen(const char *s)
+{
+    size_t n = 0;
+    while (s[n])
+        n++;
+    return n;
+}
+
+size_t strnlen(const char *s, size_t max)
+{
+    size_t n = 0;
+    while (n < max && s[n])
+        n++;
+    return n;
+}

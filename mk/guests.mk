@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: MIT
+# Guests: minios + one app each -> build/guests/<app>.bin (position independent: loadable at
+# any guest-physical address).
+
+GUEST_B     := $(BUILD)/guests
+MINIOS_SRCS := $(wildcard guests/minios/*.c) hyp/lib/fmt.c hyp/lib/string.c
+MINIOS_ASRC := $(wildcard guests/minios/*.S)
+GUEST_APPS  := $(patsubst guests/apps/%.c,%,$(wildcard guests/apps/*.c))
+GUEST_CFLAGS := $(TGT_FLAGS) -fpie -Iguests/minios -Ihyp/lib -Iinclude
+MINIOS_OBJS := $(patsubst %.c,$(GUEST_B)/obj/%.o,$(MINIOS_SRCS)) \
+               $(patsubst %.S,$(GUEST_B)/obj/%.o,$(MINIOS_ASRC))
+GUEST_BINS  := $(patsubst %,$(GUEST_B)/%.bin,$(GUEST_APPS))
+
+$(GUEST_B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC_T) $(GUEST_CFLAGS) -c $< -o $@
+
+$(GUEST_B)/obj/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC_T) $(GUEST_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+$(GUEST_B)/%.elf: $(GUEST_B)/obj/guests/apps/%.o $(MINIOS_OBJS) guests/minios/minios.ld
+	$(CC_T) $(GUEST_CFLAGS) -static-pie -Wl,-T,guests/minios/minios.ld -Wl,--build-id=none \
+	    -Wl,-z,norelro -Wl,--no-warn-rwx-segments -o $@ $< $(MINIOS_OBJS) -lgcc
+
+$(GUEST_B)/%.bin: $(GUEST_B)/%.elf
+	$(OBJCOPY) -O binary $< $@
+
+guests: $(GUEST_BINS)
+
+-include $(MINIOS_OBJS:.o=.d) $(patsubst %,$(GUEST_B)/obj/guests/apps/%.d,$(GUEST_APPS))
+.SECONDARY:

@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: MIT
+# The hypervisor image for one config: build/<CONFIG>/hyp.elf (+ .bin).
+
+HYP_DIR    := $(BUILD)/$(CONFIG)
+HYP_SRCS   := $(wildcard hyp/core/*.c hyp/core/sched/*.c hyp/lib/*.c hyp/drivers/*.c \
+                hyp/arch/aarch64/*.c hyp/platform/$(PLATFORM)/*.c)
+HYP_ASRCS  := $(wildcard hyp/arch/aarch64/*.S)
+HYP_INC    := -Ihyp -Ihyp/core -Ihyp/include -Ihyp/lib -Ihyp/drivers -Ihyp/arch/aarch64 \
+              -Ihyp/platform/$(PLATFORM) -Iinclude
+HYP_CFLAGS := $(TGT_FLAGS) $(HYP_INC)
+HYP_OBJDIR := $(BUILD)/hyp-obj
+HYP_OBJS   := $(patsubst %.c,$(HYP_OBJDIR)/%.o,$(HYP_SRCS)) \
+              $(patsubst %.S,$(HYP_OBJDIR)/%.o,$(filter-out %.ld.S,$(HYP_ASRCS)))
+
+$(HYP_OBJDIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC_T) $(HYP_CFLAGS) -c $< -o $@
+
+$(HYP_OBJDIR)/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC_T) $(HYP_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+$(HYP_OBJDIR)/hyp.ld: hyp/arch/aarch64/hyp.ld.S
+	@mkdir -p $(dir $@)
+	$(CC_T) -E -P -x c -D__ASSEMBLER__ $(HYP_INC) $< -o $@
+
+# The config: configs/<CONFIG>.dts -> dtb -> checked -> config.c + images.S.
+CONFIG_DTS := configs/$(CONFIG).dts
+
+$(HYP_DIR)/config.dtb: $(CONFIG_DTS)
+	@mkdir -p $(dir $@)
+	dtc -q -I dts -O dtb -o $@ $<
+
+$(HYP_DIR)/config.c $(HYP_DIR)/images.S &: $(HYP_DIR)/config.dtb $(EMVCFG) $(GUEST_BINS)
+	$(EMVCFG) gen --source $(CONFIG_DTS) --name $(CONFIG) --out-c $(HYP_DIR)/config.c \
+	    --out-s $(HYP_DIR)/images.S $<
+
+$(HYP_DIR)/config.o: $(HYP_DIR)/config.c
+	$(CC_T) $(HYP_CFLAGS) -c $< -o $@
+
+$(HYP_DIR)/images.o: $(HYP_DIR)/images.S
+	$(CC_T) $(HYP_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+$(HYP_DIR)/hyp.elf: $(HYP_OBJS) $(HYP_DIR)/config.o $(HYP_DIR)/images.o $(HYP_OBJDIR)/hyp.ld
+	$(CC_T) $(TGT_FLAGS) -static -Wl,--gc-sections -Wl,-T,$(HYP_OBJDIR)/hyp.ld \
+	    -Wl,--build-id=none -o $@ $(HYP_OBJS) $(HYP_DIR)/config.o $(HYP_DIR)/images.o -lgcc
+
+hyp: $(HYP_DIR)/hyp.elf
+
+-include $(HYP_OBJS:.o=.d)
+
+# QEMU: the board of DESIGN.md section 2. SMP and extra flags may be overridden.
+QEMU      ?= qemu-system-aarch64
+SMP       ?= 2
+QEMU_ARGS := -M virt,virtualization=on,gic-version=3 -cpu cortex-a53 -smp $(SMP) -m 1G \
+             -nographic -nic none -monitor none $(QEMU_EXTRA)
+
+run: deps all
+	$(QEMU) $(QEMU_ARGS) -kernel $(HYP_DIR)/hyp.elf
+
+debug: deps all
+	@echo "QEMU waits for gdb on :1234. In another terminal:"
+	@echo "  gdb-multiarch -ex 'target remote :1234' $(HYP_DIR)/hyp.elf"
+	$(QEMU) $(QEMU_ARGS) -S -gdb tcp::1234 -kernel $(HYP_DIR)/hyp.elf
