@@ -16,6 +16,10 @@ OBJCOPY  := $(CROSS)objcopy
 HOSTCC   ?= gcc
 PYTHON   ?= python3
 
+ifneq ($(V),1)
+MAKEFLAGS += -s --no-print-directory
+endif
+
 HOST_TOOLS    :=
 UNIT_TESTS    :=
 BENCH_TARGETS :=

@@ -54,9 +54,8 @@ void vgic_cpu_init(struct vgic_cpu *c)
 }
 
 /* Byte-array registers (priorities) accessed with any width up to 8 bytes. */
-static void bytes_access(uint8_t *arr, unsigned n, struct mmio_access *a, uint64_t base)
+static void bytes_access(uint8_t *arr, unsigned n, struct mmio_access *a, uint64_t idx)
 {
-    uint64_t idx = a->off - base;
     uint64_t v = 0;
     for (unsigned i = 0; i < a->size && idx + i < n; i++) {
         if (a->write)
@@ -104,7 +103,7 @@ int vgicd_emulate(struct vgic_dist *d, struct mmio_access *a)
     } else if (off >= GICD_ISENABLER && off < GICD_ICENABLER + 8) {
         set_clear(&discard, a, true); /* bank 0 is the redistributor's */
     } else if (off >= GICD_IPRIORITYR + 32 && off < GICD_IPRIORITYR + VGIC_NR_IRQS) {
-        bytes_access(d->spi_prio, 32, a, GICD_IPRIORITYR + 32);
+        bytes_access(d->spi_prio, 32, a, off - (GICD_IPRIORITYR + 32));
     } else if (off == GICD_ICFGR + 8 || off == GICD_ICFGR + 12) {
         uint32_t *r = &d->spi_cfg[(off - GICD_ICFGR - 8) / 4];
         if (a->write)
@@ -169,7 +168,7 @@ static int vgicr_sgi_frame(struct vgic_cpu *c, struct mmio_access *a, uint32_t *
         if (a->write)
             *raise |= (uint32_t)a->val;
     } else if (off >= GICR_IPRIORITYR && off < GICR_IPRIORITYR + 32) {
-        bytes_access(c->prio, 32, a, GICR_IPRIORITYR);
+        bytes_access(c->prio, 32, a, off - GICR_IPRIORITYR);
     } else if (off == GICR_ICFGR1) {
         if (a->write)
             c->ppi_cfg = (uint32_t)a->val;

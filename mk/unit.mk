@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: MIT
+# Host unit tests of the hypervisor's pure logic: the very files the hypervisor links.
+
+HYP_UNIT_INC := -Ihyp -Ihyp/include -Ihyp/arch/aarch64 -Iinclude -Ihyp/platform/$(PLATFORM)
+HYP_UNIT := s2pt:hyp/arch/aarch64/s2pt.c hc_decode:hyp/core/hc_decode.c \
+            vgic:hyp/core/vgic_emul.c sched_rr:hyp/core/sched/rr.c
+
+define hyp_unit_rule
+$(HOSTB)/test_$(1): tests/unit/test_$(1).c $(2)
+	@mkdir -p $(HOSTB)
+	$(HOSTCC) $(HOST_CFLAGS) $(HYP_UNIT_INC) -o $$@ $$^ -lcmocka
+UNIT_TESTS += $(HOSTB)/test_$(1)
+endef
+
+$(foreach t,$(HYP_UNIT),$(eval $(call hyp_unit_rule,$(word 1,$(subst :, ,$(t))),$(word 2,$(subst :, ,$(t))))))

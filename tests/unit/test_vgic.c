@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/* test_vgic.c - emulated GICv3 distributor/redistributor registers as a guest uses them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "core/vgic.h"
+
+static uint64_t rd(struct vgic_dist *d, uint64_t off, unsigned size)
+{
+    struct mmio_access a = {off, size, false, 0xdead};
+    assert_int_equal(vgicd_emulate(d, &a), 0);
+    return a.val;
+}
+
+static void wr(struct vgic_dist *d, uint64_t off, unsigned size, uint64_t v)
+{
+    struct mmio_access a = {off, size, true, v};
+    assert_int_equal(vgicd_emulate(d, &a), 0);
+}
+
+static uint64_t rrd(struct vgic_cpu *c, const struct vgicr_id *id, uint64_t off, unsigned size)
+{
+    uint32_t raise = 0;
+    struct mmio_access a = {off, size, false, 0xdead};
+    assert_int_equal(vgicr_emulate(c, id, &a, &raise), 0);
+    assert_int_equal(raise, 0);
+    return a.val;
+}
+
+static uint32_t rwr(struct vgic_cpu *c, const struct vgicr_id *id, uint64_t off, uint64_t v)
+{
+    uint32_t raise = 0;
+    struct mmio_access a = {off, 4, true, v};
+    assert_int_equal(vgicr_emulate(c, id, &a, &raise), 0);
+    return raise;
+}
+
+static void test_distributor_identity(void **state)
+{
+    (void)state;
+    struct vgic_dist d;
+    vgic_dist_init(&d);
+    assert_int_equal(rd(&d, 0xffe8, 4) & 0xf0, 0x30); /* GICv3 */
+    assert_int_equal(rd(&d, 0x0004, 4) & 0x1f, 1);    /* 64 INTIDs */
+    assert_true(rd(&d, 0x0000, 4) & (1u << 4));       /* ARE always on */
+    wr(&d, 0x0000, 4, 0x2);
+    assert_int_equal(rd(&d, 0x0000, 4), 0x12);
+    assert_int_equal(rd(&d, 0x1234, 4), 0); /* reserved: RAZ */
+}
+
+static void test_spi_enable_and_priority(void **state)
+{
+    (void)state;
+    struct vgic_dist d;
+    struct vgic_cpu c;
+    vgic_dist_init(&d);
+    vgic_cpu_init(&c);
+    assert_false(vgic_irq_enabled(&d, &c, 40));
+    wr(&d, 0x0104, 4, 1u << 8); /* ISENABLER1: INTID 40 */
+    assert_false(vgic_irq_enabled(&d, &c, 40)); /* distributor Group 1 still off */
+    wr(&d, 0x0000, 4, 0x2);
+    assert_true(vgic_irq_enabled(&d, &c, 40));
+    wr(&d, 0x0184, 4, 1u << 8); /* ICENABLER1 */
+    assert_false(vgic_irq_enabled(&d, &c, 40));
+    wr(&d, 0x0400 + 40, 1, 0x40);
+    assert_int_equal(vgic_irq_prio(&d, &c, 40), 0x40);
+    assert_int_equal(rd(&d, 0x0400 + 40, 4), 0xa0a0a040);
+    wr(&d, 0x6100 + 8 * 8, 8, 0x0000000100000203UL); /* IROUTER<40> */
+    assert_int_equal(rd(&d, 0x6100 + 8 * 8, 8), 0x0000000100000203UL);
+    wr(&d, 0x0400 + 200, 4, 0xffffffff); /* out of range: ignored, no overflow */
+}
+
+static void test_redistributor(void **state)
+{
+    (void)state;
+    struct vgic_cpu c;
+    struct vgic_dist d;
+    vgic_cpu_init(&c);
+    vgic_dist_init(&d);
+    struct vgicr_id id = {.index = 1, .affinity = 1, .last = true};
+    uint64_t typer = rrd(&c, &id, 0x0008, 8);
+    assert_int_equal(typer >> 32, 1);
+    assert_int_equal((typer >> 8) & 0xffff, 1);
+    assert_true(typer & (1u << 4));
+    /* Waking: ProcessorSleep cleared -> ChildrenAsleep reads 0. */
+    assert_int_equal(rrd(&c, &id, 0x0014, 4), 6);
+    rwr(&c, &id, 0x0014, 0);
+    assert_int_equal(rrd(&c, &id, 0x0014, 4), 0);
+    /* Enabling the virtual timer PPI. */
+    assert_false(vgic_irq_enabled(&d, &c, 27));
+    rwr(&c, &id, 0x10000 + 0x100, 1u << 27);
+    assert_true(vgic_irq_enabled(&d, &c, 27));
+    rwr(&c, &id, 0x10000 + 0x180, 1u << 27);
+    assert_false(vgic_irq_enabled(&d, &c, 27));
+    assert_true(vgic_irq_enabled(&d, &c, 3)); /* SGIs stay enabled */
+    /* Setting pending asks the caller to raise it. */
+    assert_int_equal(rwr(&c, &id, 0x10000 + 0x200, 1u << 27), 1u << 27);
+    /* Priorities, byte access. */
+    struct mmio_access a = {0x10000 + 0x400 + 27, 1, true, 0x20};
+    uint32_t raise = 0;
+    vgicr_emulate(&c, &id, &a, &raise);
+    assert_int_equal(vgic_irq_prio(&d, &c, 27), 0x20);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_distributor_identity),
+        cmocka_unit_test(test_spi_enable_and_priority),
+        cmocka_unit_test(test_redistributor),
+    };
+    return cmocka_run_group_tests_name("vgic", tests, NULL, NULL);
+}
