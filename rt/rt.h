@@ -9,6 +9,7 @@
 #ifndef EMV_RT_H
 #define EMV_RT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,5 +53,53 @@ int rt_interface(enum rt_policy policy, rt_time_t period, const struct rt_task *
 
 /** Root test: are these interfaces (as periodic tasks) schedulable on one CPU under @policy? */
 int rt_root_check(enum rt_policy policy, const struct rt_resource *ifaces, size_t n);
+
+/* ---- Additions (issue 3): helpers, explanations, error strings. ---- */
+
+/** Largest representable time; rt_dbf/rt_rbf saturate at this value. */
+#define RT_TIME_MAX UINT64_MAX
+/** rt_explain.task when no single task is to blame (EDF, utilisation, errors). */
+#define RT_NO_TASK ((size_t)-1)
+
+/** Why rt_check_explain came to its result. */
+enum rt_reason {
+    RT_WHY_OK = 0,     /**< schedulable */
+    RT_WHY_DEMAND = 1, /**< demand exceeds supply at time t: see t, demand, supply, task */
+    RT_WHY_UTIL = 2,   /**< utilisation > budget/period, or = with a blackout (no finite t kept) */
+    RT_WHY_ERROR = 3,  /**< the result is an error code (RT_EINVAL, RT_EOVERFLOW) */
+};
+
+/** The outcome of a check with its evidence (filled by rt_check_explain). */
+struct rt_explain {
+    int result;            /**< same value rt_check returns */
+    enum rt_reason reason; /**< why */
+    rt_time_t t;           /**< RT_WHY_DEMAND: a time at which demand > supply (EDF: some such
+                                t, not necessarily the first; RM: the failing task's deadline) */
+    rt_time_t demand;      /**< dbf(t) (EDF) or rbf of the failing task at t (RM); saturated */
+    rt_time_t supply;      /**< sbf(t) */
+    size_t task;           /**< RM: index of the highest-priority failing task, else RT_NO_TASK */
+};
+
+/**
+ * Smallest t with sbf(t) >= @demand ("when has @demand been supplied at the latest").
+ * Returns false when no such t fits in 64 bits (or the budget is zero and @demand > 0).
+ */
+bool rt_sbf_inv(const struct rt_resource *r, rt_time_t demand, rt_time_t *t);
+
+/** Demand bound function dbf(t) = sum floor(t/p_i) e_i (implicit deadlines); saturates. */
+rt_time_t rt_dbf(const struct rt_task *tasks, size_t n, rt_time_t t);
+
+/**
+ * Request bound function of task @i under RM: e_i + sum over higher-priority k of
+ * ceil(t/p_k) e_k, for t > 0. Priority: shorter period first, ties in array order. Saturates.
+ */
+rt_time_t rt_rbf(const struct rt_task *tasks, size_t n, size_t i, rt_time_t t);
+
+/** rt_check with the evidence behind the answer; @ex must not be NULL. Returns ex->result. */
+int rt_check_explain(enum rt_policy policy, const struct rt_resource *r,
+                     const struct rt_task *tasks, size_t n, struct rt_explain *ex);
+
+/** A short constant English description of an rt_result value. */
+const char *rt_strerror(int result);
 
 #endif
