@@ -29,7 +29,7 @@ static void puts_locked(const char *s, size_t n)
 
 void hyp_log(const char *fmt, ...)
 {
-    char line[200];
+    char line[256];
     va_list ap;
     va_start(ap, fmt);
     int n = emv_vsnprintf(line, sizeof(line) - 1, fmt, ap);

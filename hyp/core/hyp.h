@@ -63,7 +63,7 @@ struct vm {
     const struct emv_vm_cfg *cfg;
     const char *name;
     volatile enum vm_state state;
-    char stop_reason[96];
+    char stop_reason[160];
     struct s2pt s2;
     struct guest_ram ram;
     struct mmio_region mmio[VM_MAX_MMIO];

@@ -186,15 +186,19 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 void system_report_and_off(const char *why)
 {
     unsigned running = 0;
-    hyp_log("---- report (%s) at %lu ms ----", why, timer_now_ns() / 1000000);
+    ns_t now = timer_now_ns();
+    hyp_log("---- report (%s) at %lu ms ----", why, now / 1000000);
     for (unsigned i = 0; i < nr_vms; i++) {
         struct vm *vm = &vms[i];
         for (unsigned j = 0; j < vm->nr_vcpus; j++) {
             struct vcpu *v = vm->vcpus[j];
+            ns_t run = v->stats.runtime_ns;
+            if (v->state == VCPU_RUNNING && now > v->ran_since) /* the slice it is in now */
+                run += now - v->ran_since;
             hyp_log("vm %s vcpu %u: cpu=%u timer-irqs=%lu hypercalls=%lu switches=%lu "
                     "runtime-ms=%lu",
                     vm->name, j, v->pcpu, v->stats.timer_irqs, v->stats.hypercalls,
-                    v->stats.switches_in, v->stats.runtime_ns / 1000000);
+                    v->stats.switches_in, run / 1000000);
         }
         hyp_log("vm %s: state=%s%s%s", vm->name, vm->state == VM_RUNNING ? "running" : "stopped",
                 vm->state == VM_RUNNING ? "" : " reason=", vm->state == VM_RUNNING ? "" : vm->stop_reason);

@@ -70,10 +70,14 @@ static void trap_dabt(struct vcpu *v, uint64_t *frame, uint64_t esr)
         .size = 1u << ((esr >> 22) & 3),
         .write = (esr >> 6) & 1,
     };
-    if (!r || !isv) {
-        vm_stop(v->vm, "stage-2 fault: %s of %u bytes at ipa %#lx (%s), esr %#lx, pc %#lx",
-                a.write ? "write" : "read", a.size, ipa,
-                r ? "access not decodable" : "not mapped for this VM", esr, frame[31]);
+    if (!r) {
+        vm_stop(v->vm, "stage-2 fault: %s of %u bytes at ipa %#lx (not mapped for this VM), "
+                "esr %#lx, pc %#lx", a.write ? "write" : "read", a.size, ipa, esr, frame[31]);
+        return;
+    }
+    if (!isv) { /* no syndrome (e.g. LDP/STP, writeback): the access cannot be emulated */
+        vm_stop(v->vm, "stage-2 fault: %s at ipa %#lx (access not decodable), esr %#lx, pc %#lx",
+                a.write ? "write" : "read", ipa, esr, frame[31]);
         return;
     }
     if (a.write)

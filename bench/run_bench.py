@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Foundation benchmarks: null hypercall round trip and VM switch, in guest cycle counts.
+
+Runs under `-icount shift=0,sleep=off`: QEMU then advances PMCCNTR_EL0 by one per executed
+instruction, so the counts are deterministic (the same on every run and every host) and
+count instructions, including the hypervisor's (PMCCFILTR_EL0.NSH is set). Writes the
+`foundation` section of docs/benchmarks.md.
+"""
+import statistics
+import subprocess
+import sys
+
+QEMU = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3", "-cpu",
+        "cortex-a53", "-m", "1G", "-nographic", "-nic", "none", "-monitor", "none",
+        "-icount", "shift=0,sleep=off"]
+
+
+def boot(config, smp=1):
+    subprocess.run(["make", "-s", "CONFIG=" + config, "hyp"], check=True)
+    p = subprocess.run(QEMU + ["-smp", str(smp), "-kernel", "build/%s/hyp.elf" % config],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                       timeout=600)
+    out = p.stdout.decode(errors="replace").replace("\r", "")
+    if "emv: RESULT" not in out:
+        sys.exit("bench: %s did not finish:\n%s" % (config, out[-3000:]))
+    return out.splitlines()
+
+
+def hypercall():
+    samples = {}
+    for line in boot("bench-hc"):
+        f = line.split()
+        if len(f) > 3 and f[1] == "bench-hc" and f[2] != "done":
+            samples.setdefault(f[2], []).extend(int(x) for x in f[3:])
+    return {k: (statistics.median(v), min(v), max(v), len(v)) for k, v in samples.items()}
+
+
+def vm_switch():
+    events = []  # (counter, vm, kind)
+    for line in boot("bench-switch"):
+        f = line.split()
+        if len(f) > 2 and f[1] == "sw" and f[2] != "done":
+            vm = f[0].strip("[]")
+            nums = [int(x) for x in f[2:]]
+            for i in range(0, len(nums), 2):
+                events.append((nums[i], vm, "yield"))
+                events.append((nums[i + 1], vm, "resume"))
+    events.sort()
+    one_way, round_trip = [], []
+    for (t0, vm0, k0), (t1, vm1, k1) in zip(events, events[1:]):
+        if k0 == "yield" and k1 == "resume" and vm0 != vm1:
+            one_way.append(t1 - t0)
+    last_yield = {}
+    for t, vm, k in events:
+        if k == "yield":
+            last_yield[vm] = t
+        elif vm in last_yield:
+            round_trip.append(t - last_yield.pop(vm))
+    if len(one_way) < 100:
+        sys.exit("bench: only %d switch samples paired" % len(one_way))
+    return (statistics.median(one_way), min(one_way), max(one_way), len(one_way),
+            statistics.median(round_trip))
+
+
+def main():
+    hc = hypercall()
+    sw = vm_switch()
+    c, call, h = hc["counter"], hc["call"], hc["hypercall"]
+    rows = [
+        "## Foundation: hypercall and VM switch (round-robin scheduler)",
+        "",
+        "Measured by `make bench` (bench/run_bench.py): QEMU 7.2 `-M virt,virtualization=on,"
+        "gic-version=3 -cpu cortex-a53 -icount shift=0,sleep=off`, one CPU. Counts are "
+        "PMCCNTR_EL0 read in the guest; under icount shift=0 it advances one per instruction "
+        "(EL1 and EL2 alike), so these are deterministic instruction counts, not host time.",
+        "",
+        "| measurement | median | min | max | samples | ratio to baseline |",
+        "|---|---:|---:|---:|---:|---:|",
+        "| two back-to-back counter reads (measurement floor) | %d | %d | %d | %d | - |" % c,
+        "| call to an empty function (native baseline) | %d | %d | %d | %d | 1.0 |" % call,
+        "| null hypercall round trip (`HVC #0`, EMV_HC_VERSION) | %d | %d | %d | %d | %.1f x call |"
+        % (h + (h[0] / max(call[0], 1),)),
+        "| VM switch, ping yields -> pong runs (one way) | %d | %d | %d | %d | %.1f x hypercall |"
+        % (sw[:4] + (sw[0] / max(h[0], 1),)),
+        "| VM switch round trip seen by one VM (yield -> resumed) | %d | - | - | - | - |" % sw[4],
+        "",
+        "The VM switch is the cost from the instruction before `HVC` in one VM to the first "
+        "instruction after the other VM resumes: trap, scheduler decision, EL1 system "
+        "registers, FP/SIMD (eager), virtual timer, GIC list registers, VTTBR change, return. "
+        "These are the baseline numbers later scheduler changes are compared with.",
+    ]
+    text = "\n".join(rows)
+    print(text)
+    subprocess.run([sys.executable, "scripts/bench_section.py", "foundation"], input=text.encode(),
+                   check=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""QEMU system tests: boot a config, read the UART, judge by the hypervisor's own report.
+
+Every scenario boots build/<config>/hyp.elf under QEMU with a timeout. The verdict comes
+from lines only the hypervisor can print (`emv: ...` at the start of a line; guest output is
+always prefixed `[name] `), never from QEMU's exit code alone: semihosting is off, so no guest
+can end QEMU, and the report is read line by line. Prints TAP.
+Usage: run.py [-k substring] [--keep-logs DIR]
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+QEMU = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3", "-cpu", "cortex-a53",
+        "-m", "1G", "-nographic", "-nic", "none", "-monitor", "none"]
+
+
+class Run:
+    def __init__(self, config, out, rc, seconds):
+        self.config, self.out, self.rc, self.seconds = config, out, rc, seconds
+        self.lines = out.splitlines()
+
+    def hyp(self, pattern):
+        """First hypervisor line matching pattern (regex after 'emv: ')."""
+        rx = re.compile(r"^emv: " + pattern)
+        return next((l for l in self.lines if rx.search(l)), None)
+
+    def guest(self, vm, pattern):
+        rx = re.compile(r"^\[" + re.escape(vm) + r"\] " + pattern)
+        return [i for i, l in enumerate(self.lines) if rx.search(l)]
+
+    def vcpu_stat(self, vm, key):
+        line = self.hyp(r"vm %s vcpu 0: .*%s=(\d+)" % (re.escape(vm), key))
+        return int(re.search(key + r"=(\d+)", line).group(1)) if line else -1
+
+    def state(self, vm):
+        line = self.hyp(r"vm %s: state=" % re.escape(vm))
+        return line.split("state=")[1].split()[0] if line else None
+
+    def index(self, pattern):
+        rx = re.compile(pattern)
+        return next((i for i, l in enumerate(self.lines) if rx.search(l)), None)
+
+
+def boot(config, smp=2, timeout=60, extra=()):
+    subprocess.run(["make", "-s", "CONFIG=" + config, "hyp"], check=True)
+    cmd = QEMU + ["-smp", str(smp), "-kernel", "build/%s/hyp.elf" % config] + list(extra)
+    t0 = time.time()
+    try:
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           stdin=subprocess.DEVNULL, timeout=timeout)
+        out, rc = p.stdout.decode(errors="replace"), p.returncode
+    except subprocess.TimeoutExpired as e:
+        out, rc = (e.stdout or b"").decode(errors="replace") + "\n<TIMEOUT>\n", None
+    return Run(config, out.replace("\r", ""), rc, time.time() - t0)
+
+
+class Checks:
+    """Collects named checks of one scenario; each becomes a TAP line."""
+
+    def __init__(self, name, run):
+        self.name, self.run, self.results = name, run, []
+
+    def ok(self, cond, what):
+        self.results.append((bool(cond), "%s: %s" % (self.name, what)))
+
+    def ended_cleanly(self):
+        r = self.run
+        self.ok(r.rc == 0, "QEMU exited 0 after the hypervisor's system off (rc=%s)" % r.rc)
+        self.ok(r.hyp(r"RESULT: ") is not None, "hypervisor printed its RESULT line")
+        self.ok(r.hyp(r"PANIC") is None, "no hypervisor panic")
+
+
+def scenario_boot(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(r.hyp(r"2 cpu\(s\) online"), "both CPUs came up")
+    c.ok(r.hyp(r"3 of 3 vm\(s\) started"), "three VMs started")
+    for vm in ("alpha", "beta", "gamma"):
+        c.ok(r.guest(vm, r"hello from %s: vm \d+ vcpu 0" % vm), "%s printed its greeting" % vm)
+        c.ok(len(r.guest(vm, r"tick \d+")) >= 3, "%s printed at least 3 tick lines" % vm)
+        c.ok(r.state(vm) == "running", "%s still running at the end" % vm)
+    c.ok(r.vcpu_stat("gamma", "cpu") == 1 and r.vcpu_stat("alpha", "cpu") == 0,
+         "vCPUs ran on the CPUs the config pinned them to")
+    c.ok(r.hyp(r"RESULT: 3 vms, 3 running, 0 stopped"), "report: 3 running")
+
+
+def scenario_timer(c):
+    r = c.run
+    c.ended_cleanly()
+    # 2000 ms run, ticks every 20 ms; three VMs time-share CPU 0 with 2 ms slices.
+    for vm in ("busy1", "busy2", "busy3", "sleeper"):
+        irqs = r.vcpu_stat(vm, "timer-irqs")
+        c.ok(irqs >= 60, "%s got %d timer interrupts (>= 60 expected in ~1.8 s at 20 ms)"
+             % (vm, irqs))
+    for vm in ("busy1", "busy2", "busy3"):
+        sw = r.vcpu_stat(vm, "switches")
+        c.ok(sw >= 100, "%s was switched in %d times (>= 100): ticks survived switches" % (vm, sw))
+    c.ok(r.hyp(r"RESULT: 4 vms, 4 running, 0 stopped"), "report: 4 running")
+
+
+ATTACKS = {
+    "evil-vm": r"stage-2 fault: write of 8 bytes at ipa 0x48000000 \(not mapped for this VM\), esr 0x[0-9a-f]+, pc 0x",
+    "evil-hyp": r"stage-2 fault: write of 8 bytes at ipa 0x40200000 \(not mapped for this VM\), esr 0x",
+    "evil-dev": r"stage-2 fault: write of 8 bytes at ipa 0x9010000 \(not mapped for this VM\), esr 0x",
+    "evil-uart": r"stage-2 fault: read of 8 bytes at ipa 0x9000000 \(not mapped for this VM\), esr 0x",
+    "evil-exec": r"stage-2 fault: instruction fetch at ipa 0x48000000, esr 0x",
+    "evil-stp": r"stage-2 fault: write at ipa 0x8000000 \(access not decodable\), esr 0x",
+}
+
+
+def scenario_isolation(c):
+    r = c.run
+    c.ended_cleanly()
+    for vm, rx in ATTACKS.items():
+        c.ok(r.hyp(r"vm '%s' stopped: %s" % (re.escape(vm), rx)),
+             "%s stopped with name, address and syndrome logged" % vm)
+        c.ok(r.state(vm) == "stopped", "%s reported stopped" % vm)
+        c.ok(not r.guest(vm, "SURVIVED"), "%s did not survive its attack" % vm)
+    last_stop = max((r.index(r"^emv: vm '%s' stopped" % vm) or 10**9) for vm in ATTACKS)
+    after = [i for i in r.guest("victim", r"tick \d+") if i > last_stop]
+    c.ok(len(after) >= 3, "victim kept printing after the last attack (%d lines)" % len(after))
+    c.ok(r.state("victim") == "running", "victim still running")
+    c.ok(r.hyp(r"RESULT: 7 vms, 1 running, 6 stopped"), "report: 1 running, 6 stopped")
+
+
+def scenario_spin(c):
+    r = c.run
+    c.ended_cleanly()
+    irqs = r.vcpu_stat("victim", "timer-irqs")
+    c.ok(irqs >= 60, "victim got %d timer interrupts beside a masked spinner (>= 60)" % irqs)
+    c.ok(len(r.guest("victim", r"tick \d+")) >= 10, "victim kept printing")
+    c.ok(r.guest("spinner", r"attack 4"), "spinner started spinning with interrupts masked")
+    sw = r.vcpu_stat("spinner", "switches")
+    c.ok(sw >= 50, "spinner was preempted and resumed %d times (>= 50)" % sw)
+    c.ok(r.state("spinner") == "running", "spinner is not punished: it just gets its share")
+
+
+def scenario_badcall(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(r.guest("badcall", r"badcall: \d+ ok, 0 wrong$"), "every bad hypercall got its error")
+    c.ok(not r.guest("badcall", r"WRONG"), "no wrong answer")
+    c.ok(r.guest("badcall", r"emv: RESULT: 9 vms"), "a forged hypervisor line came out prefixed")
+    c.ok(r.hyp(r"RESULT: 2 vms, 2 running, 0 stopped"), "the real report is not the forged one")
+    c.ok(len(r.guest("neighbour", r"tick \d+")) >= 5, "neighbour kept running")
+
+
+SCENARIOS = [
+    ("boot", "demo", 2, scenario_boot),
+    ("timer", "test-timer", 2, scenario_timer),
+    ("isolation", "test-isolation", 2, scenario_isolation),
+    ("spin", "test-spin", 2, scenario_spin),
+    ("badcall", "test-badcall", 2, scenario_badcall),
+]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-k", default="")
+    ap.add_argument("--keep-logs", default="build/system-logs")
+    a = ap.parse_args()
+    os.makedirs(a.keep_logs, exist_ok=True)
+    results = []
+    for name, config, smp, fn in SCENARIOS:
+        if a.k not in name:
+            continue
+        run = boot(config, smp)
+        open(os.path.join(a.keep_logs, name + ".log"), "w").write(run.out)
+        c = Checks(name, run)
+        fn(c)
+        print("# %s: %s, %.1f s wall" % (name, config, run.seconds))
+        results += c.results
+    print("1..%d" % len(results))
+    for i, (good, what) in enumerate(results, 1):
+        print("%s %d - %s" % ("ok" if good else "not ok", i, what))
+    failed = sum(1 for g, _ in results if not g)
+    print("%d passed, %d failed" % (len(results) - failed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
