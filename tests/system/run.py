@@ -150,12 +150,23 @@ def scenario_badcall(c):
     c.ok(len(r.guest("neighbour", r"tick \d+")) >= 5, "neighbour kept running")
 
 
+def scenario_fp(c):
+    r = c.run
+    c.ended_cleanly()
+    for vm in ("fp-a", "fp-b"):
+        c.ok(r.guest(vm, r"fpcheck: \d+ rounds ok$"), "%s: all 32 FP/SIMD registers intact" % vm)
+        c.ok(not r.guest(vm, "MISMATCH"), "%s: no register mismatch" % vm)
+        sw = r.vcpu_stat(vm, "switches")
+        c.ok(sw >= 200, "%s was switched in %d times (>= 200) while checking" % (vm, sw))
+
+
 SCENARIOS = [
     ("boot", "demo", 2, scenario_boot),
     ("timer", "test-timer", 2, scenario_timer),
     ("isolation", "test-isolation", 2, scenario_isolation),
     ("spin", "test-spin", 2, scenario_spin),
     ("badcall", "test-badcall", 2, scenario_badcall),
+    ("fp", "test-fp", 1, scenario_fp),
 ]
 
 
