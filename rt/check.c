@@ -18,16 +18,17 @@ int rt_explain_set(struct rt_explain *ex, int result, enum rt_reason why)
 static int check_set(enum rt_policy policy, const struct rt_resource *r, const struct rt_set *s,
                      struct rt_explain *ex)
 {
+    uint64_t work = RT_WORK_LIMIT;
     struct rt_util u;
 
     if (rt_resource_validate(r) != RT_SCHEDULABLE || rt_set_validate(s) != RT_SCHEDULABLE)
         return rt_explain_set(ex, RT_EINVAL, RT_WHY_ERROR);
     if (policy == RT_RM)
-        return rt_rm_check(r, s, ex);
+        return rt_rm_check(r, s, &work, ex);
     if (policy != RT_EDF)
         return rt_explain_set(ex, RT_EINVAL, RT_WHY_ERROR);
     rt_util_compute(s, &u);
-    return rt_edf_check(r, s, &u, ex);
+    return rt_edf_check(r, s, &u, &work, ex);
 }
 
 int rt_check_explain(enum rt_policy policy, const struct rt_resource *r,
@@ -74,6 +75,8 @@ const char *rt_strerror(int result)
         return "invalid argument (zero period, wcet or budget above period, ...)";
     case RT_EOVERFLOW:
         return "analysis bound does not fit in 64 bits (hyperperiod overflow)";
+    case RT_ELIMIT:
+        return "exact test exceeds the work limit (demand too close to supply for too long)";
     default:
         return "unknown result";
     }

@@ -70,12 +70,15 @@ static bool edf_limit(const struct rt_resource *r, const struct rt_util *u, rt_t
 }
 
 static int edf_scan(const struct rt_resource *r, const struct rt_set *s, rt_time_t limit,
-                    struct rt_explain *ex)
+                    uint64_t *work, struct rt_explain *ex)
 {
     rt_time_t t = deadline_before(s, limit);
 
     while (t > 0) {
         rt_time_t d, x, supply = rt_sbf(r, t);
+
+        if (!rt_charge(work, 2 * s->n))
+            return rt_explain_set(ex, RT_ELIMIT, RT_WHY_ERROR);
 
         if (!rt_set_dbf(s, t, &d) || d > supply) {
             rt_explain_set(ex, RT_UNSCHEDULABLE, RT_WHY_DEMAND);
@@ -93,7 +96,7 @@ static int edf_scan(const struct rt_resource *r, const struct rt_set *s, rt_time
 }
 
 int rt_edf_check(const struct rt_resource *r, const struct rt_set *s, const struct rt_util *u,
-                 struct rt_explain *ex)
+                 uint64_t *work, struct rt_explain *ex)
 {
     rt_time_t limit;
 
@@ -115,5 +118,5 @@ int rt_edf_check(const struct rt_resource *r, const struct rt_set *s, const stru
         return rt_explain_set(ex, RT_SCHEDULABLE, RT_WHY_OK);
     if (!edf_limit(r, u, &limit))
         return rt_explain_set(ex, RT_EOVERFLOW, RT_WHY_ERROR);
-    return edf_scan(r, s, limit, ex);
+    return edf_scan(r, s, limit, work, ex);
 }

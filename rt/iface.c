@@ -14,6 +14,7 @@ static int iface_edf(rt_time_t period, const struct rt_set *s, rt_time_t *budget
     struct rt_resource r = {period, period};
     struct rt_explain ex;
     struct rt_wide lo_w;
+    uint64_t work = RT_WORK_LIMIT;
     struct rt_util u;
     rt_time_t lo, hi = period;
     int rc;
@@ -23,7 +24,7 @@ static int iface_edf(rt_time_t period, const struct rt_set *s, rt_time_t *budget
         *budget = 0;
         return RT_SCHEDULABLE;
     }
-    rc = rt_edf_check(&r, s, &u, &ex);
+    rc = rt_edf_check(&r, s, &u, &work, &ex);
     if (rc != RT_SCHEDULABLE)
         return rc;
     /* Any Q <= P * num / den <= P U fails (U >= Q/P with work to do), so start above it. */
@@ -34,7 +35,8 @@ static int iface_edf(rt_time_t period, const struct rt_set *s, rt_time_t *budget
         lo = period - 1;
     while (hi - lo > 1) {
         r.budget = lo + (hi - lo) / 2;
-        rc = rt_edf_check(&r, s, &u, &ex);
+        work = RT_WORK_LIMIT;
+        rc = rt_edf_check(&r, s, &u, &work, &ex);
         if (rc < 0)
             return rc;
         if (rc == RT_SCHEDULABLE)
@@ -52,13 +54,19 @@ static int iface_rm_task(rt_time_t period, const struct rt_set *s, size_t i, rt_
 {
     struct rt_resource r = {period, period};
     struct rt_explain ex;
+    uint64_t work = RT_WORK_LIMIT;
     rt_time_t hi = period;
+    int rc = rt_rm_task_check(&r, s, i, &work, &ex);
 
-    if (rt_rm_task_check(&r, s, i, &ex) != RT_SCHEDULABLE)
-        return RT_UNSCHEDULABLE;
+    if (rc != RT_SCHEDULABLE)
+        return rc;
     while (hi - lo > 1) {
         r.budget = lo + (hi - lo) / 2;
-        if (rt_rm_task_check(&r, s, i, &ex) == RT_SCHEDULABLE)
+        work = RT_WORK_LIMIT;
+        rc = rt_rm_task_check(&r, s, i, &work, &ex);
+        if (rc < 0)
+            return rc;
+        if (rc == RT_SCHEDULABLE)
             hi = r.budget;
         else
             lo = r.budget;
@@ -73,13 +81,21 @@ static int iface_rm(rt_time_t period, const struct rt_set *s, rt_time_t *budget)
     struct rt_explain ex;
 
     for (size_t i = 0; i < s->n; i++) {
+        uint64_t work = RT_WORK_LIMIT;
+        int rc = RT_UNSCHEDULABLE;
+
         if (rt_set_wcet(s, i) == 0)
             continue;
-        if (r.budget && rt_rm_task_check(&r, s, i, &ex) == RT_SCHEDULABLE)
+        if (r.budget)
+            rc = rt_rm_task_check(&r, s, i, &work, &ex);
+        if (rc < 0)
+            return rc;
+        if (rc == RT_SCHEDULABLE)
             continue;
         /* r.budget fails for task i (a zero budget fails any task with work). */
-        if (iface_rm_task(period, s, i, r.budget, &r.budget) != RT_SCHEDULABLE)
-            return RT_UNSCHEDULABLE;
+        rc = iface_rm_task(period, s, i, r.budget, &r.budget);
+        if (rc != RT_SCHEDULABLE)
+            return rc;
     }
     *budget = r.budget;
     return RT_SCHEDULABLE;

@@ -24,7 +24,7 @@ static int rm_fail(const struct rt_resource *r, const struct rt_set *s, size_t i
 }
 
 int rt_rm_task_check(const struct rt_resource *r, const struct rt_set *s, size_t i,
-                     struct rt_explain *ex)
+                     uint64_t *work, struct rt_explain *ex)
 {
     rt_time_t t = 1, p = rt_set_period(s, i);
 
@@ -33,6 +33,8 @@ int rt_rm_task_check(const struct rt_resource *r, const struct rt_set *s, size_t
     for (;;) {
         rt_time_t d, next;
 
+        if (!rt_charge(work, s->n))
+            return rt_explain_set(ex, RT_ELIMIT, RT_WHY_ERROR);
         if (!rt_set_rbf(s, i, t, &d) || !rt_sbf_inv(r, d, &next))
             return rm_fail(r, s, i, ex); /* demand beyond any 64-bit supply */
         if (next <= t)
@@ -43,13 +45,20 @@ int rt_rm_task_check(const struct rt_resource *r, const struct rt_set *s, size_t
     }
 }
 
-int rt_rm_check(const struct rt_resource *r, const struct rt_set *s, struct rt_explain *ex)
+int rt_rm_check(const struct rt_resource *r, const struct rt_set *s, uint64_t *work,
+                struct rt_explain *ex)
 {
     struct rt_explain one;
 
     rt_explain_set(ex, RT_SCHEDULABLE, RT_WHY_OK);
     for (size_t i = 0; i < s->n; i++) {
-        if (rt_rm_task_check(r, s, i, &one) == RT_SCHEDULABLE)
+        int rc = rt_rm_task_check(r, s, i, work, &one);
+
+        if (rc < 0) {
+            *ex = one;
+            return rc;
+        }
+        if (rc == RT_SCHEDULABLE)
             continue;
         /* Report the highest-priority victim: the one a designer fixes first. */
         if (ex->task == RT_NO_TASK || rt_set_hp(s, i, ex->task))

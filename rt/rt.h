@@ -35,6 +35,7 @@ enum rt_result {
     RT_UNSCHEDULABLE = 1,
     RT_EINVAL = -1,    /**< zero period, wcet > period, budget > period, ... */
     RT_EOVERFLOW = -2, /**< a hyperperiod or demand would overflow 64 bits */
+    RT_ELIMIT = -3,    /**< the exact test would need more than RT_WORK_LIMIT steps */
 };
 
 /** Supply bound function sbf(t) of Gamma(r). r must be valid (0 <= budget <= period > 0). */
@@ -58,6 +59,12 @@ int rt_root_check(enum rt_policy policy, const struct rt_resource *ifaces, size_
 
 /** Largest representable time; rt_dbf/rt_rbf saturate at this value. */
 #define RT_TIME_MAX UINT64_MAX
+/**
+ * Work cap of one rt_check (and of each step of rt_interface's search), in task evaluations:
+ * scan iterations times tasks. Pathological sets (a bound of 10^19 with demand within a
+ * hair of supply) would otherwise run for years; they get RT_ELIMIT instead.
+ */
+#define RT_WORK_LIMIT ((uint64_t)1 << 28)
 /** rt_explain.task when no single task is to blame (EDF, utilisation, errors). */
 #define RT_NO_TASK ((size_t)-1)
 

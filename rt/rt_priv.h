@@ -117,17 +117,30 @@ bool rt_set_rbf(const struct rt_set *s, size_t i, rt_time_t t, rt_time_t *out);
 
 /* ---- Analysis internals (edf.c, rm.c) ---- */
 
+/**
+ * Work accounting: each scan iteration charges the number of tasks it touches to *work
+ * (starting at RT_WORK_LIMIT); false once it is spent.
+ */
+static inline bool rt_charge(uint64_t *work, uint64_t n)
+{
+    if (*work < n + 1)
+        return false;
+    *work -= n + 1;
+    return true;
+}
+
 /** EDF inside Gamma(r) with a precomputed utilisation; fills *ex, returns ex->result. */
 int rt_edf_check(const struct rt_resource *r, const struct rt_set *s, const struct rt_util *u,
-                 struct rt_explain *ex);
+                 uint64_t *work, struct rt_explain *ex);
 
-/** RM: is task i schedulable inside Gamma(r)? RT_SCHEDULABLE / RT_UNSCHEDULABLE; fills *ex
- *  on failure (t = p_i, demand = rbf(p_i), supply = sbf(p_i)). */
+/** RM: is task i schedulable inside Gamma(r)? RT_SCHEDULABLE / RT_UNSCHEDULABLE (or
+ *  RT_ELIMIT); fills *ex on failure (t = p_i, demand = rbf(p_i), supply = sbf(p_i)). */
 int rt_rm_task_check(const struct rt_resource *r, const struct rt_set *s, size_t i,
-                     struct rt_explain *ex);
+                     uint64_t *work, struct rt_explain *ex);
 
 /** RM inside Gamma(r): every task; reports the highest-priority failing task. */
-int rt_rm_check(const struct rt_resource *r, const struct rt_set *s, struct rt_explain *ex);
+int rt_rm_check(const struct rt_resource *r, const struct rt_set *s, uint64_t *work,
+                struct rt_explain *ex);
 
 /** Fill *ex as a plain result with no evidence; returns result. */
 int rt_explain_set(struct rt_explain *ex, int result, enum rt_reason why);
