@@ -38,13 +38,12 @@ void app_main(uint64_t bootarg)
     expect("console ok", hvc(EMV_HC_CONSOLE_WRITE, (uint64_t)buf, 10), 10);
     expect("console zero length", hvc(EMV_HC_CONSOLE_WRITE, 0, 0), 0);
     expect("console null", hvc(EMV_HC_CONSOLE_WRITE, 0, 16), -EMV_EFAULT);
-    expect("console below ram", hvc(EMV_HC_CONSOLE_WRITE, ram_base - 0x1000UL, 16),
-           -EMV_EFAULT);
+    expect("console below ram", hvc(EMV_HC_CONSOLE_WRITE, ram_base - 0x1000UL, 16), -EMV_EFAULT);
     expect("console other vm", hvc(EMV_HC_CONSOLE_WRITE, 0x48000000UL, 16), -EMV_EFAULT);
     expect("console too long", hvc(EMV_HC_CONSOLE_WRITE, (uint64_t)buf, EMV_CONSOLE_MAX + 1),
            -EMV_E2BIG);
-    expect("console past end of ram",
-           hvc(EMV_HC_CONSOLE_WRITE, ram_base + 0x1000000UL - 8, 16), -EMV_EFAULT);
+    expect("console past end of ram", hvc(EMV_HC_CONSOLE_WRITE, ram_base + 0x1000000UL - 8, 16),
+           -EMV_EFAULT);
     expect("console wraps", hvc(EMV_HC_CONSOLE_WRITE, ~0UL - 4, 16), -EMV_EFAULT);
     expect("name into device", hvc(EMV_HC_VM_NAME, 0x09000000UL, 16), -EMV_EFAULT);
     expect("name truncated", hvc(EMV_HC_VM_NAME, (uint64_t)buf, 3), 7); /* "badcall" */

@@ -33,8 +33,7 @@ void app_main(uint64_t bootarg)
         uint64_t t = ticks;
         if (t >= printed + every) {
             printed = t - t % every;
-            mos_printf("tick %lu at %lu ms%s\n", t, mos_time_ns() / 1000000,
-                       busy ? " (busy)" : "");
+            mos_printf("tick %lu at %lu ms%s\n", t, mos_time_ns() / 1000000, busy ? " (busy)" : "");
         }
     }
 }

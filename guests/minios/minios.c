@@ -92,7 +92,7 @@ static void gic_init(void)
     mmio_write32(GICR_BASE + GICR_WAKER, mmio_read32(GICR_BASE + GICR_WAKER) & ~2u);
     while (mmio_read32(GICR_BASE + GICR_WAKER) & 4u)
         ;
-    __asm__ volatile("msr S3_0_C4_C6_0, %0" ::"r"(0xffUL)); /* ICC_PMR_EL1 */
+    __asm__ volatile("msr S3_0_C4_C6_0, %0" ::"r"(0xffUL));      /* ICC_PMR_EL1 */
     __asm__ volatile("msr S3_0_C12_C12_7, %0\n isb" ::"r"(1UL)); /* ICC_IGRPEN1_EL1 */
 }
 
@@ -100,8 +100,8 @@ static void timer_arm(uint64_t ticks_from_now)
 {
     uint64_t now;
     __asm__ volatile("isb\n mrs %0, cntvct_el0" : "=r"(now));
-    __asm__ volatile("msr cntv_cval_el0, %0\n msr cntv_ctl_el0, %1\n isb" ::"r"(now + ticks_from_now),
-                     "r"(1UL));
+    __asm__ volatile(
+        "msr cntv_cval_el0, %0\n msr cntv_ctl_el0, %1\n isb" ::"r"(now + ticks_from_now), "r"(1UL));
 }
 
 void mos_timer_periodic(uint64_t period_ns, void (*fn)(void))

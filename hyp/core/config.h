@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-#define EMV_NAME_MAX 16        /**< VM name, including the terminating NUL */
+#define EMV_NAME_MAX 16 /**< VM name, including the terminating NUL */
 #define EMV_MAX_VMS 8
 #define EMV_MAX_VCPUS_PER_VM 4
 #define EMV_MAX_DEVS_PER_VM 8
@@ -48,13 +48,13 @@ struct emv_task_cfg {
 
 struct emv_vm_cfg {
     char name[EMV_NAME_MAX];
-    uint32_t flags;        /**< EMV_VM_F_* */
-    uint64_t ram_ipa;      /**< guest-physical base of RAM */
-    uint64_t ram_pa;       /**< physical base of RAM */
-    uint64_t ram_size;     /**< bytes, multiple of 4 KiB */
-    uint64_t entry_ipa;    /**< first instruction (default: ram_ipa) */
-    uint64_t bootarg;      /**< passed to the guest in x1 (x0 = 0) */
-    const uint8_t *image;  /**< image bytes, linked into the hypervisor */
+    uint32_t flags;       /**< EMV_VM_F_* */
+    uint64_t ram_ipa;     /**< guest-physical base of RAM */
+    uint64_t ram_pa;      /**< physical base of RAM */
+    uint64_t ram_size;    /**< bytes, multiple of 4 KiB */
+    uint64_t entry_ipa;   /**< first instruction (default: ram_ipa) */
+    uint64_t bootarg;     /**< passed to the guest in x1 (x0 = 0) */
+    const uint8_t *image; /**< image bytes, linked into the hypervisor */
     uint64_t image_size;
     uint32_t nr_vcpus;
     struct emv_vcpu_cfg vcpus[EMV_MAX_VCPUS_PER_VM];

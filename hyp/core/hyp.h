@@ -36,7 +36,7 @@ struct mmio_region {
 
 /** Per-vCPU counters, printed in the report. */
 struct vcpu_stats {
-    uint64_t timer_irqs;  /**< virtual timer interrupts injected */
+    uint64_t timer_irqs; /**< virtual timer interrupts injected */
     uint64_t hypercalls;
     uint64_t switches_in; /**< times scheduled in */
     ns_t runtime_ns;

@@ -21,7 +21,7 @@ struct mmio_access {
     uint64_t off;  /**< offset inside the emulated region */
     unsigned size; /**< bytes: 1, 2, 4 or 8 */
     bool write;
-    uint64_t val;  /**< written value, or where a read's result goes */
+    uint64_t val; /**< written value, or where a read's result goes */
 };
 
 /** Per-VM distributor state. */
@@ -35,8 +35,8 @@ struct vgic_dist {
 
 /** Per-vCPU redistributor state and software-pending interrupts. */
 struct vgic_cpu {
-    uint64_t pending;  /**< raised, not yet in a list register */
-    uint32_t enabled;  /**< SGIs/PPIs 0..31 */
+    uint64_t pending; /**< raised, not yet in a list register */
+    uint32_t enabled; /**< SGIs/PPIs 0..31 */
     uint8_t prio[32];
     uint32_t ppi_cfg;
     uint32_t waker;
@@ -44,9 +44,9 @@ struct vgic_cpu {
 
 /** Identity of the vCPU behind a redistributor frame. */
 struct vgicr_id {
-    unsigned index;     /**< GICR_TYPER.Processor_Number */
-    uint32_t affinity;  /**< GICR_TYPER.Affinity (the vCPU's MPIDR) */
-    bool last;          /**< GICR_TYPER.Last */
+    unsigned index;    /**< GICR_TYPER.Processor_Number */
+    uint32_t affinity; /**< GICR_TYPER.Affinity (the vCPU's MPIDR) */
+    bool last;         /**< GICR_TYPER.Last */
 };
 
 void vgic_dist_init(struct vgic_dist *d);

@@ -88,8 +88,8 @@ static int map_vm(struct vm *vm, const struct emv_vm_cfg *c)
     if (!r)
         r = s2pt_map(&vm->s2, c->ram_ipa, c->ram_pa, c->ram_size, S2_NORMAL_RWX);
     for (unsigned i = 0; !r && i < c->nr_devs; i++)
-        r = s2pt_map(&vm->s2, c->devs[i].base, c->devs[i].base, ALIGN_UP(c->devs[i].size, PAGE_SIZE),
-                     S2_DEVICE_RW);
+        r = s2pt_map(&vm->s2, c->devs[i].base, c->devs[i].base,
+                     ALIGN_UP(c->devs[i].size, PAGE_SIZE), S2_DEVICE_RW);
     return r;
 }
 
@@ -147,8 +147,7 @@ static int vm_create(struct vm *vm, const struct emv_vm_cfg *c, vmid_t id)
     for (unsigned i = 0; i < vm->nr_vcpus; i++)
         sched_add_vcpu(vm->vcpus[i]);
     hyp_log("vm '%s' (id %u): ram %#lx..%#lx at ipa %#lx, %u vcpu(s), image %lu bytes", vm->name,
-            id, c->ram_pa, c->ram_pa + c->ram_size - 1, c->ram_ipa, vm->nr_vcpus,
-            c->image_size);
+            id, c->ram_pa, c->ram_pa + c->ram_size - 1, c->ram_ipa, vm->nr_vcpus, c->image_size);
     return 0;
 }
 
@@ -201,7 +200,8 @@ void system_report_and_off(const char *why)
                     v->stats.switches_in, run / 1000000);
         }
         hyp_log("vm %s: state=%s%s%s", vm->name, vm->state == VM_RUNNING ? "running" : "stopped",
-                vm->state == VM_RUNNING ? "" : " reason=", vm->state == VM_RUNNING ? "" : vm->stop_reason);
+                vm->state == VM_RUNNING ? "" : " reason=",
+                vm->state == VM_RUNNING ? "" : vm->stop_reason);
         running += vm->state == VM_RUNNING;
     }
     hyp_log("RESULT: %u vms, %u running, %u stopped", nr_vms, running, nr_vms - running);

@@ -10,8 +10,8 @@ void uart_putc(char c);
 /** GICv3: distributor once, redistributor + CPU interface per CPU. */
 void gic_init_dist(void);
 void gic_init_cpu(unsigned cpu);
-irq_t gic_ack(void);           /**< ICC_IAR1_EL1; 1020..1023 = none */
-void gic_eoi(irq_t irq);       /**< priority drop + deactivate */
+irq_t gic_ack(void);     /**< ICC_IAR1_EL1; 1020..1023 = none */
+void gic_eoi(irq_t irq); /**< priority drop + deactivate */
 void gic_send_sgi(unsigned cpu, irq_t sgi);
 #define GIC_SPURIOUS 1020
 

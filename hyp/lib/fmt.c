@@ -129,7 +129,12 @@ int emv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
             put_padded(&o, &c, 1, width, left, ' ');
             break;
         }
-        case 'd': case 'i': case 'u': case 'x': case 'X': case 'p':
+        case 'd':
+        case 'i':
+        case 'u':
+        case 'x':
+        case 'X':
+        case 'p':
             conv_number(&o, *fmt, &ap, lng, width, left, pad, alt);
             break;
         case '\0':

@@ -86,10 +86,8 @@ static void test_name_and_block(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_range_translation),
-        cmocka_unit_test(test_console_write),
-        cmocka_unit_test(test_unknown_and_immediate),
-        cmocka_unit_test(test_privilege),
+        cmocka_unit_test(test_range_translation),     cmocka_unit_test(test_console_write),
+        cmocka_unit_test(test_unknown_and_immediate), cmocka_unit_test(test_privilege),
         cmocka_unit_test(test_name_and_block),
     };
     return cmocka_run_group_tests_name("hc_decode", tests, NULL, NULL);

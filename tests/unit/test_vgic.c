@@ -60,7 +60,7 @@ static void test_spi_enable_and_priority(void **state)
     vgic_dist_init(&d);
     vgic_cpu_init(&c);
     assert_false(vgic_irq_enabled(&d, &c, 40));
-    wr(&d, 0x0104, 4, 1u << 8); /* ISENABLER1: INTID 40 */
+    wr(&d, 0x0104, 4, 1u << 8);                 /* ISENABLER1: INTID 40 */
     assert_false(vgic_irq_enabled(&d, &c, 40)); /* distributor Group 1 still off */
     wr(&d, 0x0000, 4, 0x2);
     assert_true(vgic_irq_enabled(&d, &c, 40));

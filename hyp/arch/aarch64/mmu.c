@@ -22,7 +22,7 @@
 /* TCR_EL2: T0SZ = 25 (39-bit VA, walk starts at level 1), WB caches, inner shareable,
  * 4 KiB granule, PS = 40-bit PA; bits 31 and 23 are RES1. */
 #define TCR_EL2_VALUE                                                                              \
-    (25UL | (1UL << 8) | (1UL << 10) | (3UL << 12) | (0UL << 14) | (2UL << 16) | (1UL << 23) |    \
+    (25UL | (1UL << 8) | (1UL << 10) | (3UL << 12) | (0UL << 14) | (2UL << 16) | (1UL << 23) |     \
      (1UL << 31))
 
 #define SCTLR_M (1UL << 0)
@@ -47,8 +47,8 @@ void mmu_build_tables(void)
 
 void mmu_enable(void)
 {
-    write_sysreg(mair_el2, MAIR_DEVICE_nGnRE << (8 * ATTR_DEVICE) |
-                               MAIR_NORMAL_WB << (8 * ATTR_NORMAL));
+    write_sysreg(mair_el2,
+                 MAIR_DEVICE_nGnRE << (8 * ATTR_DEVICE) | MAIR_NORMAL_WB << (8 * ATTR_NORMAL));
     write_sysreg(tcr_el2, TCR_EL2_VALUE);
     write_sysreg(ttbr0_el2, (uint64_t)el2_l1);
     isb();

@@ -22,7 +22,7 @@ enum s2_attr {
 };
 
 struct pt_alloc {
-    void *(*alloc_page)(void *ctx);           /**< zeroed, 4 KiB aligned; NULL when exhausted */
+    void *(*alloc_page)(void *ctx); /**< zeroed, 4 KiB aligned; NULL when exhausted */
     paddr_t (*to_phys)(void *ctx, void *va);
     void *(*to_virt)(void *ctx, paddr_t pa);
     void *ctx;

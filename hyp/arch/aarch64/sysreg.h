@@ -29,7 +29,7 @@
 #define HCR_TSC (1UL << 19)
 #define HCR_RW (1UL << 31)
 #define HCR_GUEST_FLAGS                                                                            \
-    (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TWI | HCR_TWE |  \
+    (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TWI | HCR_TWE |   \
      HCR_TSC | HCR_RW)
 
 /* ESR_EL2 exception classes (D13.2.37). */

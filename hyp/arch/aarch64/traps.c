@@ -71,8 +71,10 @@ static void trap_dabt(struct vcpu *v, uint64_t *frame, uint64_t esr)
         .write = (esr >> 6) & 1,
     };
     if (!r) {
-        vm_stop(v->vm, "stage-2 fault: %s of %u bytes at ipa %#lx (not mapped for this VM), "
-                "esr %#lx, pc %#lx", a.write ? "write" : "read", a.size, ipa, esr, frame[31]);
+        vm_stop(v->vm,
+                "stage-2 fault: %s of %u bytes at ipa %#lx (not mapped for this VM), "
+                "esr %#lx, pc %#lx",
+                a.write ? "write" : "read", a.size, ipa, esr, frame[31]);
         return;
     }
     if (!isv) { /* no syndrome (e.g. LDP/STP, writeback): the access cannot be emulated */
@@ -97,8 +99,8 @@ static void trap_iabt(struct vcpu *v, uint64_t *frame, uint64_t esr)
 }
 
 static const trap_fn trap_table[EC_COUNT] = {
-    [EC_WFX] = trap_wfx,       [EC_HVC64] = trap_hvc,      [EC_SMC64] = trap_smc,
-    [EC_SYSREG] = trap_sysreg, [EC_DABT_LOW] = trap_dabt,  [EC_IABT_LOW] = trap_iabt,
+    [EC_WFX] = trap_wfx,       [EC_HVC64] = trap_hvc,     [EC_SMC64] = trap_smc,
+    [EC_SYSREG] = trap_sysreg, [EC_DABT_LOW] = trap_dabt, [EC_IABT_LOW] = trap_iabt,
 };
 
 void trap_guest_sync(uint64_t *frame)
@@ -118,7 +120,10 @@ void trap_guest_serror(uint64_t *frame)
 }
 
 static const char *const fault_kind[16] = {
-    [4] = "synchronous exception", [5] = "IRQ", [6] = "FIQ", [7] = "SError",
+    [4] = "synchronous exception",
+    [5] = "IRQ",
+    [6] = "FIQ",
+    [7] = "SError",
 };
 
 /* An exception taken from EL2 itself is a hypervisor bug: report everything, stop. */

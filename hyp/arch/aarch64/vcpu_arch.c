@@ -13,7 +13,8 @@ void fpsimd_restore(const uint64_t *buf);
 
 /* VTCR_EL2: T0SZ = 25 (39-bit IPA), SL0 = 1 (start at level 1), inner-shareable write-back
  * walks, 4 KiB granule, PS = 40-bit; bit 31 RES1. Matches s2pt.h. */
-#define VTCR_VALUE (25UL | (1UL << 6) | (1UL << 8) | (1UL << 10) | (3UL << 12) | (2UL << 16) | (1UL << 31))
+#define VTCR_VALUE                                                                                 \
+    (25UL | (1UL << 6) | (1UL << 8) | (1UL << 10) | (3UL << 12) | (2UL << 16) | (1UL << 31))
 /* CNTHCTL_EL2: EL1 may read the physical counter (EL1PCTEN) but not use the physical timer,
  * which is the hypervisor's (EL1PCEN = 0 traps it). */
 #define CNTHCTL_VALUE (1UL << 0)
@@ -58,13 +59,29 @@ void vcpu_arch_init(struct vcpu *v, ipa_t entry, uint64_t bootarg)
 
 static void sysregs_save(struct el1_sysregs *s)
 {
-    SAVE(sctlr, sctlr_el1); SAVE(ttbr0, ttbr0_el1); SAVE(ttbr1, ttbr1_el1); SAVE(tcr, tcr_el1);
-    SAVE(mair, mair_el1); SAVE(amair, amair_el1); SAVE(vbar, vbar_el1);
-    SAVE(contextidr, contextidr_el1); SAVE(tpidr_el0, tpidr_el0);
-    SAVE(tpidrro_el0, tpidrro_el0); SAVE(tpidr_el1, tpidr_el1); SAVE(sp_el0, sp_el0);
-    SAVE(sp_el1, sp_el1); SAVE(elr, elr_el1); SAVE(spsr, spsr_el1); SAVE(esr, esr_el1);
-    SAVE(far, far_el1); SAVE(afsr0, afsr0_el1); SAVE(afsr1, afsr1_el1); SAVE(par, par_el1);
-    SAVE(cpacr, cpacr_el1); SAVE(csselr, csselr_el1); SAVE(cntkctl, cntkctl_el1);
+    SAVE(sctlr, sctlr_el1);
+    SAVE(ttbr0, ttbr0_el1);
+    SAVE(ttbr1, ttbr1_el1);
+    SAVE(tcr, tcr_el1);
+    SAVE(mair, mair_el1);
+    SAVE(amair, amair_el1);
+    SAVE(vbar, vbar_el1);
+    SAVE(contextidr, contextidr_el1);
+    SAVE(tpidr_el0, tpidr_el0);
+    SAVE(tpidrro_el0, tpidrro_el0);
+    SAVE(tpidr_el1, tpidr_el1);
+    SAVE(sp_el0, sp_el0);
+    SAVE(sp_el1, sp_el1);
+    SAVE(elr, elr_el1);
+    SAVE(spsr, spsr_el1);
+    SAVE(esr, esr_el1);
+    SAVE(far, far_el1);
+    SAVE(afsr0, afsr0_el1);
+    SAVE(afsr1, afsr1_el1);
+    SAVE(par, par_el1);
+    SAVE(cpacr, cpacr_el1);
+    SAVE(csselr, csselr_el1);
+    SAVE(cntkctl, cntkctl_el1);
     SAVE(mdscr, mdscr_el1);
     SAVE(cntv_ctl, cntv_ctl_el0);
     SAVE(cntv_cval, cntv_cval_el0);
@@ -74,14 +91,31 @@ static void sysregs_save(struct el1_sysregs *s)
 
 static void sysregs_restore(const struct el1_sysregs *s)
 {
-    LOAD(sctlr, sctlr_el1); LOAD(ttbr0, ttbr0_el1); LOAD(ttbr1, ttbr1_el1); LOAD(tcr, tcr_el1);
-    LOAD(mair, mair_el1); LOAD(amair, amair_el1); LOAD(vbar, vbar_el1);
-    LOAD(contextidr, contextidr_el1); LOAD(tpidr_el0, tpidr_el0);
-    LOAD(tpidrro_el0, tpidrro_el0); LOAD(tpidr_el1, tpidr_el1); LOAD(sp_el0, sp_el0);
-    LOAD(sp_el1, sp_el1); LOAD(elr, elr_el1); LOAD(spsr, spsr_el1); LOAD(esr, esr_el1);
-    LOAD(far, far_el1); LOAD(afsr0, afsr0_el1); LOAD(afsr1, afsr1_el1); LOAD(par, par_el1);
-    LOAD(cpacr, cpacr_el1); LOAD(csselr, csselr_el1); LOAD(cntkctl, cntkctl_el1);
-    LOAD(mdscr, mdscr_el1); LOAD(vmpidr, vmpidr_el2);
+    LOAD(sctlr, sctlr_el1);
+    LOAD(ttbr0, ttbr0_el1);
+    LOAD(ttbr1, ttbr1_el1);
+    LOAD(tcr, tcr_el1);
+    LOAD(mair, mair_el1);
+    LOAD(amair, amair_el1);
+    LOAD(vbar, vbar_el1);
+    LOAD(contextidr, contextidr_el1);
+    LOAD(tpidr_el0, tpidr_el0);
+    LOAD(tpidrro_el0, tpidrro_el0);
+    LOAD(tpidr_el1, tpidr_el1);
+    LOAD(sp_el0, sp_el0);
+    LOAD(sp_el1, sp_el1);
+    LOAD(elr, elr_el1);
+    LOAD(spsr, spsr_el1);
+    LOAD(esr, esr_el1);
+    LOAD(far, far_el1);
+    LOAD(afsr0, afsr0_el1);
+    LOAD(afsr1, afsr1_el1);
+    LOAD(par, par_el1);
+    LOAD(cpacr, cpacr_el1);
+    LOAD(csselr, csselr_el1);
+    LOAD(cntkctl, cntkctl_el1);
+    LOAD(mdscr, mdscr_el1);
+    LOAD(vmpidr, vmpidr_el2);
     LOAD(cntv_cval, cntv_cval_el0);
     LOAD(cntv_ctl, cntv_ctl_el0); /* last: an expired timer fires as soon as the guest runs */
 }
@@ -90,20 +124,32 @@ static void sysregs_restore(const struct el1_sysregs *s)
 static uint64_t lr_read(unsigned n)
 {
     switch (n) {
-    case 0: return read_sysreg(S3_4_C12_C12_0);
-    case 1: return read_sysreg(S3_4_C12_C12_1);
-    case 2: return read_sysreg(S3_4_C12_C12_2);
-    default: return read_sysreg(S3_4_C12_C12_3);
+    case 0:
+        return read_sysreg(S3_4_C12_C12_0);
+    case 1:
+        return read_sysreg(S3_4_C12_C12_1);
+    case 2:
+        return read_sysreg(S3_4_C12_C12_2);
+    default:
+        return read_sysreg(S3_4_C12_C12_3);
     }
 }
 
 static void lr_write(unsigned n, uint64_t v)
 {
     switch (n) {
-    case 0: write_sysreg(S3_4_C12_C12_0, v); break;
-    case 1: write_sysreg(S3_4_C12_C12_1, v); break;
-    case 2: write_sysreg(S3_4_C12_C12_2, v); break;
-    default: write_sysreg(S3_4_C12_C12_3, v); break;
+    case 0:
+        write_sysreg(S3_4_C12_C12_0, v);
+        break;
+    case 1:
+        write_sysreg(S3_4_C12_C12_1, v);
+        break;
+    case 2:
+        write_sysreg(S3_4_C12_C12_2, v);
+        break;
+    default:
+        write_sysreg(S3_4_C12_C12_3, v);
+        break;
     }
 }
 
@@ -113,9 +159,9 @@ static void vgic_save(struct vgic_hw *g)
         g->lr[i] = lr_read(i);
         lr_write(i, 0);
     }
-    g->vmcr = read_sysreg(S3_4_C12_C11_7);  /* ICH_VMCR_EL2 */
-    g->ap0r0 = read_sysreg(S3_4_C12_C8_0);  /* ICH_AP0R0_EL2 */
-    g->ap1r0 = read_sysreg(S3_4_C12_C9_0);  /* ICH_AP1R0_EL2 */
+    g->vmcr = read_sysreg(S3_4_C12_C11_7); /* ICH_VMCR_EL2 */
+    g->ap0r0 = read_sysreg(S3_4_C12_C8_0); /* ICH_AP0R0_EL2 */
+    g->ap1r0 = read_sysreg(S3_4_C12_C9_0); /* ICH_AP1R0_EL2 */
 }
 
 static void vgic_restore(const struct vgic_hw *g)

@@ -12,7 +12,7 @@ typedef uint64_t ipa_t;   /**< guest physical (intermediate physical) address */
 typedef uint64_t vaddr_t; /**< hypervisor virtual address */
 typedef uint32_t irq_t;   /**< GIC INTID */
 typedef uint32_t vmid_t;
-typedef uint64_t ns_t;    /**< nanoseconds since boot */
+typedef uint64_t ns_t; /**< nanoseconds since boot */
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define ALIGN_UP(x, a) (((x) + ((a)-1)) & ~((uint64_t)(a)-1))

@@ -49,17 +49,17 @@
  * guest; GUEST devices may be assigned to at most one VM (identity-mapped, IPA == PA).
  */
 #define PLAT_DEVICES(X)                                                                            \
-    X("uart0", UL(0x09000000), UL(0x1000), 33, HYP)                                                    \
-    X("gic", UL(0x08000000), UL(0x01000000), 0, HYP)                                                   \
-    X("rtc", UL(0x09010000), UL(0x1000), 34, GUEST)                                                    \
-    X("fw-cfg", UL(0x09020000), UL(0x1000), 0, GUEST)                                                  \
-    X("gpio", UL(0x09030000), UL(0x1000), 39, GUEST)                                                   \
-    X("virtio0", UL(0x0a000000), UL(0x200), 48, GUEST)                                                 \
-    X("virtio1", UL(0x0a000200), UL(0x200), 49, GUEST)                                                 \
-    X("virtio2", UL(0x0a000400), UL(0x200), 50, GUEST)                                                 \
-    X("virtio3", UL(0x0a000600), UL(0x200), 51, GUEST)                                                 \
-    X("pcie-ecam", UL(0x4010000000), UL(0x10000000), 0, GUEST)                                         \
-    X("pcie-mmio", UL(0x10000000), UL(0x2eff0000), 0, GUEST)                                           \
+    X("uart0", UL(0x09000000), UL(0x1000), 33, HYP)                                                \
+    X("gic", UL(0x08000000), UL(0x01000000), 0, HYP)                                               \
+    X("rtc", UL(0x09010000), UL(0x1000), 34, GUEST)                                                \
+    X("fw-cfg", UL(0x09020000), UL(0x1000), 0, GUEST)                                              \
+    X("gpio", UL(0x09030000), UL(0x1000), 39, GUEST)                                               \
+    X("virtio0", UL(0x0a000000), UL(0x200), 48, GUEST)                                             \
+    X("virtio1", UL(0x0a000200), UL(0x200), 49, GUEST)                                             \
+    X("virtio2", UL(0x0a000400), UL(0x200), 50, GUEST)                                             \
+    X("virtio3", UL(0x0a000600), UL(0x200), 51, GUEST)                                             \
+    X("pcie-ecam", UL(0x4010000000), UL(0x10000000), 0, GUEST)                                     \
+    X("pcie-mmio", UL(0x10000000), UL(0x2eff0000), 0, GUEST)                                       \
     X("pcie-pio", UL(0x3eff0000), UL(0x10000), 0, GUEST)
 
 /* Where a guest sees its virtual GIC (same as the physical one; trapped, never mapped). */
