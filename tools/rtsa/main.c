@@ -91,8 +91,10 @@ static int opt_value(const char *name, const char *v, struct opts *o)
         o->given |= O_POLICY;
         return 0;
     }
-    if (!rtsa_parse_u64(v, &x))
-        return usage_error("%s: not a non-negative integer", v);
+    if (!rtsa_parse_u64(v, &x)) {
+        fprintf(stderr, "rtsa: %s: '%s' is not a non-negative integer\n", name, v);
+        return EX_USAGE;
+    }
     if (!strcmp(name, "--period")) {
         if (x == 0)
             return usage_error("--period must be positive%s", "");
