@@ -173,8 +173,11 @@ static void test_budget_fields(void **s)
     (void)s;
     sys.vms[0].vcpus[0].has_period = true;
     sys.vms[0].vcpus[0].period_us = 10000;
-    sys.vms[1].vcpus[0] = (struct cfg_vcpu){.cpu = 1, .weight = 256, .has_period = true,
-                                            .has_budget = true, .period_us = 1000,
+    sys.vms[1].vcpus[0] = (struct cfg_vcpu){.cpu = 1,
+                                            .weight = 256,
+                                            .has_period = true,
+                                            .has_budget = true,
+                                            .period_us = 1000,
                                             .budget_us = 2000};
     expect(2, "vm 'alpha': budget-us: vcpu@0: a real-time server needs both");
     assert_non_null(strstr(msgs, "vm 'beta': budget-us: vcpu@0: need 0 < budget (2000)"));

@@ -22,7 +22,7 @@ struct cfg_vcpu {
 
 struct cfg_vm {
     char name[64];
-    char image[512]; /**< path; empty when the property is missing */
+    char image[512];    /**< path; empty when the property is missing */
     int64_t image_size; /**< -1: file missing or unreadable */
     bool has_memory;
     uint64_t ram_pa, ram_size, ram_ipa, entry, bootarg;

@@ -76,8 +76,8 @@ static void check_system(const struct cfg_sys *s, struct cfg_diag *d)
     if (s->nr_vms > EMV_MAX_VMS)
         cfg_error(d, NULL, "vms", "more than %d VMs", EMV_MAX_VMS);
     if (s->nr_cpu_policy > PLAT_MAX_CPUS)
-        cfg_error(d, NULL, "cpu-policy", "%u entries but the board has %d CPUs",
-                  s->nr_cpu_policy, PLAT_MAX_CPUS);
+        cfg_error(d, NULL, "cpu-policy", "%u entries but the board has %d CPUs", s->nr_cpu_policy,
+                  PLAT_MAX_CPUS);
 }
 
 static void check_memory(const struct cfg_sys *s, unsigned i, struct cfg_diag *d)
@@ -89,8 +89,10 @@ static void check_memory(const struct cfg_sys *s, unsigned i, struct cfg_diag *d
         return;
     }
     if (vm->ram_size == 0 || vm->ram_pa % PAGE || vm->ram_size % PAGE || vm->ram_ipa % PAGE) {
-        cfg_error(d, n, "memory", "base %#llx, size %#llx and ipa must be non-zero multiples of "
-                  "4 KiB", (unsigned long long)vm->ram_pa, (unsigned long long)vm->ram_size);
+        cfg_error(d, n, "memory",
+                  "base %#llx, size %#llx and ipa must be non-zero multiples of "
+                  "4 KiB",
+                  (unsigned long long)vm->ram_pa, (unsigned long long)vm->ram_size);
         return;
     }
     uint64_t end = vm->ram_pa + vm->ram_size;
@@ -106,7 +108,8 @@ static void check_memory(const struct cfg_sys *s, unsigned i, struct cfg_diag *d
                   PLAT_HYP_BASE + PLAT_HYP_SIZE);
     for (unsigned j = 0; j < i; j++) {
         const struct cfg_vm *o = &s->vms[j];
-        if (o->has_memory && o->ram_size && overlaps(vm->ram_pa, vm->ram_size, o->ram_pa, o->ram_size))
+        if (o->has_memory && o->ram_size &&
+            overlaps(vm->ram_pa, vm->ram_size, o->ram_pa, o->ram_size))
             cfg_error(d, n, "memory", "[%#llx, %#llx) overlaps vm '%s' memory [%#llx, %#llx)",
                       (unsigned long long)vm->ram_pa, (unsigned long long)end, o->name,
                       (unsigned long long)o->ram_pa, (unsigned long long)(o->ram_pa + o->ram_size));
@@ -137,10 +140,12 @@ static void check_image(const struct cfg_vm *vm, struct cfg_diag *d)
     if (vm->has_memory && (uint64_t)vm->image_size > vm->ram_size)
         cfg_error(d, n, "image", "'%s' (%lld bytes) is larger than the VM's memory (%llu bytes)",
                   vm->image, (long long)vm->image_size, (unsigned long long)vm->ram_size);
-    if (vm->has_entry && (vm->entry < vm->ram_ipa || vm->entry >= vm->ram_ipa + (uint64_t)vm->image_size ||
-                          vm->entry % 4))
-        cfg_error(d, n, "entry", "%#llx is not a 4-byte aligned address inside the image "
-                  "[%#llx, %#llx)", (unsigned long long)vm->entry, (unsigned long long)vm->ram_ipa,
+    if (vm->has_entry && (vm->entry < vm->ram_ipa ||
+                          vm->entry >= vm->ram_ipa + (uint64_t)vm->image_size || vm->entry % 4))
+        cfg_error(d, n, "entry",
+                  "%#llx is not a 4-byte aligned address inside the image "
+                  "[%#llx, %#llx)",
+                  (unsigned long long)vm->entry, (unsigned long long)vm->ram_ipa,
                   (unsigned long long)(vm->ram_ipa + vm->image_size));
 }
 
@@ -166,8 +171,8 @@ static void check_devices(const struct cfg_sys *s, unsigned i, struct cfg_diag *
         for (unsigned j = 0; j < i; j++)
             for (unsigned k2 = 0; k2 < s->vms[j].nr_devs; k2++)
                 if (!strcmp(s->vms[j].devs[k2], vm->devs[k]))
-                    cfg_error(d, vm->name, "devices", "'%s' is already given to vm '%s'",
-                              bd->name, s->vms[j].name);
+                    cfg_error(d, vm->name, "devices", "'%s' is already given to vm '%s'", bd->name,
+                              s->vms[j].name);
     }
 }
 
@@ -185,8 +190,8 @@ static void check_vcpus(const struct cfg_vm *vm, struct cfg_diag *d)
         if (v->has_period != v->has_budget)
             cfg_error(d, vm->name, v->has_period ? "budget-us" : "period-us",
                       "vcpu@%u: a real-time server needs both period-us and budget-us", k);
-        else if (v->has_period && (v->period_us == 0 || v->budget_us == 0 ||
-                                   v->budget_us > v->period_us))
+        else if (v->has_period &&
+                 (v->period_us == 0 || v->budget_us == 0 || v->budget_us > v->period_us))
             cfg_error(d, vm->name, "budget-us", "vcpu@%u: need 0 < budget (%llu) <= period (%llu)",
                       k, (unsigned long long)v->budget_us, (unsigned long long)v->period_us);
         if (v->weight == 0 || v->weight > 65535)
@@ -203,7 +208,8 @@ static void check_tasks(const struct cfg_vm *vm, struct cfg_diag *d)
         return;
     }
     if (vm->nr_vcpus == 0 || !vm->vcpus[0].has_period) {
-        cfg_error(d, vm->name, "tasks", "declared, but vcpu@0 is not a real-time server "
+        cfg_error(d, vm->name, "tasks",
+                  "declared, but vcpu@0 is not a real-time server "
                   "(period-us, budget-us)");
         return;
     }
@@ -230,9 +236,10 @@ static void check_tasks(const struct cfg_vm *vm, struct cfg_diag *d)
     }
     rt_time_t need = 0;
     if (rt_interface(pol, v->period_us, tasks, vm->nr_tasks, &need) == RT_SCHEDULABLE)
-        cfg_error(d, vm->name, "tasks", "not schedulable by %s inside budget %lluus every %lluus "
-                  "(smallest budget that works: %lluus)", pname,
-                  (unsigned long long)v->budget_us, (unsigned long long)v->period_us,
+        cfg_error(d, vm->name, "tasks",
+                  "not schedulable by %s inside budget %lluus every %lluus "
+                  "(smallest budget that works: %lluus)",
+                  pname, (unsigned long long)v->budget_us, (unsigned long long)v->period_us,
                   (unsigned long long)need);
     else
         cfg_error(d, vm->name, "tasks", "not schedulable by %s even with the whole period %lluus",
@@ -259,8 +266,10 @@ static void check_cpu_load(const struct cfg_sys *s, struct cfg_diag *d)
         if (res != RT_SCHEDULABLE) {
             char field[32];
             snprintf(field, sizeof(field), "cpu %u", cpu);
-            cfg_error(d, NULL, field, "the real-time servers pinned here (%zu) are not "
-                      "schedulable together by %s", n, pol ? "rm" : "edf");
+            cfg_error(d, NULL, field,
+                      "the real-time servers pinned here (%zu) are not "
+                      "schedulable together by %s",
+                      n, pol ? "rm" : "edf");
         }
     }
 }

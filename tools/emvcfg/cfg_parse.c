@@ -64,8 +64,9 @@ static bool get_uint(const void *fdt, int node, const char *prop, int cells, uin
         return true;
     }
     cfg_error(d, vm, prop, "expected %s, got %d bytes",
-              cells == 1 ? "one 32-bit cell" : cells == 2 ? "two cells (a 64-bit value)" :
-                                                            "one or two cells",
+              cells == 1   ? "one 32-bit cell"
+              : cells == 2 ? "two cells (a 64-bit value)"
+                           : "one or two cells",
               len);
     return false;
 }
@@ -171,7 +172,7 @@ static int64_t file_size(const char *path)
 
 static void parse_vm(const void *fdt, int node, struct cfg_vm *vm, struct cfg_diag *d)
 {
-    static const char *const known[] = {"image", "memory", "ipa",     "entry",
+    static const char *const known[] = {"image",   "memory",  "ipa",     "entry",
                                         "bootarg", "control", "devices", NULL};
     cfg_vm_init(vm);
     snprintf(vm->name, sizeof(vm->name), "%s", fdt_get_name(fdt, node, NULL));
@@ -185,8 +186,10 @@ static void parse_vm(const void *fdt, int node, struct cfg_vm *vm, struct cfg_di
         vm->ram_pa = ((uint64_t)fdt32_to_cpu(mem[0]) << 32) | fdt32_to_cpu(mem[1]);
         vm->ram_size = ((uint64_t)fdt32_to_cpu(mem[2]) << 32) | fdt32_to_cpu(mem[3]);
     } else if (mem) {
-        cfg_error(d, vm->name, "memory", "expected <base-hi base-lo size-hi size-lo> (4 cells), "
-                  "got %d bytes", len);
+        cfg_error(d, vm->name, "memory",
+                  "expected <base-hi base-lo size-hi size-lo> (4 cells), "
+                  "got %d bytes",
+                  len);
     }
     get_uint(fdt, node, "ipa", 2, &vm->ram_ipa, vm->name, d);
     vm->has_entry = get_uint(fdt, node, "entry", 2, &vm->entry, vm->name, d);
