@@ -43,7 +43,7 @@ $(HYP_DIR)/images.o: $(HYP_DIR)/images.S
 
 $(HYP_DIR)/hyp.elf: $(HYP_OBJS) $(HYP_DIR)/config.o $(HYP_DIR)/images.o $(HYP_OBJDIR)/hyp.ld
 	$(CC_T) $(TGT_FLAGS) -static -Wl,--gc-sections -Wl,-T,$(HYP_OBJDIR)/hyp.ld \
-	    -Wl,--build-id=none -o $@ $(HYP_OBJS) $(HYP_DIR)/config.o $(HYP_DIR)/images.o -lgcc
+	    -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(HYP_OBJS) $(HYP_DIR)/config.o $(HYP_DIR)/images.o -lgcc
 
 hyp: $(HYP_DIR)/hyp.elf
 
