@@ -32,7 +32,7 @@ rt-freestanding: $(RT_FS_STAMP)
 
 $(RT_ALL_OBJS): $(HOSTB)/%.o: %.c
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -Itools/rtsa -c $< -o $@
+	$(HOSTCC) $(HOST_CFLAGS) -Itools/rtsa -Itests/unit -c $< -o $@
 
 $(RT_FS_OBJS): $(RT_FS_DIR)/%.o: rt/%.c
 	@mkdir -p $(@D)

@@ -64,7 +64,7 @@ int rt_root_check(enum rt_policy policy, const struct rt_resource *ifaces, size_
  * scan iterations times tasks. Pathological sets (a bound of 10^19 with demand within a
  * hair of supply) would otherwise run for years; they get RT_ELIMIT instead.
  */
-#define RT_WORK_LIMIT ((uint64_t)1 << 28)
+#define RT_WORK_LIMIT ((uint64_t)1 << 26)
 /** rt_explain.task when no single task is to blame (EDF, utilisation, errors). */
 #define RT_NO_TASK ((size_t)-1)
 
