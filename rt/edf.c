@@ -12,7 +12,8 @@
  *  - U <= Q/P, hyperperiod bound: for t >= B, dbf - sbf is unchanged or lower after
  *    L = lcm(H, P), so t <= B + L suffice.
  * The smaller bound that fits in 64 bits is used; with neither, the answer is RT_EOVERFLOW.
- * The deadlines below the bound are checked backwards, QPA-style (Zhang & Burns 2009):
+ * The first deadline of each task is tested first (where most failures are); then the
+ * deadlines below the bound are checked backwards, QPA-style (Zhang & Burns 2009):
  * having checked t, every t' in [sbf^-1(dbf(t)), t] is safe because dbf(t') <= dbf(t) <=
  * sbf(t'), so the scan jumps to the last deadline before sbf^-1(dbf(t)).
  */
@@ -79,6 +80,36 @@ static bool edf_limit(const struct rt_resource *r, const struct rt_util *u, rt_t
     return have;
 }
 
+static int edf_fail(struct rt_explain *ex, rt_time_t t, rt_time_t demand, rt_time_t supply)
+{
+    rt_explain_set(ex, RT_UNSCHEDULABLE, RT_WHY_DEMAND);
+    ex->t = t;
+    ex->demand = demand;
+    ex->supply = supply;
+    return RT_UNSCHEDULABLE;
+}
+
+/*
+ * Most failures happen at the first deadlines, right after the blackout, while the backward
+ * scan would reach them last: test each task's first deadline up front (n points, O(n^2)).
+ */
+static int edf_first_deadlines(const struct rt_resource *r, const struct rt_set *s,
+                               rt_time_t limit, uint64_t *work, struct rt_explain *ex)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        rt_time_t t = rt_set_period(s, i), d, supply;
+
+        if (t >= limit || !rt_set_wcet(s, i))
+            continue;
+        if (!rt_charge(work, s->n))
+            return rt_explain_set(ex, RT_ELIMIT, RT_WHY_ERROR);
+        supply = rt_sbf(r, t);
+        if (!rt_set_dbf(s, t, &d) || d > supply)
+            return edf_fail(ex, t, d, supply);
+    }
+    return RT_SCHEDULABLE;
+}
+
 static int edf_scan(const struct rt_resource *r, const struct rt_set *s, rt_time_t limit,
                     uint64_t *work, struct rt_explain *ex)
 {
@@ -91,13 +122,8 @@ static int edf_scan(const struct rt_resource *r, const struct rt_set *s, rt_time
 
         if (!rt_charge(work, s->n))
             return rt_explain_set(ex, RT_ELIMIT, RT_WHY_ERROR);
-        if (!ok || d > supply) {
-            rt_explain_set(ex, RT_UNSCHEDULABLE, RT_WHY_DEMAND);
-            ex->t = t;
-            ex->demand = ok ? d : RT_TIME_MAX;
-            ex->supply = supply;
-            return RT_UNSCHEDULABLE;
-        }
+        if (!ok || d > supply)
+            return edf_fail(ex, t, ok ? d : RT_TIME_MAX, supply);
         rt_sbf_inv(r, d, &x); /* d <= sbf(t), so x <= t */
         t = deadline_before(s, x, &d, &ok);
     }
@@ -127,5 +153,7 @@ int rt_edf_check(const struct rt_resource *r, const struct rt_set *s, const stru
         return rt_explain_set(ex, RT_SCHEDULABLE, RT_WHY_OK);
     if (!edf_limit(r, u, &limit))
         return rt_explain_set(ex, RT_EOVERFLOW, RT_WHY_ERROR);
+    if (edf_first_deadlines(r, s, limit, work, ex) != RT_SCHEDULABLE)
+        return ex->result;
     return edf_scan(r, s, limit, work, ex);
 }

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "rt.h"
+#include "rt_priv.h" /* the work-limit test drives the internals with a tiny budget */
 #include "rt_sim.h"
 
 typedef __int128 i128;
@@ -365,6 +366,29 @@ static void test_overflow(void **state)
                         "analysis bound does not fit in 64 bits (hyperperiod overflow)");
 }
 
+/* Past the work cap the answer is RT_ELIMIT, never a guess; with the normal cap it decides. */
+static void test_work_limit(void **state)
+{
+    (void)state;
+    const struct rt_task t[] = {{15, 4}, {30, 4}};
+    struct rt_set s = {t, NULL, 2};
+    struct rt_resource r = {10, 6};
+    struct rt_explain ex;
+    struct rt_util u;
+    uint64_t work = 2;
+
+    rt_util_compute(&s, &u);
+    assert_int_equal(rt_edf_check(&r, &s, &u, &work, &ex), RT_ELIMIT);
+    assert_int_equal(ex.reason, RT_WHY_ERROR);
+    work = 1;
+    assert_int_equal(rt_rm_task_check(&r, &s, 1, &work, &ex), RT_ELIMIT);
+    work = RT_WORK_LIMIT;
+    assert_int_equal(rt_edf_check(&r, &s, &u, &work, &ex), RT_SCHEDULABLE);
+    assert_true(work < RT_WORK_LIMIT);
+    work = RT_WORK_LIMIT;
+    assert_int_equal(rt_rm_check(&r, &s, &work, &ex), RT_SCHEDULABLE);
+}
+
 static void test_root(void **state)
 {
     (void)state;
@@ -568,6 +592,7 @@ int main(void)
         cmocka_unit_test(test_explain),
         cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_overflow),
+        cmocka_unit_test(test_work_limit),
         cmocka_unit_test(test_root),
         cmocka_unit_test(test_check_vs_bruteforce),
         cmocka_unit_test(test_interface_vectors),
