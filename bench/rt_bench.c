@@ -184,8 +184,8 @@ static int once(int argc, char **argv)
     if (argc != 4)
         return 2;
     make_tasks();
-    return rt_interface(strcmp(argv[2], "rm") ? RT_EDF : RT_RM, strtoull(argv[3], NULL, 10),
-                        tasks, NTASKS, &b) < 0;
+    return rt_interface(strcmp(argv[2], "rm") ? RT_EDF : RT_RM, strtoull(argv[3], NULL, 10), tasks,
+                        NTASKS, &b) < 0;
 }
 
 int main(int argc, char **argv)

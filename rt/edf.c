@@ -72,8 +72,8 @@ static bool edf_limit(const struct rt_resource *r, const struct rt_util *u, rt_t
     bool have = lsbf_bound(r, u, limit);
     rt_time_t l, lim = r->period - r->budget;
 
-    if (u->exact && rt_lcm(u->hyper, r->period, &l) && rt_add_sat(&lim, l) &&
-        rt_add_sat(&lim, 1) && (!have || lim < *limit)) {
+    if (u->exact && rt_lcm(u->hyper, r->period, &l) && rt_add_sat(&lim, l) && rt_add_sat(&lim, 1) &&
+        (!have || lim < *limit)) {
         *limit = lim;
         have = true;
     }
@@ -93,8 +93,8 @@ static int edf_fail(struct rt_explain *ex, rt_time_t t, rt_time_t demand, rt_tim
  * Most failures happen at the first deadlines, right after the blackout, while the backward
  * scan would reach them last: test each task's first deadline up front (n points, O(n^2)).
  */
-static int edf_first_deadlines(const struct rt_resource *r, const struct rt_set *s,
-                               rt_time_t limit, uint64_t *work, struct rt_explain *ex)
+static int edf_first_deadlines(const struct rt_resource *r, const struct rt_set *s, rt_time_t limit,
+                               uint64_t *work, struct rt_explain *ex)
 {
     for (size_t i = 0; i < s->n; i++) {
         rt_time_t t = rt_set_period(s, i), d, supply;

@@ -23,8 +23,8 @@ static int rm_fail(const struct rt_resource *r, const struct rt_set *s, size_t i
     return RT_UNSCHEDULABLE;
 }
 
-int rt_rm_task_check(const struct rt_resource *r, const struct rt_set *s, size_t i,
-                     uint64_t *work, struct rt_explain *ex)
+int rt_rm_task_check(const struct rt_resource *r, const struct rt_set *s, size_t i, uint64_t *work,
+                     struct rt_explain *ex)
 {
     rt_time_t t = 1, p = rt_set_period(s, i);
 

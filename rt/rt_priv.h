@@ -88,12 +88,12 @@ int rt_resource_validate(const struct rt_resource *r);
  * num / 2^64 <= U <= (num + inexact) / 2^64, both strict when inexact > 0.
  */
 struct rt_util {
-    bool exact;          /**< num / den is U exactly; hyper is valid */
-    rt_time_t hyper;     /**< lcm of the periods of tasks with wcet > 0 (exact only) */
-    struct rt_wide num;  /**< see above */
-    struct rt_wide den;  /**< H or 2^64 */
-    uint64_t inexact;    /**< number of rounded-down terms (fixed-point only) */
-    bool any_work;       /**< some task has wcet > 0 */
+    bool exact;         /**< num / den is U exactly; hyper is valid */
+    rt_time_t hyper;    /**< lcm of the periods of tasks with wcet > 0 (exact only) */
+    struct rt_wide num; /**< see above */
+    struct rt_wide den; /**< H or 2^64 */
+    uint64_t inexact;   /**< number of rounded-down terms (fixed-point only) */
+    bool any_work;      /**< some task has wcet > 0 */
 };
 
 void rt_util_compute(const struct rt_set *s, struct rt_util *u);
@@ -135,8 +135,8 @@ int rt_edf_check(const struct rt_resource *r, const struct rt_set *s, const stru
 
 /** RM: is task i schedulable inside Gamma(r)? RT_SCHEDULABLE / RT_UNSCHEDULABLE (or
  *  RT_ELIMIT); fills *ex on failure (t = p_i, demand = rbf(p_i), supply = sbf(p_i)). */
-int rt_rm_task_check(const struct rt_resource *r, const struct rt_set *s, size_t i,
-                     uint64_t *work, struct rt_explain *ex);
+int rt_rm_task_check(const struct rt_resource *r, const struct rt_set *s, size_t i, uint64_t *work,
+                     struct rt_explain *ex);
 
 /** RM inside Gamma(r): every task; reports the highest-priority failing task. */
 int rt_rm_check(const struct rt_resource *r, const struct rt_set *s, uint64_t *work,

@@ -28,18 +28,18 @@ struct rt_sim_run {
     enum rt_policy policy;
     struct rt_resource res;
     const struct rt_task *tasks;
-    size_t n;                  /**< at most RT_SIM_MAX_TASKS */
+    size_t n; /**< at most RT_SIM_MAX_TASKS */
     enum rt_sim_supply supply;
-    uint64_t seed;             /**< RT_SIM_RANDOM only */
-    rt_time_t offset;          /**< first release of every task */
-    rt_time_t horizon;         /**< simulate slots [0, horizon) and check deadlines <= it */
+    uint64_t seed;     /**< RT_SIM_RANDOM only */
+    rt_time_t offset;  /**< first release of every task */
+    rt_time_t horizon; /**< simulate slots [0, horizon) and check deadlines <= it */
 };
 
 /** Result of a run. */
 struct rt_sim_out {
-    bool miss;          /**< some job missed its deadline */
-    rt_time_t miss_at;  /**< the first missed deadline */
-    size_t miss_task;   /**< index of the task that missed it */
+    bool miss;         /**< some job missed its deadline */
+    rt_time_t miss_at; /**< the first missed deadline */
+    size_t miss_task;  /**< index of the task that missed it */
 };
 
 /** Simulate; false on invalid input (too many tasks, zero period, bad resource). */
@@ -58,13 +58,13 @@ uint64_t rt_sim_rand(uint64_t *state);
 
 /** Counts from rt_sim_experiment. */
 struct rt_sim_stats {
-    unsigned sets;          /**< task sets analysed */
-    unsigned sched;         /**< analysis: schedulable */
-    unsigned unsound;       /**< analysis schedulable but some simulation missed (a bug) */
-    unsigned unsched;       /**< analysis: unschedulable */
-    unsigned pess_worst;    /**< ... yet no miss under RT_SIM_WORST at the critical instant */
-    unsigned pess_random;   /**< ... yet no miss in the random-supply runs (shows how much the
-                                 worst case costs against typical supply) */
+    unsigned sets;        /**< task sets analysed */
+    unsigned sched;       /**< analysis: schedulable */
+    unsigned unsound;     /**< analysis schedulable but some simulation missed (a bug) */
+    unsigned unsched;     /**< analysis: unschedulable */
+    unsigned pess_worst;  /**< ... yet no miss under RT_SIM_WORST at the critical instant */
+    unsigned pess_random; /**< ... yet no miss in the random-supply runs (shows how much the
+                               worst case costs against typical supply) */
 };
 
 /**

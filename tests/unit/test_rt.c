@@ -106,8 +106,7 @@ static int ref_rm(uint64_t p, uint64_t q, const struct rt_task *t, size_t n)
     return RT_SCHEDULABLE;
 }
 
-static int ref_check(enum rt_policy pol, uint64_t p, uint64_t q, const struct rt_task *t,
-                     size_t n)
+static int ref_check(enum rt_policy pol, uint64_t p, uint64_t q, const struct rt_task *t, size_t n)
 {
     return pol == RT_EDF ? ref_edf(p, q, t, n) : ref_rm(p, q, t, n);
 }
@@ -133,11 +132,11 @@ static void test_sbf_vectors(void **state)
     (void)state;
     /* Gamma(10, 4): blackout 2B = 12, then 4 units, 6 nothing, 4 units, ... */
     static const uint64_t g10_4[][2] = {
-        {0, 0},  {6, 0},  {11, 0}, {12, 0}, /* blackout, both ends */
-        {13, 1}, {14, 2}, {16, 4},          /* first window [12, 16] */
-        {17, 4}, {22, 4},                   /* gap (16, 22] */
-        {23, 5}, {26, 8},                   /* second window [22, 26] */
-        {27, 8}, {32, 8}, {36, 12},         /* gap, third window ends at 36 */
+        {0, 0},  {6, 0},  {11, 0},  {12, 0}, /* blackout, both ends */
+        {13, 1}, {14, 2}, {16, 4},           /* first window [12, 16] */
+        {17, 4}, {22, 4},                    /* gap (16, 22] */
+        {23, 5}, {26, 8},                    /* second window [22, 26] */
+        {27, 8}, {32, 8}, {36, 12},          /* gap, third window ends at 36 */
     };
     /* Gamma(3, 2), the shape drawn in the paper: 2B = 2, then +2 per 3 with a 1-unit gap. */
     static const uint64_t g3_2[][2] = {{0, 0}, {2, 0}, {3, 1}, {4, 2}, {5, 2},
@@ -533,8 +532,7 @@ static void test_interface_minimal_random(void **state)
             found++;
             assert_int_equal(check((enum rt_policy)pol, p, b[pol], t, n), RT_SCHEDULABLE);
             if (b[pol] > 0)
-                assert_int_equal(check((enum rt_policy)pol, p, b[pol] - 1, t, n),
-                                 RT_UNSCHEDULABLE);
+                assert_int_equal(check((enum rt_policy)pol, p, b[pol] - 1, t, n), RT_UNSCHEDULABLE);
         }
         if (rc[RT_RM] == RT_SCHEDULABLE) {
             assert_int_equal(rc[RT_EDF], RT_SCHEDULABLE);

@@ -152,8 +152,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 
 static int check_allowed(const struct command *c, const struct opts *o)
 {
-    static const char *const names[] = {"--policy", "--period", "--budget", "--json",
-                                        "--verbose"};
+    static const char *const names[] = {"--policy", "--period", "--budget", "--json", "--verbose"};
 
     for (unsigned b = 0; b < 5; b++) {
         if ((o->given & ~c->allowed) >> b & 1) {
@@ -283,8 +282,8 @@ static void explain_json(const struct rtsa_component *c, const struct opts *o,
     printf("{\"policy\": \"%s\", ", policy_name(o->policy));
     json_u64("period", o->period, ", ");
     json_u64("budget", o->budget, ", ");
-    printf("\"tasks\": %zu, \"utilisation\": %.6f, \"schedulable\": %s, \"reason\": \"%s\"",
-           c->n, utilisation(c), ex->result == RT_SCHEDULABLE ? "true" : "false",
+    printf("\"tasks\": %zu, \"utilisation\": %.6f, \"schedulable\": %s, \"reason\": \"%s\"", c->n,
+           utilisation(c), ex->result == RT_SCHEDULABLE ? "true" : "false",
            reason_name(ex->reason));
     if (ex->reason == RT_WHY_DEMAND) {
         printf(", \"witness\": {");
@@ -402,8 +401,8 @@ static int compose_one(const char *file, struct rtsa_component *c, struct comp_r
         return EX_USAGE;
     }
     if (!c->has_policy || !c->has_period) {
-        fprintf(stderr, "rtsa: %s: missing '%s' line (a component needs policy and period)\n",
-                file, c->has_policy ? "period" : "policy");
+        fprintf(stderr, "rtsa: %s: missing '%s' line (a component needs policy and period)\n", file,
+                c->has_policy ? "period" : "policy");
         return EX_USAGE;
     }
     strcpy(cr->name, c->name);
