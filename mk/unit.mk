@@ -3,7 +3,8 @@
 
 HYP_UNIT_INC := -Ihyp -Ihyp/include -Ihyp/arch/aarch64 -Iinclude -Ihyp/platform/$(PLATFORM)
 HYP_UNIT := s2pt:hyp/arch/aarch64/s2pt.c hc_decode:hyp/core/hc_decode.c \
-            vgic:hyp/core/vgic_emul.c sched_rr:hyp/core/sched/rr.c
+            vgic:hyp/core/vgic_emul.c sched_rr:hyp/core/sched/rr.c \
+            sched_rt:hyp/core/sched/rtsched.c+hyp/core/sched/rr.c
 
 define hyp_unit_rule
 $(HOSTB)/test_$(1): tests/unit/test_$(1).c $(2)
@@ -12,4 +13,4 @@ $(HOSTB)/test_$(1): tests/unit/test_$(1).c $(2)
 UNIT_TESTS += $(HOSTB)/test_$(1)
 endef
 
-$(foreach t,$(HYP_UNIT),$(eval $(call hyp_unit_rule,$(word 1,$(subst :, ,$(t))),$(word 2,$(subst :, ,$(t))))))
+$(foreach t,$(HYP_UNIT),$(eval $(call hyp_unit_rule,$(word 1,$(subst :, ,$(t))),$(subst +, ,$(word 2,$(subst :, ,$(t)))))))

@@ -17,6 +17,11 @@
 #define EMV_MAX_DEVS_PER_VM 8
 #define EMV_MAX_TASKS_PER_VM 16
 
+/** Per physical CPU scheduling (emv_sys_cfg.cpu_policy). */
+#define EMV_CPU_POLICY_EDF 0 /**< periodic servers by EDF, best effort in the background */
+#define EMV_CPU_POLICY_RM 1  /**< periodic servers by rate monotonic */
+#define EMV_CPU_POLICY_RR 2  /**< the foundation's round-robin, no servers (baseline) */
+
 /** VM flags. */
 #define EMV_VM_F_CONTROL (1u << 0) /**< may use privileged hypercalls (budgets, system off) */
 
@@ -69,7 +74,7 @@ struct emv_sys_cfg {
     char name[32];          /**< the config's name (file stem) */
     uint64_t slice_us;      /**< round-robin time slice */
     uint64_t run_for_ms;    /**< 0: run forever; else report and power off after this long */
-    uint32_t cpu_policy[8]; /**< per physical CPU: 0 = EDF, 1 = RM for RT servers */
+    uint32_t cpu_policy[8]; /**< per physical CPU: EMV_CPU_POLICY_* */
     uint32_t nr_vms;
     const struct emv_vm_cfg *vms;
 };

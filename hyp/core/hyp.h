@@ -81,8 +81,9 @@ struct pcpu {
     struct vcpu *current;
     struct runq rq;
     const struct sched_policy *policy;
-    ns_t slice_end;
     bool need_resched;
+    bool yielded;
+    uint64_t sched_decisions;
     uint64_t *frame; /**< the trap frame at the top of this CPU's stack */
     unsigned nr_vcpus;
     struct vcpu *vcpus[HYP_MAX_VCPUS]; /**< every vCPU pinned here */

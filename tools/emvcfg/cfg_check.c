@@ -261,7 +261,16 @@ static void check_cpu_load(const struct cfg_sys *s, struct cfg_diag *d)
             }
         if (!n)
             continue;
-        uint32_t pol = cpu < s->nr_cpu_policy ? s->cpu_policy[cpu] : 0;
+        uint32_t pol = cpu < s->nr_cpu_policy ? s->cpu_policy[cpu] : EMV_CPU_POLICY_EDF;
+        if (pol == EMV_CPU_POLICY_RR) {
+            char field[32];
+            snprintf(field, sizeof(field), "cpu %u", cpu);
+            cfg_error(d, NULL, field,
+                      "%zu real-time server(s) pinned to a cpu-policy \"rr\" CPU, "
+                      "which has no budgets",
+                      n);
+            continue;
+        }
         int res = rt_root_check(pol ? RT_RM : RT_EDF, ifaces, n);
         if (res != RT_SCHEDULABLE) {
             char field[32];

@@ -86,13 +86,17 @@ static bool get_string(const void *fdt, int node, const char *prop, char *buf, s
     return true;
 }
 
-static uint32_t parse_policy(const char *s, const char *vm, const char *field, struct cfg_diag *d)
+/* "rr" (the round-robin baseline) is a CPU policy only, not a task-set policy. */
+static uint32_t parse_policy(const char *s, bool allow_rr, const char *vm, const char *field,
+                             struct cfg_diag *d)
 {
     if (!strcmp(s, "edf"))
-        return 0;
+        return EMV_CPU_POLICY_EDF;
     if (!strcmp(s, "rm"))
-        return 1;
-    cfg_error(d, vm, field, "'%s' is not a policy (edf or rm)", s);
+        return EMV_CPU_POLICY_RM;
+    if (allow_rr && !strcmp(s, "rr"))
+        return EMV_CPU_POLICY_RR;
+    cfg_error(d, vm, field, "'%s' is not a policy (edf, rm%s)", s, allow_rr ? " or rr" : "");
     return 0;
 }
 
@@ -106,7 +110,7 @@ static void parse_hypervisor(const void *fdt, int node, struct cfg_sys *s, struc
     const char *p = fdt_getprop(fdt, node, "cpu-policy", &len);
     for (int off = 0; p && off < len && s->nr_cpu_policy < CFG_MAX_CPUS;
          off += (int)strlen(p + off) + 1)
-        s->cpu_policy[s->nr_cpu_policy++] = parse_policy(p + off, NULL, "cpu-policy", d);
+        s->cpu_policy[s->nr_cpu_policy++] = parse_policy(p + off, true, NULL, "cpu-policy", d);
 }
 
 static void parse_vcpu(const void *fdt, int node, struct cfg_vm *vm, struct cfg_diag *d)
@@ -145,7 +149,7 @@ static void parse_tasks(const void *fdt, int node, struct cfg_vm *vm, struct cfg
     check_props(fdt, node, known, vm->name, "tasks", d);
     get_string(fdt, node, "policy", policy, sizeof(policy), vm->name, d);
     vm->has_tasks = true;
-    vm->task_policy = parse_policy(policy, vm->name, "tasks/policy", d);
+    vm->task_policy = parse_policy(policy, false, vm->name, "tasks/policy", d);
     int t;
     fdt_for_each_subnode(t, fdt, node)
     {

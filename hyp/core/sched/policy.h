@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * policy.h - the interface between the scheduling mechanism (core/sched/sched.c: timers,
- * vCPU switches) and a scheduling policy (which runnable vCPU next, for how long).
+ * vCPU switches, blocking) and a scheduling policy (which runnable vCPU next, until when).
  *
  * A policy sees only sched_entity objects and times: no hardware, so each policy is
  * compiled into host unit tests unchanged. One run queue per physical CPU; vCPUs are
@@ -12,30 +12,58 @@
 
 #include "emv/types.h"
 
+#define SCHED_MAX_ENTITIES 32
+#define NS_NEVER (~(ns_t)0)
+
 struct sched_entity {
-    struct sched_entity *next; /**< run-queue link, owned by the policy */
-    bool queued;
+    struct sched_entity *next; /**< best-effort FIFO link, owned by the policy */
+    bool queued;               /**< on the best-effort FIFO */
+    bool runnable;             /**< set by enqueue, cleared when it blocks or stops */
     uint32_t weight;
-    uint64_t period_ns, budget_ns; /**< for real-time policies */
+    unsigned index; /**< tie-break: order of creation on this CPU */
+    /* Periodic server Gamma(period, budget); period 0 = best effort. */
+    ns_t period_ns, budget_ns;
+    ns_t remaining_ns; /**< budget left in the current period */
+    ns_t deadline_ns;  /**< end of the current period = next replenishment */
+    uint64_t replenishments, exhaustions;
 };
 
+/** How the entity that was running when pick() is called left the CPU. */
+enum sched_cur { CUR_NONE, CUR_RUNNING, CUR_YIELDED, CUR_BLOCKED };
+
 struct runq {
-    struct sched_entity *head, *tail;
+    struct sched_entity *head, *tail; /**< best-effort FIFO (not including the current one) */
     unsigned nr;
-    ns_t slice_ns; /**< round-robin slice */
+    ns_t slice_ns;
+    ns_t slice_end;
+    unsigned rt_policy; /**< 0 EDF, 1 RM: how periodic servers are ordered */
+    unsigned nr_all;
+    struct sched_entity *all[SCHED_MAX_ENTITIES]; /**< every entity ever added */
+    struct sched_entity *holder; /**< RT server owning the CPU time now (running or idling) */
+    ns_t last_pick;
 };
 
 struct sched_policy {
     const char *name;
-    void (*init)(struct runq *rq, ns_t slice_ns);
-    /** A vCPU became runnable (woken, preempted or yielded): queue it. */
-    void (*enqueue)(struct runq *rq, struct sched_entity *se, ns_t now);
-    /** A queued vCPU must leave the queue (stopped). */
-    void (*dequeue)(struct runq *rq, struct sched_entity *se);
-    /** Take the next entity to run off the queue, or NULL; *run_until = end of its slice. */
-    struct sched_entity *(*pick)(struct runq *rq, ns_t now, ns_t *run_until);
+    void (*init)(struct runq *rq, ns_t slice_ns, unsigned rt_policy);
+    /** A new entity on this CPU (once, at VM creation); it starts runnable. */
+    void (*add)(struct runq *rq, struct sched_entity *se, ns_t now);
+    /** A blocked entity became runnable. */
+    void (*wake)(struct runq *rq, struct sched_entity *se, ns_t now);
+    /** An entity is gone for good (its VM stopped). */
+    void (*remove)(struct runq *rq, struct sched_entity *se);
+    /**
+     * Decide who runs from @now. @cur ran until now and left as @how. Returns the entity
+     * (possibly @cur again) or NULL to idle; *until is when the policy must decide again at
+     * the latest (NS_NEVER: only on an event).
+     */
+    struct sched_entity *(*pick)(struct runq *rq, struct sched_entity *cur, enum sched_cur how,
+                                 ns_t now, ns_t *until);
 };
 
+/** The foundation's round-robin: every entity best effort, fixed slice. */
 extern const struct sched_policy sched_rr;
+/** Periodic servers by EDF or RM with budget enforcement; best effort in the background. */
+extern const struct sched_policy sched_rt;
 
 #endif

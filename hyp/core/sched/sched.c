@@ -26,8 +26,9 @@ struct pcpu *this_pcpu(void)
 
 void sched_init_cpu(struct pcpu *p)
 {
-    p->policy = &sched_rr;
-    p->policy->init(&p->rq, emv_config.slice_us * 1000);
+    uint32_t pol = p->id < ARRAY_SIZE(emv_config.cpu_policy) ? emv_config.cpu_policy[p->id] : 0;
+    p->policy = pol == EMV_CPU_POLICY_RR ? &sched_rr : &sched_rt;
+    p->policy->init(&p->rq, emv_config.slice_us * 1000, pol == EMV_CPU_POLICY_RM);
     p->frame = (uint64_t *)(hyp_stacks + (p->id + 1) * (uint64_t)HYP_STACK_SIZE) - FRAME_REGS;
     if (p->id == 0 && emv_config.run_for_ms)
         run_for_deadline = emv_config.run_for_ms * 1000000UL;
@@ -37,7 +38,7 @@ void sched_add_vcpu(struct vcpu *v)
 {
     struct pcpu *p = &pcpus[v->pcpu];
     p->vcpus[p->nr_vcpus++] = v;
-    p->policy->enqueue(&p->rq, &v->se, 0);
+    p->policy->add(&p->rq, &v->se, timer_now_ns());
 }
 
 static struct vcpu *se_vcpu(struct sched_entity *se)
@@ -51,10 +52,8 @@ static void switch_out(struct pcpu *p, struct vcpu *v, ns_t now)
     memcpy(v->regs, p->frame, sizeof(v->regs));
     vcpu_arch_save(v);
     v->stats.runtime_ns += now - v->ran_since;
-    if (v->state == VCPU_RUNNING) {
+    if (v->state == VCPU_RUNNING)
         v->state = VCPU_RUNNABLE;
-        p->policy->enqueue(&p->rq, &v->se, now);
-    }
     p->current = 0;
 }
 
@@ -72,14 +71,14 @@ static void switch_in(struct pcpu *p, struct vcpu *v, ns_t now)
  * time something must happen on this CPU. */
 static ns_t wake_due(struct pcpu *p, ns_t now)
 {
-    ns_t next = run_for_deadline && p->id == 0 ? run_for_deadline : ~0UL;
+    ns_t next = run_for_deadline && p->id == 0 ? run_for_deadline : NS_NEVER;
     for (unsigned i = 0; i < p->nr_vcpus; i++) {
         struct vcpu *v = p->vcpus[i];
         if (v->state != VCPU_BLOCKED)
             continue;
         if ((v->wake_at && v->wake_at <= now) || virq_pending(v)) {
             v->state = VCPU_RUNNABLE;
-            p->policy->enqueue(&p->rq, &v->se, now);
+            p->policy->wake(&p->rq, &v->se, now);
         } else if (v->wake_at && v->wake_at < next) {
             next = v->wake_at;
         }
@@ -89,44 +88,73 @@ static ns_t wake_due(struct pcpu *p, ns_t now)
 
 static void handle_pending_irqs(void);
 
+/* How the current vCPU left the CPU, for the policy; a stopped one leaves the run queue.
+ * Called after wake_due(): a vCPU that blocked and was woken at once (its deadline passed,
+ * an interrupt is pending) has been handed to policy->wake() already, so it counts as new. */
+static enum sched_cur cur_how(struct pcpu *p, struct vcpu *v)
+{
+    if (!v)
+        return CUR_NONE;
+    switch (v->state) {
+    case VCPU_STOPPED:
+        p->policy->remove(&p->rq, &v->se);
+        return CUR_BLOCKED;
+    case VCPU_BLOCKED:
+        return CUR_BLOCKED;
+    case VCPU_RUNNABLE:
+        return CUR_NONE;
+    default:
+        return p->yielded ? CUR_YIELDED : CUR_RUNNING;
+    }
+}
+
 /* Choose and load the next vCPU; idles (WFI with interrupts masked) while none is runnable. */
 static void schedule(struct pcpu *p)
 {
     ns_t now = timer_now_ns();
     struct vcpu *prev = p->current;
+    wake_due(p, now);
+    enum sched_cur how = cur_how(p, prev);
     p->need_resched = false;
+    p->yielded = false;
     if (run_for_deadline && p->id == 0 && now >= run_for_deadline)
         system_report_and_off("run-for-ms elapsed");
-    if (prev && prev->state == VCPU_RUNNING && p->rq.nr == 0) {
-        if (now >= p->slice_end) /* nobody else wants the CPU: a new slice, no switch */
-            p->slice_end = now + p->rq.slice_ns;
-        goto rearm;
-    }
-    if (prev)
-        switch_out(p, prev, now);
     for (;;) {
-        if (run_for_deadline && p->id == 0 && now >= run_for_deadline)
-            system_report_and_off("run-for-ms elapsed");
-        ns_t next_event = wake_due(p, now);
-        ns_t until;
-        struct sched_entity *se = p->policy->pick(&p->rq, now, &until);
-        while (se && se_vcpu(se)->state != VCPU_RUNNABLE)
-            se = p->policy->pick(&p->rq, now, &until); /* drop stopped vCPUs */
+        ns_t next_event = wake_due(p, now), until;
+        struct sched_entity *se = p->policy->pick(&p->rq, prev ? &prev->se : 0, how, now, &until);
+        if (se && se_vcpu(se)->state == VCPU_STOPPED) { /* stopped from another CPU */
+            p->policy->remove(&p->rq, se);
+            how = CUR_NONE;
+            prev = prev && &prev->se == se ? 0 : prev;
+            continue;
+        }
+        p->sched_decisions++;
+        ns_t when = until < next_event ? until : next_event;
+        if (se && se_vcpu(se) == p->current) { /* keeps the CPU: no switch */
+            se_vcpu(se)->state = VCPU_RUNNING;
+            timer_hyp_arm(when);
+            return;
+        }
+        if (p->current)
+            switch_out(p, p->current, now);
         if (se) {
-            p->slice_end = until;
             switch_in(p, se_vcpu(se), now);
-            break;
+            timer_hyp_arm(when);
+            return;
         }
         p->idle_entries++;
-        if (next_event != ~0UL)
-            timer_hyp_arm(next_event);
+        if (when != NS_NEVER)
+            timer_hyp_arm(when);
+        else
+            timer_hyp_disarm();
         __asm__ volatile("wfi" ::: "memory");
         handle_pending_irqs();
         now = timer_now_ns();
+        if (run_for_deadline && p->id == 0 && now >= run_for_deadline)
+            system_report_and_off("run-for-ms elapsed");
+        prev = 0;
+        how = CUR_NONE;
     }
-rearm:;
-    ns_t next = wake_due(p, now);
-    timer_hyp_arm(p->slice_end < next ? p->slice_end : next);
 }
 
 void sched_tick(void)
@@ -139,7 +167,7 @@ void sched_yield(struct vcpu *v)
 {
     struct pcpu *p = this_pcpu();
     p->need_resched = true;
-    p->slice_end = 0; /* give up the rest of the slice even if alone */
+    p->yielded = true;
     (void)v;
 }
 
@@ -158,7 +186,7 @@ void sched_wake(struct vcpu *v)
         return;
     if (v->pcpu == this_pcpu()->id) {
         v->state = VCPU_RUNNABLE;
-        pcpus[v->pcpu].policy->enqueue(&pcpus[v->pcpu].rq, &v->se, timer_now_ns());
+        pcpus[v->pcpu].policy->wake(&pcpus[v->pcpu].rq, &v->se, timer_now_ns());
         this_pcpu()->need_resched = true;
     } else {
         sched_kick(v); /* its own CPU notices the pending interrupt in wake_due() */

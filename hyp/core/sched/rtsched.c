@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rtsched.c - the top level of the hierarchical scheduler (DESIGN.md section 5): each
+ * real-time vCPU is a periodic server Gamma(period, budget), ordered by EDF (deadline = end
+ * of its current period) or RM (shorter period first); best-effort vCPUs share what is left
+ * round-robin.
+ *
+ * Budgets: a server's budget is refilled at absolute period boundaries (release k * period
+ * after its start, so there is no drift however late a decision runs) and charged for the
+ * time it holds the CPU. A server that has budget but is blocked still holds the CPU when it
+ * is the highest-priority one: its budget drains while best-effort work runs in the
+ * background ("idling periodic server"). This keeps each server's supply within Gamma, which
+ * the root test (sum of budget/period <= 1 under EDF) assumes; a server never runs beyond its
+ * budget in a period.
+ */
+#include "policy.h"
+#include "rr.h"
+
+static bool is_rt(const struct sched_entity *se)
+{
+    return se->period_ns != 0;
+}
+
+static ns_t min_ns(ns_t a, ns_t b)
+{
+    return a < b ? a : b;
+}
+
+/* Refill at the period boundary; skip whole periods in one step. */
+static void replenish(struct sched_entity *se, ns_t now)
+{
+    if (now < se->deadline_ns)
+        return;
+    uint64_t k = (now - se->deadline_ns) / se->period_ns + 1;
+    se->deadline_ns += k * se->period_ns;
+    se->remaining_ns = se->budget_ns;
+    se->replenishments += k;
+}
+
+/* Charge the holder for [last_pick, now), but never across its own period boundary: time
+ * after the boundary belongs to the next period, which replenish() starts afresh. */
+static void charge(struct runq *rq, ns_t now)
+{
+    struct sched_entity *h = rq->holder;
+    if (h && now > rq->last_pick && rq->last_pick < h->deadline_ns) {
+        ns_t used = min_ns(now, h->deadline_ns) - rq->last_pick;
+        bool had = h->remaining_ns > 0;
+        h->remaining_ns -= min_ns(used, h->remaining_ns);
+        if (had && h->remaining_ns == 0)
+            h->exhaustions++;
+    }
+    rq->last_pick = now;
+}
+
+static bool higher(const struct runq *rq, const struct sched_entity *a,
+                   const struct sched_entity *b)
+{
+    ns_t ka = rq->rt_policy ? a->period_ns : a->deadline_ns;
+    ns_t kb = rq->rt_policy ? b->period_ns : b->deadline_ns;
+    return ka < kb || (ka == kb && a->index < b->index);
+}
+
+static void rt_add(struct runq *rq, struct sched_entity *se, ns_t now)
+{
+    se->runnable = true;
+    if (rq->nr_all < SCHED_MAX_ENTITIES) {
+        se->index = rq->nr_all;
+        rq->all[rq->nr_all++] = se;
+    }
+    if (is_rt(se)) {
+        se->deadline_ns = now + se->period_ns;
+        se->remaining_ns = se->budget_ns;
+    } else {
+        fifo_push(rq, se);
+    }
+}
+
+static void rt_wake(struct runq *rq, struct sched_entity *se, ns_t now)
+{
+    if (is_rt(se))
+        se->runnable = true;
+    else
+        rr_wake(rq, se, now);
+}
+
+static void rt_remove(struct runq *rq, struct sched_entity *se)
+{
+    rr_remove(rq, se);
+    for (unsigned i = 0; i < rq->nr_all; i++) {
+        if (rq->all[i] == se) {
+            rq->all[i] = rq->all[--rq->nr_all];
+            return;
+        }
+    }
+}
+
+static struct sched_entity *rt_pick(struct runq *rq, struct sched_entity *cur, enum sched_cur how,
+                                    ns_t now, ns_t *until)
+{
+    if (cur && how == CUR_BLOCKED)
+        cur->runnable = false;
+    charge(rq, now);
+    if (cur && is_rt(cur) && how == CUR_YIELDED)
+        cur->remaining_ns = 0; /* a server that yields is done for this period */
+    ns_t next_repl = NS_NEVER;
+    struct sched_entity *best = 0;
+    for (unsigned i = 0; i < rq->nr_all; i++) {
+        struct sched_entity *se = rq->all[i];
+        if (!is_rt(se))
+            continue;
+        replenish(se, now);
+        next_repl = min_ns(next_repl, se->deadline_ns);
+        if (se->remaining_ns && (!best || higher(rq, se, best)))
+            best = se;
+    }
+    rq->holder = best;
+    if (best && best->runnable) {
+        if (cur && !is_rt(cur) && (how == CUR_RUNNING || how == CUR_YIELDED))
+            fifo_push(rq, cur); /* a best-effort vCPU preempted by a server */
+        *until = min_ns(now + best->remaining_ns, next_repl);
+        return best;
+    }
+    /* No server may run: best effort in the background, while a blocked holder idles. */
+    struct sched_entity *be = cur && !is_rt(cur) ? cur : 0;
+    struct sched_entity *se = rr_pick_fifo(rq, be, be ? how : CUR_NONE, now);
+    *until = min_ns(se ? rq->slice_end : NS_NEVER, next_repl);
+    if (best)
+        *until = min_ns(*until, now + best->remaining_ns);
+    return se;
+}
+
+const struct sched_policy sched_rt = {
+    .name = "periodic servers",
+    .init = rr_init,
+    .add = rt_add,
+    .wake = rt_wake,
+    .remove = rt_remove,
+    .pick = rt_pick,
+};

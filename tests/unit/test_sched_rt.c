@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_sched_rt.c - periodic servers by EDF/RM with budget enforcement, driven by a small
+ * discrete-event loop that behaves like core/sched/sched.c (decide, run until `until` or an
+ * event, decide again) and records how much CPU each entity got in each period.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/sched/policy.h"
+
+#define MAXE 6
+
+struct sim {
+    struct runq rq;
+    struct sched_entity e[MAXE];
+    unsigned n;
+    ns_t now;
+    struct sched_entity *cur;
+    ns_t got[MAXE];        /* CPU time received in total */
+    ns_t got_window[MAXE]; /* ... in the current window */
+    ns_t max_window[MAXE]; /* largest amount in any window of the entity's period */
+    ns_t window_start[MAXE];
+    bool blocked_until_set[MAXE];
+    ns_t blocked_until[MAXE];
+    ns_t tick; /* extra decision points, like a periodic interrupt (0: none) */
+};
+
+static void sim_init(struct sim *s, unsigned policy, ns_t slice)
+{
+    memset(s, 0, sizeof(*s));
+    sched_rt.init(&s->rq, slice, policy);
+}
+
+static unsigned sim_add(struct sim *s, ns_t period, ns_t budget)
+{
+    unsigned i = s->n++;
+    s->e[i].period_ns = period;
+    s->e[i].budget_ns = budget;
+    s->e[i].weight = 256;
+    sched_rt.add(&s->rq, &s->e[i], s->now);
+    return i;
+}
+
+static unsigned idx(struct sim *s, struct sched_entity *se)
+{
+    return (unsigned)(se - s->e);
+}
+
+/* Account [from, to) to the running entity, per aligned window of its own period. */
+static void account(struct sim *s, unsigned i, ns_t from, ns_t to)
+{
+    ns_t p = s->e[i].period_ns ? s->e[i].period_ns : 1000000;
+    while (from < to) {
+        ns_t wend = s->window_start[i] + p;
+        if (from >= wend) {
+            s->window_start[i] += ((from - s->window_start[i]) / p) * p;
+            s->got_window[i] = 0;
+            continue;
+        }
+        ns_t chunk = (to < wend ? to : wend) - from;
+        s->got[i] += chunk;
+        s->got_window[i] += chunk;
+        if (s->got_window[i] > s->max_window[i])
+            s->max_window[i] = s->got_window[i];
+        from += chunk;
+    }
+}
+
+/* Run the system until @end. Entities always want the CPU unless blocked_until is set. */
+static void sim_run(struct sim *s, ns_t end)
+{
+    enum sched_cur how = CUR_NONE;
+    while (s->now < end) {
+        ns_t until;
+        s->cur = sched_rt.pick(&s->rq, s->cur, how, s->now, &until);
+        ns_t next = end;
+        if (until < next)
+            next = until;
+        for (unsigned i = 0; i < s->n; i++)
+            if (s->blocked_until_set[i] && s->blocked_until[i] > s->now &&
+                s->blocked_until[i] < next)
+                next = s->blocked_until[i];
+        if (s->tick && (s->now / s->tick + 1) * s->tick < next)
+            next = (s->now / s->tick + 1) * s->tick;
+        assert_true(next > s->now);
+        if (s->cur)
+            account(s, idx(s, s->cur), s->now, next);
+        s->now = next;
+        how = s->cur ? CUR_RUNNING : CUR_NONE;
+        for (unsigned i = 0; i < s->n; i++)
+            if (s->blocked_until_set[i] && s->blocked_until[i] == s->now) {
+                s->blocked_until_set[i] = false;
+                sched_rt.wake(&s->rq, &s->e[i], s->now);
+            }
+    }
+}
+
+static void test_budget_enforced_against_spinner(void **state)
+{
+    (void)state;
+    struct sim s;
+    sim_init(&s, 0, 1000000);
+    unsigned rt = sim_add(&s, 10000000, 3000000);    /* 3 ms every 10 ms */
+    unsigned be = sim_add(&s, 0, 0);                 /* best effort, always runnable */
+    s.tick = 700000;                                 /* decisions at odd times too */
+    sim_run(&s, 10000 * 10000000ULL);                /* 10,000 periods */
+    assert_int_equal(s.got[rt], 10000 * 3000000ULL); /* exactly its budget, every period */
+    assert_int_equal(s.max_window[rt], 3000000);
+    assert_int_equal(s.got[be], 10000 * 7000000ULL);
+    assert_int_equal(s.e[rt].replenishments, 9999);
+}
+
+static void test_no_drift(void **state)
+{
+    (void)state;
+    struct sim s;
+    sim_init(&s, 0, 1000000);
+    unsigned a = sim_add(&s, 3333333, 1000000);
+    s.tick = 999983; /* decisions never aligned with the period */
+    sim_run(&s, 3333333ULL * 100000);
+    /* Deadlines stay on the exact grid k * period after the start: the period in progress at
+     * the last decision (just before the end) ends exactly at the end. */
+    assert_int_equal(s.e[a].deadline_ns % 3333333ULL, 0);
+    assert_int_equal(s.e[a].deadline_ns, 3333333ULL * 100000);
+    assert_int_equal(s.got[a], 1000000ULL * 100000);
+}
+
+static void test_edf_full_utilisation(void **state)
+{
+    (void)state;
+    struct sim s;
+    sim_init(&s, 0, 1000000);
+    unsigned a = sim_add(&s, 5000000, 2000000); /* 40 % */
+    unsigned b = sim_add(&s, 7000000, 4200000); /* 60 % */
+    sim_run(&s, 35000000ULL * 200);             /* 200 hyperperiods */
+    /* EDF at 100 % gives every server its full budget in every period. */
+    assert_int_equal(s.got[a], 2000000ULL * 7 * 200);
+    assert_int_equal(s.got[b], 4200000ULL * 5 * 200);
+    assert_int_equal(s.max_window[a], 2000000);
+    assert_int_equal(s.max_window[b], 4200000);
+}
+
+static void test_rm_priority_order(void **state)
+{
+    (void)state;
+    struct sim s;
+    sim_init(&s, 1, 1000000);
+    unsigned slow = sim_add(&s, 20000000, 5000000);
+    unsigned fast = sim_add(&s, 10000000, 5000000);
+    ns_t until;
+    /* At time 0 both have budget: RM runs the shorter period first. */
+    struct sched_entity *first = sched_rt.pick(&s.rq, NULL, CUR_NONE, 0, &until);
+    assert_ptr_equal(first, &s.e[fast]);
+    assert_int_equal(until, 5000000);
+    struct sched_entity *second = sched_rt.pick(&s.rq, first, CUR_RUNNING, 5000000, &until);
+    assert_ptr_equal(second, &s.e[slow]);
+    assert_int_equal(until, 10000000); /* fast's replenishment preempts it */
+    (void)slow;
+}
+
+static void test_blocked_holder_idles_budget(void **state)
+{
+    (void)state;
+    struct sim s;
+    sim_init(&s, 0, 1000000);
+    unsigned rt = sim_add(&s, 10000000, 4000000);
+    unsigned be = sim_add(&s, 0, 0);
+    ns_t until;
+    struct sched_entity *cur = sched_rt.pick(&s.rq, NULL, CUR_NONE, 0, &until);
+    assert_ptr_equal(cur, &s.e[rt]);
+    /* It blocks after 1 ms: best effort runs, but the server's budget keeps draining. */
+    cur = sched_rt.pick(&s.rq, cur, CUR_BLOCKED, 1000000, &until);
+    assert_ptr_equal(cur, &s.e[be]);
+    assert_int_equal(until, 1000000 + 1000000); /* BE slice end */
+    cur = sched_rt.pick(&s.rq, cur, CUR_RUNNING, 2000000, &until);
+    assert_ptr_equal(cur, &s.e[be]);
+    sched_rt.wake(&s.rq, &s.e[rt], 2500000);
+    cur = sched_rt.pick(&s.rq, cur, CUR_RUNNING, 2500000, &until);
+    assert_ptr_equal(cur, &s.e[rt]);
+    assert_int_equal(s.e[rt].remaining_ns, 1500000); /* 4 - 1 run - 1.5 idled */
+    assert_int_equal(until, 4000000);
+    cur = sched_rt.pick(&s.rq, cur, CUR_RUNNING, 4000000, &until);
+    assert_ptr_equal(cur, &s.e[be]); /* exhausted: waits for its next period */
+    assert_int_equal(s.e[rt].exhaustions, 1);
+}
+
+static void test_yield_forfeits_period(void **state)
+{
+    (void)state;
+    struct sim s;
+    sim_init(&s, 0, 1000000);
+    unsigned rt = sim_add(&s, 10000000, 4000000);
+    unsigned be = sim_add(&s, 0, 0);
+    ns_t until;
+    struct sched_entity *cur = sched_rt.pick(&s.rq, NULL, CUR_NONE, 0, &until);
+    cur = sched_rt.pick(&s.rq, cur, CUR_YIELDED, 100, &until);
+    assert_ptr_equal(cur, &s.e[be]);
+    assert_int_equal(until, 100 + 1000000);
+    cur = sched_rt.pick(&s.rq, cur, CUR_RUNNING, 10000000, &until);
+    assert_ptr_equal(cur, &s.e[rt]); /* back at its next period */
+}
+
+static void test_remove_server(void **state)
+{
+    (void)state;
+    struct sim s;
+    sim_init(&s, 0, 1000000);
+    unsigned rt = sim_add(&s, 10000000, 4000000);
+    unsigned be = sim_add(&s, 0, 0);
+    sched_rt.remove(&s.rq, &s.e[rt]);
+    sim_run(&s, 100000000);
+    assert_int_equal(s.got[rt], 0);
+    assert_int_equal(s.got[be], 100000000);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_budget_enforced_against_spinner),
+        cmocka_unit_test(test_no_drift),
+        cmocka_unit_test(test_edf_full_utilisation),
+        cmocka_unit_test(test_rm_priority_order),
+        cmocka_unit_test(test_blocked_holder_idles_budget),
+        cmocka_unit_test(test_yield_forfeits_period),
+        cmocka_unit_test(test_remove_server),
+    };
+    return cmocka_run_group_tests_name("sched_rt", tests, NULL, NULL);
+}
