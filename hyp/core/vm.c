@@ -195,9 +195,14 @@ void system_report_and_off(const char *why)
             if (v->state == VCPU_RUNNING && now > v->ran_since) /* the slice it is in now */
                 run += now - v->ran_since;
             hyp_log("vm %s vcpu %u: cpu=%u timer-irqs=%lu hypercalls=%lu switches=%lu "
-                    "runtime-ms=%lu",
+                    "runtime-us=%lu runtime-ms=%lu",
                     vm->name, j, v->pcpu, v->stats.timer_irqs, v->stats.hypercalls,
-                    v->stats.switches_in, run / 1000000);
+                    v->stats.switches_in, run / 1000, run / 1000000);
+            if (v->se.period_ns)
+                hyp_log("vm %s vcpu %u: server budget-us=%lu period-us=%lu periods=%lu "
+                        "exhausted=%lu",
+                        vm->name, j, v->se.budget_ns / 1000, v->se.period_ns / 1000,
+                        v->se.replenishments, v->se.exhaustions);
         }
         hyp_log("vm %s: state=%s%s%s", vm->name, vm->state == VM_RUNNING ? "running" : "stopped",
                 vm->state == VM_RUNNING ? "" : " reason=",

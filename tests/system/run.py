@@ -160,6 +160,29 @@ def scenario_fp(c):
         c.ok(sw >= 200, "%s was switched in %d times (>= 200) while checking" % (vm, sw))
 
 
+def server_stat(r, vm, key):
+    line = r.hyp(r"vm %s vcpu 0: server .*%s=(\d+)" % (re.escape(vm), key))
+    return int(re.search(key + r"=(\d+)", line).group(1)) if line else -1
+
+
+def scenario_rt(c):
+    r = c.run
+    c.ended_cleanly()
+    for vm, budget, period, busy_from in (("rt-a", 3000, 10000, 0), ("rt-b", 2000, 5000, 300)):
+        run = r.vcpu_stat(vm, "runtime-us")
+        periods = server_stat(r, vm, "periods")
+        c.ok(periods > 0, "%s is a periodic server (%d periods)" % (vm, periods))
+        cap = budget * (periods + 1)
+        c.ok(0 < run <= cap, "%s ran %d us, never more than its budget: <= %d us" % (vm, run, cap))
+        busy_periods = periods - busy_from * 1000 // period
+        floor = budget * busy_periods * 9 // 10
+        c.ok(run >= floor, "%s got its budget while busy: %d us >= %d us" % (vm, run, floor))
+    be = r.vcpu_stat("be", "runtime-us")
+    c.ok(be >= 500000, "best effort got the rest of the CPU (%d us >= 500 ms)" % be)
+    c.ok(r.vcpu_stat("rt-a", "timer-irqs") >= 60, "rt-a's timer ticks arrive while throttled")
+    c.ok(r.guest("rt-b", r"attack 4"), "rt-b spins with interrupts masked, yet is stopped on budget")
+
+
 SCENARIOS = [
     ("boot", "demo", 2, scenario_boot),
     ("timer", "test-timer", 2, scenario_timer),
@@ -167,6 +190,7 @@ SCENARIOS = [
     ("spin", "test-spin", 2, scenario_spin),
     ("badcall", "test-badcall", 2, scenario_badcall),
     ("fp", "test-fp", 1, scenario_fp),
+    ("rt", "test-rt", 2, scenario_rt),
 ]
 
 
