@@ -36,9 +36,9 @@ def hypercall():
     return {k: (statistics.median(v), min(v), max(v), len(v)) for k, v in samples.items()}
 
 
-def vm_switch():
+def vm_switch(config):
     events = []  # (counter, vm, kind)
-    for line in boot("bench-switch"):
+    for line in boot(config):
         f = line.split()
         if len(f) > 2 and f[1] == "sw" and f[2] != "done":
             vm = f[0].strip("[]")
@@ -65,10 +65,11 @@ def vm_switch():
 
 def main():
     hc = hypercall()
-    sw = vm_switch()
+    sw = vm_switch("bench-switch")
+    rr = vm_switch("bench-switch-rr")
     c, call, h = hc["counter"], hc["call"], hc["hypercall"]
     rows = [
-        "## Foundation: hypercall and VM switch (round-robin scheduler)",
+        "## Foundation: hypercall and VM switch",
         "",
         "Measured by `make bench` (bench/run_bench.py): QEMU 7.2 `-M virt,virtualization=on,"
         "gic-version=3 -cpu cortex-a53 -icount shift=0,sleep=off`, one CPU. Counts are "
@@ -81,9 +82,12 @@ def main():
         "| call to an empty function (native baseline) | %d | %d | %d | %d | 1.0 |" % call,
         "| null hypercall round trip (`HVC #0`, EMV_HC_VERSION) | %d | %d | %d | %d | %.1f x call |"
         % (h + (h[0] / max(call[0], 1),)),
-        "| VM switch, ping yields -> pong runs (one way) | %d | %d | %d | %d | %.1f x hypercall |"
-        % (sw[:4] + (sw[0] / max(h[0], 1),)),
-        "| VM switch round trip seen by one VM (yield -> resumed) | %d | - | - | - | - |" % sw[4],
+        "| VM switch, round-robin (`cpu-policy rr`, the foundation baseline), one way | %d | %d | %d | %d | %.1f x hypercall |"
+        % (rr[:4] + (rr[0] / max(h[0], 1),)),
+        "| VM switch, periodic-server scheduler (`edf`, best-effort VMs), one way | %d | %d | %d | %d | %.2f x round-robin |"
+        % (sw[:4] + (sw[0] / max(rr[0], 1),)),
+        "| VM switch round trip seen by one VM (yield -> resumed), rr / edf | %d / %d | - | - | - | - |"
+        % (rr[4], sw[4]),
         "",
         "The VM switch is the cost from the instruction before `HVC` in one VM to the first "
         "instruction after the other VM resumes: trap, scheduler decision, EL1 system "

@@ -113,14 +113,14 @@ static void schedule(struct pcpu *p)
 {
     ns_t now = timer_now_ns();
     struct vcpu *prev = p->current;
-    wake_due(p, now);
+    ns_t next_event = wake_due(p, now);
     enum sched_cur how = cur_how(p, prev);
     p->need_resched = false;
     p->yielded = false;
     if (run_for_deadline && p->id == 0 && now >= run_for_deadline)
         system_report_and_off("run-for-ms elapsed");
     for (;;) {
-        ns_t next_event = wake_due(p, now), until;
+        ns_t until;
         struct sched_entity *se = p->policy->pick(&p->rq, prev ? &prev->se : 0, how, now, &until);
         if (se && se_vcpu(se)->state == VCPU_STOPPED) { /* stopped from another CPU */
             p->policy->remove(&p->rq, se);
@@ -152,6 +152,7 @@ static void schedule(struct pcpu *p)
         now = timer_now_ns();
         if (run_for_deadline && p->id == 0 && now >= run_for_deadline)
             system_report_and_off("run-for-ms elapsed");
+        next_event = wake_due(p, now);
         prev = 0;
         how = CUR_NONE;
     }
