@@ -50,6 +50,7 @@ struct vcpu {
     uint64_t regs[FRAME_REGS]; /**< trap frame while not running */
     ns_t wake_at;              /**< BLOCKED: wake at this time (0: only on an interrupt) */
     ns_t ran_since;
+    uint64_t tr_repl, tr_exh; /* budget counters already traced */
     struct sched_entity se;
     struct vgic_cpu vgic;
     struct vcpu_stats stats;

@@ -9,6 +9,7 @@
 #include "fmt.h"
 #include "hyp.h"
 #include "string.h"
+#include "trace.h"
 
 struct vm vms[EMV_MAX_VMS];
 unsigned nr_vms;
@@ -209,6 +210,7 @@ void system_report_and_off(const char *why)
                 vm->state == VM_RUNNING ? "" : vm->stop_reason);
         running += vm->state == VM_RUNNING;
     }
+    trace_dump();
     hyp_log("RESULT: %u vms, %u running, %u stopped", nr_vms, running, nr_vms - running);
     arch_power_off();
 }

@@ -40,6 +40,7 @@ struct cfg_vm {
 struct cfg_sys {
     char platform[32];
     uint64_t slice_us, run_for_ms;
+    bool trace;
     unsigned nr_cpu_policy;
     uint32_t cpu_policy[CFG_MAX_CPUS];
     unsigned nr_vms;

@@ -80,8 +80,8 @@ static int gen_c(const struct cfg_sys *s, const char *name, const char *out_c)
         gen_vm(f, &s->vms[i], i);
     fprintf(f,
             "};\n\nconst struct emv_sys_cfg emv_config = {\n    .name = \"%s\",\n"
-            "    .slice_us = %llu,\n    .run_for_ms = %llu,\n    .cpu_policy = {",
-            name, (unsigned long long)s->slice_us, (unsigned long long)s->run_for_ms);
+            "    .slice_us = %llu,\n    .run_for_ms = %llu,\n    .trace = %d,\n    .cpu_policy = {",
+            name, (unsigned long long)s->slice_us, (unsigned long long)s->run_for_ms, s->trace);
     for (unsigned c = 0; c < s->nr_cpu_policy; c++)
         fprintf(f, "%u, ", s->cpu_policy[c]);
     fprintf(f, "},\n    .nr_vms = %u,\n    .vms = vms,\n};\n", s->nr_vms);

@@ -102,10 +102,11 @@ static uint32_t parse_policy(const char *s, bool allow_rr, const char *vm, const
 
 static void parse_hypervisor(const void *fdt, int node, struct cfg_sys *s, struct cfg_diag *d)
 {
-    static const char *const known[] = {"slice-us", "run-for-ms", "cpu-policy", NULL};
+    static const char *const known[] = {"slice-us", "run-for-ms", "cpu-policy", "trace", NULL};
     check_props(fdt, node, known, NULL, "/hypervisor", d);
     get_uint(fdt, node, "slice-us", 1, &s->slice_us, NULL, d);
     get_uint(fdt, node, "run-for-ms", 1, &s->run_for_ms, NULL, d);
+    s->trace = fdt_getprop(fdt, node, "trace", NULL) != NULL;
     int len;
     const char *p = fdt_getprop(fdt, node, "cpu-policy", &len);
     for (int off = 0; p && off < len && s->nr_cpu_policy < CFG_MAX_CPUS;

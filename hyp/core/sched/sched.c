@@ -10,6 +10,7 @@
 #include "drivers.h"
 #include "hyp.h"
 #include "string.h"
+#include "trace.h"
 
 #define SGI_KICK 0
 
@@ -32,6 +33,7 @@ void sched_init_cpu(struct pcpu *p)
     p->frame = (uint64_t *)(hyp_stacks + (p->id + 1) * (uint64_t)HYP_STACK_SIZE) - FRAME_REGS;
     if (p->id == 0 && emv_config.run_for_ms)
         run_for_deadline = emv_config.run_for_ms * 1000000UL;
+    trace_on = emv_config.trace;
 }
 
 void sched_add_vcpu(struct vcpu *v)
@@ -44,6 +46,40 @@ void sched_add_vcpu(struct vcpu *v)
 static struct vcpu *se_vcpu(struct sched_entity *se)
 {
     return (struct vcpu *)((uint8_t *)se - __builtin_offsetof(struct vcpu, se));
+}
+
+/* Why the outgoing vCPU leaves, for the trace. */
+static enum trace_why out_reason(const struct vcpu *v, enum sched_cur how, bool exhausted)
+{
+    if (v->state == VCPU_STOPPED)
+        return WHY_STOP;
+    if (how == CUR_BLOCKED)
+        return WHY_BLOCK;
+    if (how == CUR_YIELDED)
+        return WHY_YIELD;
+    return exhausted ? WHY_BUDGET : WHY_PREEMPT;
+}
+
+/* Budget events the policy recorded in its counters during the last decision. Returns
+ * whether @cur's budget ran out. */
+static bool trace_budgets(struct pcpu *p, ns_t now, const struct vcpu *cur)
+{
+    bool cur_exh = false;
+    for (unsigned i = 0; i < p->nr_vcpus; i++) {
+        struct vcpu *v = p->vcpus[i];
+        if (!v->se.period_ns)
+            continue;
+        if (v->se.replenishments != v->tr_repl) {
+            v->tr_repl = v->se.replenishments;
+            trace_event(p->id, v->se.deadline_ns - v->se.period_ns, TR_REPL, v, v->se.deadline_ns);
+        }
+        if (v->se.exhaustions != v->tr_exh) {
+            v->tr_exh = v->se.exhaustions;
+            trace_event(p->id, now, TR_EXH, v, 0);
+            cur_exh |= v == cur;
+        }
+    }
+    return cur_exh;
 }
 
 /* Move the outgoing vCPU's state out of the hardware and the frame. */
@@ -65,6 +101,7 @@ static void switch_in(struct pcpu *p, struct vcpu *v, ns_t now)
     v->ran_since = now;
     v->stats.switches_in++;
     p->current = v;
+    trace_event(p->id, now, TR_IN, v, 0);
 }
 
 /* Wake blocked vCPUs whose deadline passed or that have an interrupt; return the next
@@ -79,6 +116,7 @@ static ns_t wake_due(struct pcpu *p, ns_t now)
         if ((v->wake_at && v->wake_at <= now) || virq_pending(v)) {
             v->state = VCPU_RUNNABLE;
             p->policy->wake(&p->rq, &v->se, now);
+            trace_event(p->id, now, TR_WAKE, v, 0);
         } else if (v->wake_at && v->wake_at < next) {
             next = v->wake_at;
         }
@@ -129,20 +167,24 @@ static void schedule(struct pcpu *p)
             continue;
         }
         p->sched_decisions++;
+        bool exhausted = trace_on && trace_budgets(p, now, p->current);
         ns_t when = until < next_event ? until : next_event;
         if (se && se_vcpu(se) == p->current) { /* keeps the CPU: no switch */
             se_vcpu(se)->state = VCPU_RUNNING;
             timer_hyp_arm(when);
             return;
         }
-        if (p->current)
+        if (p->current) {
+            trace_event(p->id, now, TR_OUT, p->current, out_reason(p->current, how, exhausted));
             switch_out(p, p->current, now);
+        }
         if (se) {
             switch_in(p, se_vcpu(se), now);
             timer_hyp_arm(when);
             return;
         }
         p->idle_entries++;
+        trace_event(p->id, now, TR_IDLE, 0, 0);
         if (when != NS_NEVER)
             timer_hyp_arm(when);
         else
