@@ -20,4 +20,5 @@ $(HOSTB)/test_cfg: $(EMVCFG_OBJD)/tests/unit/test_cfg.o $(EMVCFG_LIB_OBJS)
 
 HOST_TOOLS += $(EMVCFG)
 UNIT_TESTS += $(HOSTB)/test_cfg
--include $(EMVCFG_LIB_OBJS:.o=.d) $(EMVCFG_OBJD)/tools/emvcfg/emvcfg.d
+-include $(EMVCFG_LIB_OBJS:.o=.d) $(EMVCFG_OBJD)/tools/emvcfg/emvcfg.d \
+         $(EMVCFG_OBJD)/tests/unit/test_cfg.d

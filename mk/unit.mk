@@ -4,12 +4,16 @@
 HYP_UNIT_INC := -Ihyp -Ihyp/include -Ihyp/arch/aarch64 -Iinclude -Ihyp/platform/$(PLATFORM)
 HYP_UNIT := s2pt:hyp/arch/aarch64/s2pt.c hc_decode:hyp/core/hc_decode.c \
             vgic:hyp/core/vgic_emul.c sched_rr:hyp/core/sched/rr.c \
-            sched_rt:hyp/core/sched/rtsched.c+hyp/core/sched/rr.c
+            sched_rt:hyp/core/sched/rtsched.c+hyp/core/sched/rr.c+hyp/core/sched/credit.c
 
+HYP_UNIT_HDRS := $(wildcard include/emv/*.h hyp/*/*.h hyp/*/*/*.h)
+
+# Every hypervisor header is a prerequisite: a changed struct must rebuild the tests.
 define hyp_unit_rule
-$(HOSTB)/test_$(1): tests/unit/test_$(1).c $(2)
+$(HOSTB)/test_$(1): tests/unit/test_$(1).c $(2) $(HYP_UNIT_HDRS)
 	@mkdir -p $(HOSTB)
-	$(HOSTCC) $(HOST_CFLAGS) $(HYP_UNIT_INC) -o $$@ $$^ -lcmocka
+	$(HOSTCC) $(filter-out -MMD -MP,$(HOST_CFLAGS)) $(HYP_UNIT_INC) -o $$@ \
+	    $$(filter %.c,$$^) -lcmocka
 UNIT_TESTS += $(HOSTB)/test_$(1)
 endef
 

@@ -219,6 +219,73 @@ static void test_remove_server(void **state)
     assert_int_equal(s.got[be], 100000000);
 }
 
+static void test_credit_weights(void **state)
+{
+    (void)state;
+    struct sim s;
+    sim_init(&s, 0, 10000000);
+    unsigned heavy = sim_add(&s, 0, 0);
+    unsigned light = sim_add(&s, 0, 0);
+    s.e[heavy].weight = 512;
+    sim_run(&s, 3000000000ULL); /* 3 s, 100 accounting periods */
+    /* Weights 512:256 -> about 2/3 and 1/3 of the CPU. */
+    assert_in_range(s.got[heavy], 1900000000ULL, 2100000000ULL);
+    assert_in_range(s.got[light], 900000000ULL, 1100000000ULL);
+    assert_int_equal(s.got[heavy] + s.got[light], 3000000000ULL);
+}
+
+static void test_credit_equal_share_and_rt_first(void **state)
+{
+    (void)state;
+    struct sim s;
+    sim_init(&s, 0, 10000000);
+    unsigned rt = sim_add(&s, 10000000, 5000000);
+    unsigned a = sim_add(&s, 0, 0);
+    unsigned b = sim_add(&s, 0, 0);
+    sim_run(&s, 3000000000ULL);
+    assert_int_equal(s.got[rt], 1500000000ULL);
+    assert_in_range(s.got[a], 700000000ULL, 800000000ULL);
+    assert_in_range(s.got[b], 700000000ULL, 800000000ULL);
+}
+
+static void test_boost_on_wake(void **state)
+{
+    (void)state;
+    struct sim s;
+    sim_init(&s, 0, 30000000);
+    unsigned spin = sim_add(&s, 0, 0);
+    unsigned io = sim_add(&s, 0, 0);
+    ns_t until;
+    struct sched_entity *cur = sched_rt.pick(&s.rq, NULL, CUR_NONE, 0, &until);
+    if (cur == &s.e[io])
+        cur = sched_rt.pick(&s.rq, cur, CUR_BLOCKED, 100000, &until);
+    else
+        sched_rt.pick(&s.rq, cur, CUR_RUNNING, 0, &until); /* spinner runs */
+    s.e[io].runnable = false;
+    assert_ptr_equal(cur, &s.e[spin]);
+    /* The I/O vCPU wakes 1 ms into the spinner's 30 ms slice: boosted, it runs at once. */
+    sched_rt.wake(&s.rq, &s.e[io], 1000000);
+    cur = sched_rt.pick(&s.rq, cur, CUR_RUNNING, 1000000, &until);
+    assert_ptr_equal(cur, &s.e[io]);
+    assert_true(s.e[io].boost);
+    cur = sched_rt.pick(&s.rq, cur, CUR_BLOCKED, 1100000, &until);
+    assert_ptr_equal(cur, &s.e[spin]);
+    assert_false(s.e[io].boost);
+}
+
+static void test_credit_baseline_ignores_servers(void **state)
+{
+    (void)state;
+    struct sim s;
+    sim_init(&s, 2, 10000000);
+    unsigned rt = sim_add(&s, 10000000, 3000000);
+    unsigned be = sim_add(&s, 0, 0);
+    sim_run(&s, 3000000000ULL);
+    /* As best effort the "server" gets half, not its 30 % budget: the baseline has none. */
+    assert_in_range(s.got[rt], 1400000000ULL, 1600000000ULL);
+    assert_in_range(s.got[be], 1400000000ULL, 1600000000ULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +296,10 @@ int main(void)
         cmocka_unit_test(test_blocked_holder_idles_budget),
         cmocka_unit_test(test_yield_forfeits_period),
         cmocka_unit_test(test_remove_server),
+        cmocka_unit_test(test_credit_weights),
+        cmocka_unit_test(test_credit_equal_share_and_rt_first),
+        cmocka_unit_test(test_boost_on_wake),
+        cmocka_unit_test(test_credit_baseline_ignores_servers),
     };
     return cmocka_run_group_tests_name("sched_rt", tests, NULL, NULL);
 }

@@ -262,6 +262,8 @@ static void check_cpu_load(const struct cfg_sys *s, struct cfg_diag *d)
         if (!n)
             continue;
         uint32_t pol = cpu < s->nr_cpu_policy ? s->cpu_policy[cpu] : EMV_CPU_POLICY_EDF;
+        if (pol == EMV_CPU_POLICY_CREDIT)
+            continue; /* the baseline runs every vCPU best effort: budgets are ignored */
         if (pol == EMV_CPU_POLICY_RR) {
             char field[32];
             snprintf(field, sizeof(field), "cpu %u", cpu);

@@ -96,7 +96,10 @@ static uint32_t parse_policy(const char *s, bool allow_rr, const char *vm, const
         return EMV_CPU_POLICY_RM;
     if (allow_rr && !strcmp(s, "rr"))
         return EMV_CPU_POLICY_RR;
-    cfg_error(d, vm, field, "'%s' is not a policy (edf, rm%s)", s, allow_rr ? " or rr" : "");
+    if (allow_rr && !strcmp(s, "credit"))
+        return EMV_CPU_POLICY_CREDIT;
+    cfg_error(d, vm, field, "'%s' is not a policy (edf, rm%s)", s,
+              allow_rr ? ", rr or credit" : "");
     return 0;
 }
 

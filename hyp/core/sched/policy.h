@@ -26,6 +26,10 @@ struct sched_entity {
     ns_t remaining_ns; /**< budget left in the current period */
     ns_t deadline_ns;  /**< end of the current period = next replenishment */
     uint64_t replenishments, exhaustions;
+    /* Best effort (credit.c). */
+    int64_t credit_ns;
+    bool boost;
+    ns_t last_ran;
 };
 
 /** How the entity that was running when pick() is called left the CPU. */
@@ -41,10 +45,14 @@ struct runq {
     struct sched_entity *all[SCHED_MAX_ENTITIES]; /**< every entity ever added */
     struct sched_entity *holder; /**< RT server owning the CPU time now (running or idling) */
     ns_t last_pick;
+    bool ignore_servers;      /**< credit baseline: every vCPU best effort */
+    ns_t acct_next, be_since; /**< credit accounting */
+    struct sched_entity *be_running;
 };
 
 struct sched_policy {
     const char *name;
+    /** @rt_policy: 0 EDF, 1 RM, 2 servers ignored (all best effort, the credit baseline). */
     void (*init)(struct runq *rq, ns_t slice_ns, unsigned rt_policy);
     /** A new entity on this CPU (once, at VM creation); it starts runnable. */
     void (*add)(struct runq *rq, struct sched_entity *se, ns_t now);
@@ -63,7 +71,8 @@ struct sched_policy {
 
 /** The foundation's round-robin: every entity best effort, fixed slice. */
 extern const struct sched_policy sched_rr;
-/** Periodic servers by EDF or RM with budget enforcement; best effort in the background. */
+/** Periodic servers by EDF or RM with budget enforcement; best effort by credit in the
+ * background. */
 extern const struct sched_policy sched_rt;
 
 #endif

@@ -3,7 +3,7 @@
  * rtsched.c - the top level of the hierarchical scheduler (DESIGN.md section 5): each
  * real-time vCPU is a periodic server Gamma(period, budget), ordered by EDF (deadline = end
  * of its current period) or RM (shorter period first); best-effort vCPUs share what is left
- * round-robin.
+ * by credit (credit.c). With rt_policy 2 every vCPU is best effort: the credit baseline.
  *
  * Budgets: a server's budget is refilled at absolute period boundaries (release k * period
  * after its start, so there is no drift however late a decision runs) and charged for the
@@ -13,6 +13,7 @@
  * the root test (sum of budget/period <= 1 under EDF) assumes; a server never runs beyond its
  * budget in a period.
  */
+#include "credit.h"
 #include "policy.h"
 #include "rr.h"
 
@@ -60,9 +61,18 @@ static bool higher(const struct runq *rq, const struct sched_entity *a,
     return ka < kb || (ka == kb && a->index < b->index);
 }
 
+static void rt_init(struct runq *rq, ns_t slice_ns, unsigned rt_policy)
+{
+    rr_init(rq, slice_ns, rt_policy == 1);
+    rq->ignore_servers = rt_policy == 2;
+    credit_init(rq, 0);
+}
+
 static void rt_add(struct runq *rq, struct sched_entity *se, ns_t now)
 {
     se->runnable = true;
+    if (rq->ignore_servers)
+        se->period_ns = 0;
     if (rq->nr_all < SCHED_MAX_ENTITIES) {
         se->index = rq->nr_all;
         rq->all[rq->nr_all++] = se;
@@ -70,22 +80,24 @@ static void rt_add(struct runq *rq, struct sched_entity *se, ns_t now)
     if (is_rt(se)) {
         se->deadline_ns = now + se->period_ns;
         se->remaining_ns = se->budget_ns;
-    } else {
-        fifo_push(rq, se);
     }
 }
 
 static void rt_wake(struct runq *rq, struct sched_entity *se, ns_t now)
 {
+    (void)rq;
+    (void)now;
     if (is_rt(se))
         se->runnable = true;
     else
-        rr_wake(rq, se, now);
+        credit_wake(se);
 }
 
 static void rt_remove(struct runq *rq, struct sched_entity *se)
 {
     rr_remove(rq, se);
+    if (rq->be_running == se)
+        rq->be_running = 0;
     for (unsigned i = 0; i < rq->nr_all; i++) {
         if (rq->all[i] == se) {
             rq->all[i] = rq->all[--rq->nr_all];
@@ -100,6 +112,7 @@ static struct sched_entity *rt_pick(struct runq *rq, struct sched_entity *cur, e
     if (cur && how == CUR_BLOCKED)
         cur->runnable = false;
     charge(rq, now);
+    credit_charge(rq, rq->be_running, now);
     if (cur && is_rt(cur) && how == CUR_YIELDED)
         cur->remaining_ns = 0; /* a server that yields is done for this period */
     ns_t next_repl = NS_NEVER;
@@ -115,14 +128,14 @@ static struct sched_entity *rt_pick(struct runq *rq, struct sched_entity *cur, e
     }
     rq->holder = best;
     if (best && best->runnable) {
-        if (cur && !is_rt(cur) && (how == CUR_RUNNING || how == CUR_YIELDED))
-            fifo_push(rq, cur); /* a best-effort vCPU preempted by a server */
+        rq->be_running = 0; /* a preempted best-effort vCPU keeps its place (last_ran) */
         *until = min_ns(now + best->remaining_ns, next_repl);
         return best;
     }
     /* No server may run: best effort in the background, while a blocked holder idles. */
     struct sched_entity *be = cur && !is_rt(cur) ? cur : 0;
-    struct sched_entity *se = rr_pick_fifo(rq, be, be ? how : CUR_NONE, now);
+    struct sched_entity *se = credit_pick(rq, be, be ? how : CUR_NONE, now);
+    rq->be_running = se;
     *until = min_ns(se ? rq->slice_end : NS_NEVER, next_repl);
     if (best)
         *until = min_ns(*until, now + best->remaining_ns);
@@ -131,7 +144,7 @@ static struct sched_entity *rt_pick(struct runq *rq, struct sched_entity *cur, e
 
 const struct sched_policy sched_rt = {
     .name = "periodic servers",
-    .init = rr_init,
+    .init = rt_init,
     .add = rt_add,
     .wake = rt_wake,
     .remove = rt_remove,

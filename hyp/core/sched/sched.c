@@ -29,7 +29,8 @@ void sched_init_cpu(struct pcpu *p)
 {
     uint32_t pol = p->id < ARRAY_SIZE(emv_config.cpu_policy) ? emv_config.cpu_policy[p->id] : 0;
     p->policy = pol == EMV_CPU_POLICY_RR ? &sched_rr : &sched_rt;
-    p->policy->init(&p->rq, emv_config.slice_us * 1000, pol == EMV_CPU_POLICY_RM);
+    p->policy->init(&p->rq, emv_config.slice_us * 1000,
+                    pol == EMV_CPU_POLICY_CREDIT ? 2 : pol == EMV_CPU_POLICY_RM);
     p->frame = (uint64_t *)(hyp_stacks + (p->id + 1) * (uint64_t)HYP_STACK_SIZE) - FRAME_REGS;
     if (p->id == 0 && emv_config.run_for_ms)
         run_for_deadline = emv_config.run_for_ms * 1000000UL;
