@@ -6,7 +6,7 @@ GUEST_B     := $(BUILD)/guests
 MINIOS_SRCS := $(wildcard guests/minios/*.c) hyp/lib/fmt.c hyp/lib/string.c
 MINIOS_ASRC := $(wildcard guests/minios/*.S)
 GUEST_APPS  := $(patsubst guests/apps/%.c,%,$(wildcard guests/apps/*.c))
-GUEST_CFLAGS := $(TGT_FLAGS) -fpie -Iguests/minios -Ihyp/lib -Iinclude
+GUEST_CFLAGS := $(TGT_FLAGS) -fpie -Iguests/minios -Iguests/control -Ihyp/lib -Iinclude -Irt
 MINIOS_OBJS := $(patsubst %.c,$(GUEST_B)/obj/%.o,$(MINIOS_SRCS)) \
                $(patsubst %.S,$(GUEST_B)/obj/%.o,$(MINIOS_ASRC))
 GUEST_BINS  := $(patsubst %,$(GUEST_B)/%.bin,$(GUEST_APPS))
@@ -26,7 +26,16 @@ $(GUEST_B)/%.elf: $(GUEST_B)/obj/guests/apps/%.o $(MINIOS_OBJS) guests/minios/mi
 $(GUEST_B)/%.bin: $(GUEST_B)/%.elf
 	$(OBJCOPY) -O binary $< $@
 
+# The control VM also links its admission logic and the rt/ analysis (freestanding).
+CONTROL_OBJS := $(GUEST_B)/obj/guests/control/admit.o \
+                $(patsubst %.c,$(GUEST_B)/obj/%.o,$(wildcard rt/*.c))
+$(GUEST_B)/control.elf: $(GUEST_B)/obj/guests/apps/control.o $(MINIOS_OBJS) $(CONTROL_OBJS) \
+                        guests/minios/minios.ld
+	$(CC_T) $(GUEST_CFLAGS) -static-pie -Wl,-T,guests/minios/minios.ld -Wl,--build-id=none \
+	    -Wl,-z,norelro -Wl,--no-warn-rwx-segments -o $@ $< $(MINIOS_OBJS) $(CONTROL_OBJS) -lgcc
+
 guests: $(GUEST_BINS)
 
--include $(MINIOS_OBJS:.o=.d) $(patsubst %,$(GUEST_B)/obj/guests/apps/%.d,$(GUEST_APPS))
+-include $(MINIOS_OBJS:.o=.d) $(CONTROL_OBJS:.o=.d) \
+         $(patsubst %,$(GUEST_B)/obj/guests/apps/%.d,$(GUEST_APPS))
 .SECONDARY:

@@ -18,11 +18,12 @@
 #define EMV_MAX_TASKS_PER_VM 16
 
 /** Per physical CPU scheduling (emv_sys_cfg.cpu_policy). */
-#define EMV_CPU_POLICY_EDF 0    /**< periodic servers by EDF, best effort in the background */
-#define EMV_CPU_POLICY_RM 1     /**< periodic servers by rate monotonic */
-#define EMV_CPU_POLICY_RR 2     /**< the foundation's round-robin, no servers (baseline) */
-#define EMV_CPU_POLICY_CREDIT 3 /**< servers ignored: every vCPU best effort by credit (baseline)  \
-                                 */
+#define EMV_CPU_POLICY_EDF 0 /**< periodic servers by EDF, best effort in the background */
+#define EMV_CPU_POLICY_RM 1  /**< periodic servers by rate monotonic */
+#define EMV_CPU_POLICY_RR 2  /**< the foundation's round-robin, no servers (baseline) */
+#define EMV_CPU_POLICY_CREDIT                                                                      \
+    3 /**< servers ignored: every vCPU best effort by credit (baseline)                            \
+       */
 
 /** VM flags. */
 #define EMV_VM_F_CONTROL (1u << 0) /**< may use privileged hypercalls (budgets, system off) */

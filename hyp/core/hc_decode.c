@@ -17,15 +17,33 @@ int guest_range_to_pa(const struct guest_ram *ram, ipa_t ipa, uint64_t len, padd
     return 0;
 }
 
-static int decode_buffer(const struct guest_ram *ram, const uint64_t x[6], uint64_t max,
+/* A buffer (ipa, len) given in two argument registers. */
+static int decode_buffer(const struct guest_ram *ram, uint64_t ipa, uint64_t len, uint64_t max,
                          struct hc_call *out)
 {
-    if (x[2] > max)
+    if (len > max)
         return -EMV_E2BIG;
-    out->len = x[2];
-    if (x[2] == 0)
+    out->len = len;
+    if (len == 0)
         return 0;
-    return guest_range_to_pa(ram, x[1], x[2], &out->buf_pa);
+    return guest_range_to_pa(ram, ipa, len, &out->buf_pa);
+}
+
+/* A periodic server: 0 < budget <= period, period within [10 us, 10 s]; or (0, 0) to make
+ * the vCPU best effort. Which VM and vCPU exist is checked when the call acts. */
+static int decode_sched_set(const uint64_t x[6], bool privileged, struct hc_call *out)
+{
+    if (!privileged)
+        return -EMV_EPERM;
+    uint64_t period = x[3], budget = x[4];
+    bool be = period == 0 && budget == 0;
+    if (!be && (period < 10000 || period > 10000000000UL || budget == 0 || budget > period))
+        return -EMV_EINVAL;
+    out->arg = x[1];
+    out->arg2 = x[2];
+    out->period = period;
+    out->budget = budget;
+    return 0;
 }
 
 int hc_decode(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bool privileged,
@@ -36,17 +54,28 @@ int hc_decode(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bo
     out->nr = (unsigned)x[0];
     out->buf_pa = 0;
     out->len = 0;
-    out->arg = 0;
+    out->arg = out->arg2 = out->period = out->budget = 0;
     switch (out->nr) {
     case EMV_HC_CONSOLE_WRITE:
-        return decode_buffer(ram, x, EMV_CONSOLE_MAX, out);
+        return decode_buffer(ram, x[1], x[2], EMV_CONSOLE_MAX, out);
     case EMV_HC_VM_NAME:
-        return decode_buffer(ram, x, EMV_CONSOLE_MAX, out);
+        return decode_buffer(ram, x[1], x[2], EMV_CONSOLE_MAX, out);
     case EMV_HC_BLOCK:
         out->arg = x[1];
         return 0;
     case EMV_HC_SYSTEM_OFF:
         return privileged ? 0 : -EMV_EPERM;
+    case EMV_HC_SCHED_SET:
+        return decode_sched_set(x, privileged, out);
+    case EMV_HC_SCHED_GET:
+        out->arg = x[1];
+        out->arg2 = x[2];
+        return 0;
+    case EMV_HC_MSG_SEND:
+        out->arg = x[1];
+        return decode_buffer(ram, x[2], x[3], EMV_MSG_MAX, out);
+    case EMV_HC_MSG_RECV:
+        return decode_buffer(ram, x[1], x[2], EMV_MSG_MAX, out);
     default:
         return 0;
     }

@@ -22,7 +22,9 @@ struct hc_call {
     unsigned nr;    /**< EMV_HC_* */
     paddr_t buf_pa; /**< translated buffer, for calls that take one */
     uint64_t len;
-    uint64_t arg; /**< a scalar argument (e.g. BLOCK's deadline) */
+    uint64_t arg;            /**< a scalar argument (BLOCK's deadline, a VM id) */
+    uint64_t arg2;           /**< a second one (a vCPU index) */
+    uint64_t period, budget; /**< SCHED_SET */
 };
 
 /** Translate [ipa, ipa+len) to host-physical; -EMV_EFAULT unless entirely inside @ram. */

@@ -16,6 +16,7 @@
 #include "emv/types.h"
 #include "asm_defs.h"
 #include "s2pt.h"
+#include "spinlock.h"
 #include "vcpu_arch.h"
 
 #define HYP_MAX_VCPUS (EMV_MAX_VMS * EMV_MAX_VCPUS_PER_VM)
@@ -42,6 +43,25 @@ struct vcpu_stats {
     ns_t runtime_ns;
 };
 
+/** A scheduling interface installed by the control VM, applied by the vCPU's own CPU. */
+struct sched_change {
+    volatile bool pending;
+    ns_t period_ns, budget_ns;
+};
+
+struct msg_slot {
+    vmid_t sender;
+    uint32_t len;
+    uint8_t data[EMV_MSG_MAX];
+};
+
+/** A VM's message inbox: a ring, filled by any CPU under the lock. */
+struct inbox {
+    spinlock_t lock;
+    unsigned head, count;
+    struct msg_slot slot[EMV_INBOX_SLOTS];
+};
+
 struct vcpu {
     struct vm *vm;
     unsigned id;   /**< index inside its VM */
@@ -52,6 +72,7 @@ struct vcpu {
     ns_t ran_since;
     uint64_t tr_repl, tr_exh; /* budget counters already traced */
     struct sched_entity se;
+    struct sched_change change;
     struct vgic_cpu vgic;
     struct vcpu_stats stats;
     struct vcpu_arch arch;
@@ -72,6 +93,7 @@ struct vm {
     struct vgic_dist vgicd;
     unsigned nr_vcpus;
     struct vcpu *vcpus[EMV_MAX_VCPUS_PER_VM];
+    struct inbox inbox;
     char con_line[120];
     unsigned con_len;
 };
@@ -118,10 +140,17 @@ void sched_yield(struct vcpu *v);
 void sched_block(struct vcpu *v, ns_t deadline);
 void sched_wake(struct vcpu *v);
 void sched_kick(struct vcpu *v);
+int sched_change(struct vcpu *v, ns_t period_ns, ns_t budget_ns);
 void trap_exit(void);
 
 /* core/hypercall.c */
 void hypercall_handle(struct vcpu *v, uint32_t imm);
+
+/* core/msg.c */
+int msg_send(struct vm *from, vmid_t dest, paddr_t buf, uint32_t len);
+int msg_recv(struct vm *vm, paddr_t buf, uint32_t len, vmid_t *sender);
+struct vm *vm_by_id(vmid_t id);
+struct vm *vm_control(void);
 
 /* core/virq.c */
 void virq_raise(struct vcpu *v, irq_t irq);

@@ -8,6 +8,34 @@
 #include "hyp.h"
 #include "string.h"
 
+static struct vcpu *find_vcpu(uint64_t vm_id, uint64_t idx)
+{
+    struct vm *vm = vm_id <= EMV_MAX_VMS ? vm_by_id((vmid_t)vm_id) : 0;
+    return vm && idx < vm->nr_vcpus ? vm->vcpus[idx] : 0;
+}
+
+static int64_t hc_sched_get(const struct hc_call *c, uint64_t *x)
+{
+    struct vcpu *t = find_vcpu(c->arg, c->arg2);
+    if (!t)
+        return -EMV_EINVAL;
+    bool pend = t->change.pending;
+    x[1] = pend ? t->change.period_ns : t->se.period_ns;
+    x[2] = pend ? t->change.budget_ns : t->se.budget_ns;
+    x[3] = t->pcpu;
+    return 0;
+}
+
+static int64_t hc_sched_set(struct vcpu *v, const struct hc_call *c)
+{
+    struct vcpu *t = find_vcpu(c->arg, c->arg2);
+    if (!t || t->vm->state != VM_RUNNING)
+        return -EMV_EINVAL;
+    hyp_log("vm '%s' vcpu %u: interface set to budget %lu us every %lu us by '%s'", t->vm->name,
+            t->id, c->budget / 1000, c->period / 1000, v->vm->name);
+    return sched_change(t, c->period, c->budget);
+}
+
 static int64_t hc_invoke(struct vcpu *v, const struct hc_call *c, uint64_t *x)
 {
     switch (c->nr) {
@@ -43,6 +71,18 @@ static int64_t hc_invoke(struct vcpu *v, const struct hc_call *c, uint64_t *x)
             ((char *)c->buf_pa)[k] = '\0';
         }
         return (int64_t)n;
+    }
+    case EMV_HC_SCHED_GET:
+        return hc_sched_get(c, x);
+    case EMV_HC_SCHED_SET:
+        return hc_sched_set(v, c);
+    case EMV_HC_MSG_SEND:
+        return msg_send(v->vm, (vmid_t)c->arg, c->buf_pa, (uint32_t)c->len);
+    case EMV_HC_MSG_RECV: {
+        vmid_t from = 0;
+        int n = msg_recv(v->vm, c->buf_pa, (uint32_t)c->len, &from);
+        x[1] = from;
+        return n;
     }
     case EMV_HC_SYSTEM_OFF:
         system_report_and_off("control VM asked");

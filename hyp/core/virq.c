@@ -9,6 +9,8 @@ void virq_raise(struct vcpu *v, irq_t irq)
     __atomic_fetch_or(&v->vgic.pending, 1UL << irq, __ATOMIC_RELEASE);
     if (v->state == VCPU_BLOCKED)
         sched_wake(v);
+    else if (v->pcpu != this_pcpu()->id)
+        sched_kick(v); /* running elsewhere: make it exit so the interrupt is delivered */
 }
 
 bool virq_pending(struct vcpu *v)

@@ -11,5 +11,6 @@
 #define EMV_E2BIG 5  /**< a length exceeds the documented maximum */
 #define EMV_ENOMEM 6 /**< out of a fixed-size resource */
 #define EMV_EEXIST 7 /**< already present */
+#define EMV_EAGAIN 8 /**< not now: a queue is full or empty */
 
 #endif

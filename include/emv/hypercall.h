@@ -20,11 +20,25 @@
 #define EMV_HC_BLOCK 0x05         /**< (deadline ns | 0) -> 0; sleeps until an IRQ or deadline */
 #define EMV_HC_VM_NAME 0x06       /**< (ipa buf, len) -> x0 = name length; copies NUL-ended */
 #define EMV_HC_SYSTEM_OFF 0x07    /**< () -> control VM only: report and power off */
-#define EMV_HC_COUNT 0x08
+/** (vm id, vcpu) -> x1 period ns, x2 budget ns (0, 0: best effort), x3 physical CPU. */
+#define EMV_HC_SCHED_GET 0x08
+/** (vm id, vcpu, period ns, budget ns) -> control VM only: install a periodic-server
+ * interface; it takes effect at the vCPU's next scheduling decision. */
+#define EMV_HC_SCHED_SET 0x09
+/** (dest vm id or 0 for the control VM, ipa buf, len <= EMV_MSG_MAX) -> 0, or -EMV_EAGAIN
+ * when the destination's inbox is full (nothing is lost: retry). Raises EMV_VIRQ_MSG there. */
+#define EMV_HC_MSG_SEND 0x0a
+/** (ipa buf, len) -> x0 = message length, x1 = sender vm id; -EMV_EAGAIN if none. */
+#define EMV_HC_MSG_RECV 0x0b
+#define EMV_HC_COUNT 0x0c
+
+#define EMV_MSG_MAX 256   /**< longest inter-VM message */
+#define EMV_INBOX_SLOTS 8 /**< messages queued per VM */
 
 #define EMV_CONSOLE_MAX 4096 /**< longest single console write */
 
 /** Virtual interrupts a guest sees (GICv3 INTIDs). */
 #define EMV_VIRQ_VTIMER 27
+#define EMV_VIRQ_MSG 14 /**< an SGI: a message arrived in this VM's inbox */
 
 #endif

@@ -183,6 +183,25 @@ def scenario_rt(c):
     c.ok(r.guest("rt-b", r"attack 4"), "rt-b spins with interrupts masked, yet is stopped on budget")
 
 
+def scenario_admit(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(r.guest("ctl", r"control: vm 2 vcpu 0 on cpu 0: budget 1000 us every 10000 us"),
+         "control VM read the servers' interfaces")
+    c.ok(r.guest("req", r"rtreq: fits: ADMITTED: budget 1384 us every 10000 us$"),
+         "a task set that fits is admitted with its analysed budget (1334 + 50 us overhead)")
+    c.ok(r.hyp(r"vm 'req' vcpu 0: interface set to budget 1384 us every 10000 us by 'ctl'"),
+         "the control VM installed it through the privileged hypercall")
+    c.ok(server_stat(r, "req", "budget-us") == 1384, "the hypervisor enforces the new budget")
+    c.ok(r.guest("req", r"rtreq: too big: REFUSED: needs budget 5050 us; cpu 0 would be overloaded"),
+         "a task set that does not fit is refused with a reason")
+    c.ok(r.guest("req", r"rtreq: direct SCHED_SET: -4 \(EPERM\)"),
+         "a non-control VM may not change budgets")
+    c.ok(r.guest("req", r"rtreq: malformed: REFUSED: malformed request"), "malformed request refused")
+    c.ok(server_stat(r, "rt2", "budget-us") == 6000, "the other server's budget is untouched")
+    c.ok(r.hyp(r"RESULT: 4 vms, 4 running, 0 stopped"), "report: 4 running")
+
+
 SCENARIOS = [
     ("boot", "demo", 2, scenario_boot),
     ("timer", "test-timer", 2, scenario_timer),
@@ -191,6 +210,7 @@ SCENARIOS = [
     ("badcall", "test-badcall", 2, scenario_badcall),
     ("fp", "test-fp", 1, scenario_fp),
     ("rt", "test-rt", 2, scenario_rt),
+    ("admit", "test-admit", 2, scenario_admit),
 ]
 
 

@@ -83,12 +83,56 @@ static void test_name_and_block(void **state)
     assert_int_equal(c.arg, 123456);
 }
 
+static void test_sched_set(void **state)
+{
+    (void)state;
+    struct hc_call c;
+    uint64_t ok[6] = {EMV_HC_SCHED_SET, 2, 0, 10000000, 3000000, 0};
+    assert_int_equal(hc_decode(&ram, 0, ok, false, &c), -EMV_EPERM); /* control VM only */
+    assert_int_equal(hc_decode(&ram, 0, ok, true, &c), 0);
+    assert_int_equal(c.arg, 2);
+    assert_int_equal(c.period, 10000000);
+    assert_int_equal(c.budget, 3000000);
+    uint64_t be[6] = {EMV_HC_SCHED_SET, 2, 0, 0, 0, 0};
+    assert_int_equal(hc_decode(&ram, 0, be, true, &c), 0); /* back to best effort */
+    uint64_t over[6] = {EMV_HC_SCHED_SET, 2, 0, 10000000, 10000001, 0};
+    assert_int_equal(hc_decode(&ram, 0, over, true, &c), -EMV_EINVAL);
+    uint64_t zero[6] = {EMV_HC_SCHED_SET, 2, 0, 10000000, 0, 0};
+    assert_int_equal(hc_decode(&ram, 0, zero, true, &c), -EMV_EINVAL);
+    uint64_t tiny[6] = {EMV_HC_SCHED_SET, 2, 0, 9999, 1000, 0};
+    assert_int_equal(hc_decode(&ram, 0, tiny, true, &c), -EMV_EINVAL);
+}
+
+static void test_messages(void **state)
+{
+    (void)state;
+    struct hc_call c;
+    uint64_t send[6] = {EMV_HC_MSG_SEND, 0, 0x40002000, 64, 0, 0};
+    assert_int_equal(hc_decode(&ram, 0, send, false, &c), 0);
+    assert_int_equal(c.arg, 0);
+    assert_int_equal(c.buf_pa, 0x48002000);
+    send[3] = EMV_MSG_MAX + 1;
+    assert_int_equal(hc_decode(&ram, 0, send, false, &c), -EMV_E2BIG);
+    send[3] = 64;
+    send[2] = 0x41000000 - 32;
+    assert_int_equal(hc_decode(&ram, 0, send, false, &c), -EMV_EFAULT);
+    uint64_t recv[6] = {EMV_HC_MSG_RECV, 0x40003000, EMV_MSG_MAX, 0, 0, 0};
+    assert_int_equal(hc_decode(&ram, 0, recv, false, &c), 0);
+    assert_int_equal(c.buf_pa, 0x48003000);
+    recv[1] = 0x1000;
+    assert_int_equal(hc_decode(&ram, 0, recv, false, &c), -EMV_EFAULT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_range_translation),     cmocka_unit_test(test_console_write),
-        cmocka_unit_test(test_unknown_and_immediate), cmocka_unit_test(test_privilege),
+        cmocka_unit_test(test_range_translation),
+        cmocka_unit_test(test_console_write),
+        cmocka_unit_test(test_unknown_and_immediate),
+        cmocka_unit_test(test_privilege),
         cmocka_unit_test(test_name_and_block),
+        cmocka_unit_test(test_sched_set),
+        cmocka_unit_test(test_messages),
     };
     return cmocka_run_group_tests_name("hc_decode", tests, NULL, NULL);
 }

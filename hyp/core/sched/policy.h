@@ -58,6 +58,8 @@ struct sched_policy {
     void (*add)(struct runq *rq, struct sched_entity *se, ns_t now);
     /** A blocked entity became runnable. */
     void (*wake)(struct runq *rq, struct sched_entity *se, ns_t now);
+    /** New server parameters (period 0: best effort) from the control VM. */
+    void (*update)(struct runq *rq, struct sched_entity *se, ns_t period, ns_t budget, ns_t now);
     /** An entity is gone for good (its VM stopped). */
     void (*remove)(struct runq *rq, struct sched_entity *se);
     /**

@@ -106,7 +106,17 @@ static struct sched_entity *rr_pick(struct runq *rq, struct sched_entity *cur, e
     return se;
 }
 
+/* Round-robin has no servers: the parameters are kept, for the report, and ignored. */
+static void rr_update(struct runq *rq, struct sched_entity *se, ns_t period, ns_t budget, ns_t now)
+{
+    (void)rq;
+    (void)now;
+    se->period_ns = period;
+    se->budget_ns = budget;
+}
+
 const struct sched_policy sched_rr = {
+    .update = rr_update,
     .name = "round-robin",
     .init = rr_init,
     .add = rr_add,

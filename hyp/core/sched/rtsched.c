@@ -106,6 +106,34 @@ static void rt_remove(struct runq *rq, struct sched_entity *se)
     }
 }
 
+/*
+ * New parameters: a best-effort vCPU becomes a server with a full budget and its first
+ * period starting now; a server keeps its current period's deadline, its budget left
+ * changes by the difference, and the next period has the new length; period 0 makes it
+ * best effort again.
+ */
+static void rt_update(struct runq *rq, struct sched_entity *se, ns_t period, ns_t budget, ns_t now)
+{
+    if (rq->ignore_servers)
+        return;
+    if (!period) {
+        se->period_ns = se->budget_ns = se->remaining_ns = 0;
+        if (rq->holder == se)
+            rq->holder = 0;
+        return;
+    }
+    if (!is_rt(se)) {
+        se->deadline_ns = now + period;
+        se->remaining_ns = budget;
+    } else if (budget > se->budget_ns) {
+        se->remaining_ns += budget - se->budget_ns;
+    } else {
+        se->remaining_ns -= min_ns(se->remaining_ns, se->budget_ns - budget);
+    }
+    se->period_ns = period;
+    se->budget_ns = budget;
+}
+
 static struct sched_entity *rt_pick(struct runq *rq, struct sched_entity *cur, enum sched_cur how,
                                     ns_t now, ns_t *until)
 {
@@ -148,5 +176,6 @@ const struct sched_policy sched_rt = {
     .add = rt_add,
     .wake = rt_wake,
     .remove = rt_remove,
+    .update = rt_update,
     .pick = rt_pick,
 };

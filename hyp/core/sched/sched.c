@@ -127,6 +127,29 @@ static ns_t wake_due(struct pcpu *p, ns_t now)
 
 static void handle_pending_irqs(void);
 
+/* Interfaces the control VM installed for vCPUs of this CPU since the last decision. */
+static void apply_changes(struct pcpu *p, ns_t now)
+{
+    for (unsigned i = 0; i < p->nr_vcpus; i++) {
+        struct vcpu *v = p->vcpus[i];
+        if (!__atomic_load_n(&v->change.pending, __ATOMIC_ACQUIRE))
+            continue;
+        p->policy->update(&p->rq, &v->se, v->change.period_ns, v->change.budget_ns, now);
+        v->tr_repl = v->se.replenishments;
+        __atomic_store_n(&v->change.pending, false, __ATOMIC_RELEASE);
+    }
+}
+
+/* Called on the control VM's CPU: the vCPU's own CPU applies it at its next decision. */
+int sched_change(struct vcpu *v, ns_t period_ns, ns_t budget_ns)
+{
+    v->change.period_ns = period_ns;
+    v->change.budget_ns = budget_ns;
+    __atomic_store_n(&v->change.pending, true, __ATOMIC_RELEASE);
+    sched_kick(v);
+    return 0;
+}
+
 /* How the current vCPU left the CPU, for the policy; a stopped one leaves the run queue.
  * Called after wake_due(): a vCPU that blocked and was woken at once (its deadline passed,
  * an interrupt is pending) has been handed to policy->wake() already, so it counts as new. */
@@ -152,6 +175,7 @@ static void schedule(struct pcpu *p)
 {
     ns_t now = timer_now_ns();
     struct vcpu *prev = p->current;
+    apply_changes(p, now);
     ns_t next_event = wake_due(p, now);
     enum sched_cur how = cur_how(p, prev);
     p->need_resched = false;

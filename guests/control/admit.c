@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * admit.c - admission control for the open environment (DESIGN.md idea 4): a component may
+ * change its task set at run time only if the analysis says every component on that CPU
+ * still meets its deadlines. Overheads are part of the budget, so "admitted" means "no
+ * misses on this machine", not just on paper.
+ */
+#include "admit.h"
+
+#include "fmt.h"
+#include "rt.h"
+
+static void answer(struct emv_admit_resp *r, int result, const char *fmt, uint64_t a, uint64_t b)
+{
+    r->result = result;
+    emv_snprintf(r->reason, sizeof(r->reason), fmt, a, b);
+}
+
+static struct admit_server *find(struct admit_state *st, uint32_t vm, uint32_t vcpu)
+{
+    for (unsigned i = 0; i < st->n; i++)
+        if (st->srv[i].vm == vm && st->srv[i].vcpu == vcpu)
+            return &st->srv[i];
+    return 0;
+}
+
+static int copy_tasks(const struct emv_admit_req *req, struct rt_task *t)
+{
+    if (req->nr_tasks > EMV_ADMIT_MAX_TASKS)
+        return -1;
+    for (uint32_t i = 0; i < req->nr_tasks; i++) {
+        t[i].period = req->tasks[i].period_us;
+        t[i].wcet = req->tasks[i].wcet_us;
+        if (!t[i].period || !t[i].wcet || t[i].wcet > t[i].period)
+            return -1;
+    }
+    return 0;
+}
+
+/* Would the servers of @s's CPU fit with @s given @budget? */
+static int cpu_fits(const struct admit_state *st, const struct admit_server *s, uint64_t budget)
+{
+    struct rt_resource r[ADMIT_MAX_SERVERS];
+    size_t n = 0;
+    for (unsigned i = 0; i < st->n; i++) {
+        const struct admit_server *o = &st->srv[i];
+        if (o->cpu != s->cpu || !o->period_us)
+            continue;
+        r[n].period = o->period_us;
+        r[n].budget = o == s ? budget : o->budget_us;
+        n++;
+    }
+    uint32_t pol = s->cpu < ADMIT_MAX_CPUS ? st->cpu_policy[s->cpu] : 0;
+    return rt_root_check(pol ? RT_RM : RT_EDF, r, n);
+}
+
+void admit_request(struct admit_state *st, uint32_t vm, const struct emv_admit_req *req,
+                   struct emv_admit_resp *resp)
+{
+    struct rt_task tasks[EMV_ADMIT_MAX_TASKS];
+    *resp = (struct emv_admit_resp){.magic = EMV_ADMIT_MAGIC, .seq = req->seq};
+    struct admit_server *s = find(st, vm, req->vcpu);
+    if (req->magic != EMV_ADMIT_MAGIC || req->op != EMV_ADMIT_SET_TASKS || req->policy > 1 ||
+        copy_tasks(req, tasks)) {
+        answer(resp, EMV_ADMIT_BAD_REQUEST, "malformed request", 0, 0);
+        return;
+    }
+    if (!s || !s->period_us) {
+        answer(resp, EMV_REFUSED, "vcpu %lu is not a real-time server", req->vcpu, 0);
+        return;
+    }
+    resp->period_us = s->period_us;
+    resp->budget_us = s->budget_us;
+    uint64_t need = 0;
+    int r = req->nr_tasks ? rt_interface(req->policy ? RT_RM : RT_EDF, s->period_us, tasks,
+                                         req->nr_tasks, &need)
+                          : RT_SCHEDULABLE;
+    if (r != RT_SCHEDULABLE) {
+        answer(resp, EMV_REFUSED, "the task set needs more than the whole period (%lu us)",
+               s->period_us, 0);
+        return;
+    }
+    uint64_t budget = need + st->overhead_us;
+    if (budget > s->period_us) {
+        answer(resp, EMV_REFUSED, "budget %lu us with overhead exceeds the period %lu us", budget,
+               s->period_us);
+        return;
+    }
+    if (cpu_fits(st, s, budget) != RT_SCHEDULABLE) {
+        answer(resp, EMV_REFUSED, "needs budget %lu us; cpu %lu would be overloaded", budget,
+               s->cpu);
+        return;
+    }
+    s->budget_us = budget;
+    resp->budget_us = budget;
+    answer(resp, EMV_ADMITTED, "budget %lu us every %lu us", budget, s->period_us);
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * admit.h - the admission protocol between a guest and the control VM, carried in inter-VM
+ * messages (EMV_HC_MSG_SEND to VM 0 = the control VM; the answer comes back the same way).
+ *
+ * A guest that wants to add or remove a periodic task sends its whole task set as it would
+ * be after the change. The control VM computes the smallest budget that carries it (rt/
+ * analysis, plus the measured per-period overhead), checks that every server on that
+ * physical CPU still fits, and then either installs the new interface (EMV_HC_SCHED_SET)
+ * and answers ADMITTED, or answers REFUSED with a reason the guest can print.
+ */
+#ifndef EMV_ADMIT_H
+#define EMV_ADMIT_H
+
+#include <stdint.h>
+
+#define EMV_ADMIT_MAGIC 0x544d4441u /* "ADMT" */
+#define EMV_ADMIT_MAX_TASKS 12
+
+enum emv_admit_op { EMV_ADMIT_SET_TASKS = 1 };
+enum emv_admit_result {
+    EMV_ADMITTED = 0,
+    EMV_REFUSED = 1,
+    EMV_ADMIT_BAD_REQUEST = -1,
+};
+
+struct emv_admit_task {
+    uint64_t period_us;
+    uint64_t wcet_us;
+};
+
+struct emv_admit_req {
+    uint32_t magic;
+    uint32_t op;     /**< enum emv_admit_op */
+    uint32_t vcpu;   /**< which of the sender's vCPUs (its periodic server) */
+    uint32_t policy; /**< the guest's own scheduler: 0 EDF, 1 RM */
+    uint32_t nr_tasks;
+    uint32_t seq; /**< echoed in the answer */
+    struct emv_admit_task tasks[EMV_ADMIT_MAX_TASKS];
+};
+
+struct emv_admit_resp {
+    uint32_t magic;
+    int32_t result; /**< enum emv_admit_result */
+    uint32_t seq;
+    uint32_t pad;
+    uint64_t period_us; /**< the interface now installed (unchanged when refused) */
+    uint64_t budget_us;
+    uint64_t analysis_cycles; /**< what the admission test cost the control VM */
+    char reason[96];
+};
+
+#endif

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/* test_admit.c - the control VM's admission decisions, on the host. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "admit.h"
+
+static struct admit_state st;
+
+static int setup(void **state)
+{
+    (void)state;
+    memset(&st, 0, sizeof(st));
+    st.overhead_us = 50;
+    st.srv[st.n++] = (struct admit_server){.vm = 2, .vcpu = 0, .cpu = 0, 10000, 1000};
+    st.srv[st.n++] = (struct admit_server){.vm = 3, .vcpu = 0, .cpu = 0, 10000, 6000};
+    st.srv[st.n++] = (struct admit_server){.vm = 4, .vcpu = 0, .cpu = 1, 5000, 4000};
+    st.srv[st.n++] = (struct admit_server){.vm = 5, .vcpu = 0, .cpu = 0, 0, 0}; /* best effort */
+    return 0;
+}
+
+static struct emv_admit_req req(unsigned n, const struct emv_admit_task *t)
+{
+    struct emv_admit_req r = {.magic = EMV_ADMIT_MAGIC, .op = EMV_ADMIT_SET_TASKS, .seq = 7};
+    r.nr_tasks = n;
+    for (unsigned i = 0; i < n; i++)
+        r.tasks[i] = t[i];
+    return r;
+}
+
+static void test_fits(void **s)
+{
+    (void)s;
+    struct emv_admit_task t[] = {{40000, 4000}};
+    struct emv_admit_req q = req(1, t);
+    struct emv_admit_resp a;
+    admit_request(&st, 2, &q, &a);
+    assert_int_equal(a.result, EMV_ADMITTED);
+    assert_int_equal(a.budget_us, 1334 + 50); /* rtsa interface --period 10000: 1334 */
+    assert_int_equal(a.period_us, 10000);
+    assert_int_equal(a.seq, 7);
+    assert_int_equal(st.srv[0].budget_us, 1384);
+}
+
+static void test_cpu_overloaded(void **s)
+{
+    (void)s;
+    struct emv_admit_task t[] = {{40000, 4000}, {20000, 5000}};
+    struct emv_admit_req q = req(2, t);
+    struct emv_admit_resp a;
+    admit_request(&st, 2, &q, &a);
+    assert_int_equal(a.result, EMV_REFUSED);
+    assert_string_equal(a.reason, "needs budget 5050 us; cpu 0 would be overloaded");
+    assert_int_equal(st.srv[0].budget_us, 1000); /* unchanged */
+    assert_int_equal(a.budget_us, 1000);
+    /* With the other server gone from CPU 0, the same request fits. */
+    st.srv[1].budget_us = 4000;
+    admit_request(&st, 2, &q, &a);
+    assert_int_equal(a.result, EMV_ADMITTED);
+}
+
+static void test_overhead_counts(void **s)
+{
+    (void)s;
+    /* 5000 us of need alone fits CPU 1's 5000-period server only without overhead. */
+    struct emv_admit_task t[] = {{5000, 5000}};
+    struct emv_admit_req q = req(1, t);
+    struct emv_admit_resp a;
+    admit_request(&st, 4, &q, &a);
+    assert_int_equal(a.result, EMV_REFUSED);
+    assert_string_equal(a.reason, "budget 5050 us with overhead exceeds the period 5000 us");
+    st.overhead_us = 0;
+    admit_request(&st, 4, &q, &a);
+    assert_int_equal(a.result, EMV_ADMITTED);
+    assert_int_equal(a.budget_us, 5000);
+}
+
+static void test_not_a_server_and_malformed(void **s)
+{
+    (void)s;
+    struct emv_admit_task t[] = {{40000, 4000}};
+    struct emv_admit_req q = req(1, t);
+    struct emv_admit_resp a;
+    admit_request(&st, 5, &q, &a);
+    assert_int_equal(a.result, EMV_REFUSED);
+    assert_string_equal(a.reason, "vcpu 0 is not a real-time server");
+    admit_request(&st, 9, &q, &a);
+    assert_int_equal(a.result, EMV_REFUSED);
+    struct emv_admit_task bad[] = {{1000, 2000}};
+    q = req(1, bad);
+    admit_request(&st, 2, &q, &a);
+    assert_int_equal(a.result, EMV_ADMIT_BAD_REQUEST);
+    q = req(1, t);
+    q.nr_tasks = EMV_ADMIT_MAX_TASKS + 1;
+    admit_request(&st, 2, &q, &a);
+    assert_int_equal(a.result, EMV_ADMIT_BAD_REQUEST);
+    q = req(1, t);
+    q.magic = 1;
+    admit_request(&st, 2, &q, &a);
+    assert_int_equal(a.result, EMV_ADMIT_BAD_REQUEST);
+    q = req(1, t);
+    q.policy = 7;
+    admit_request(&st, 2, &q, &a);
+    assert_int_equal(a.result, EMV_ADMIT_BAD_REQUEST);
+}
+
+static void test_rm_needs_more_than_edf(void **s)
+{
+    (void)s;
+    struct emv_admit_task t[] = {{20000, 3000}, {30000, 5000}, {70000, 9000}};
+    struct emv_admit_req q = req(3, t);
+    struct emv_admit_resp edf, rm;
+    st.srv[1].budget_us = 0; /* leave room */
+    admit_request(&st, 2, &q, &edf);
+    q.policy = 1;
+    admit_request(&st, 2, &q, &rm);
+    assert_int_equal(edf.result, EMV_ADMITTED);
+    assert_int_equal(rm.result, EMV_ADMITTED);
+    assert_true(rm.budget_us >= edf.budget_us);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_fits, setup),
+        cmocka_unit_test_setup(test_cpu_overloaded, setup),
+        cmocka_unit_test_setup(test_overhead_counts, setup),
+        cmocka_unit_test_setup(test_not_a_server_and_malformed, setup),
+        cmocka_unit_test_setup(test_rm_needs_more_than_edf, setup),
+    };
+    return cmocka_run_group_tests_name("admission", tests, NULL, NULL);
+}
