@@ -106,7 +106,12 @@ struct pcpu {
     const struct sched_policy *policy;
     bool need_resched;
     bool yielded;
-    uint64_t sched_decisions;
+    ns_t budget_end;      /**< when the running server's budget runs out (0: not limited by it) */
+    bool changes_pending; /**< some vCPU here has a new interface to apply */
+    struct {
+        uint64_t decisions, decision_cycles, decision_cycles_max;
+        uint64_t enforcements, enforce_late_ns, enforce_late_max_ns;
+    } stats;
     uint64_t *frame; /**< the trap frame at the top of this CPU's stack */
     unsigned nr_vcpus;
     struct vcpu *vcpus[HYP_MAX_VCPUS]; /**< every vCPU pinned here */

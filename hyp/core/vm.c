@@ -210,6 +210,18 @@ void system_report_and_off(const char *why)
                 vm->state == VM_RUNNING ? "" : vm->stop_reason);
         running += vm->state == VM_RUNNING;
     }
+    for (unsigned c = 0; c < PLAT_MAX_CPUS; c++) {
+        const struct pcpu *p = &pcpus[c];
+        if (!p->online || !p->stats.decisions)
+            continue;
+        hyp_log("cpu %u: policy=%s decisions=%lu decision-cycles-avg=%lu decision-cycles-max=%lu "
+                "enforcements=%lu enforce-late-ns-avg=%lu enforce-late-ns-max=%lu idle=%lu",
+                c, p->policy->name, p->stats.decisions,
+                p->stats.decision_cycles / p->stats.decisions, p->stats.decision_cycles_max,
+                p->stats.enforcements,
+                p->stats.enforcements ? p->stats.enforce_late_ns / p->stats.enforcements : 0,
+                p->stats.enforce_late_max_ns, p->idle_entries);
+    }
     trace_dump();
     hyp_log("RESULT: %u vms, %u running, %u stopped", nr_vms, running, nr_vms - running);
     arch_power_off();

@@ -72,11 +72,11 @@ static bool trace_budgets(struct pcpu *p, ns_t now, const struct vcpu *cur)
             continue;
         if (v->se.replenishments != v->tr_repl) {
             v->tr_repl = v->se.replenishments;
-            trace_event(p->id, v->se.deadline_ns - v->se.period_ns, TR_REPL, v, v->se.deadline_ns);
+            TRACE(p->id, v->se.deadline_ns - v->se.period_ns, TR_REPL, v, v->se.deadline_ns);
         }
         if (v->se.exhaustions != v->tr_exh) {
             v->tr_exh = v->se.exhaustions;
-            trace_event(p->id, now, TR_EXH, v, 0);
+            TRACE(p->id, now, TR_EXH, v, 0);
             cur_exh |= v == cur;
         }
     }
@@ -102,7 +102,7 @@ static void switch_in(struct pcpu *p, struct vcpu *v, ns_t now)
     v->ran_since = now;
     v->stats.switches_in++;
     p->current = v;
-    trace_event(p->id, now, TR_IN, v, 0);
+    TRACE(p->id, now, TR_IN, v, 0);
 }
 
 /* Wake blocked vCPUs whose deadline passed or that have an interrupt; return the next
@@ -117,7 +117,7 @@ static ns_t wake_due(struct pcpu *p, ns_t now)
         if ((v->wake_at && v->wake_at <= now) || virq_pending(v)) {
             v->state = VCPU_RUNNABLE;
             p->policy->wake(&p->rq, &v->se, now);
-            trace_event(p->id, now, TR_WAKE, v, 0);
+            TRACE(p->id, now, TR_WAKE, v, 0);
         } else if (v->wake_at && v->wake_at < next) {
             next = v->wake_at;
         }
@@ -127,9 +127,33 @@ static ns_t wake_due(struct pcpu *p, ns_t now)
 
 static void handle_pending_irqs(void);
 
+static inline uint64_t cycles_now(void)
+{
+    uint64_t v;
+    __asm__ volatile("mrs %0, pmccntr_el0" : "=r"(v)); /* no isb: a statistic, not a fence */
+    return v;
+}
+
+/* Budget enforcement latency: how long after its budget ran out a server was stopped. The
+ * decision that ran it set budget_end when the budget was what limited its run. */
+static void account_enforcement(struct pcpu *p, const struct vcpu *prev, enum sched_cur how,
+                                ns_t now)
+{
+    if (!prev || how != CUR_RUNNING || !p->budget_end || now < p->budget_end)
+        return;
+    ns_t late = now - p->budget_end;
+    p->stats.enforcements++;
+    p->stats.enforce_late_ns += late;
+    if (late > p->stats.enforce_late_max_ns)
+        p->stats.enforce_late_max_ns = late;
+    p->budget_end = 0;
+}
+
 /* Interfaces the control VM installed for vCPUs of this CPU since the last decision. */
 static void apply_changes(struct pcpu *p, ns_t now)
 {
+    if (likely(!__atomic_exchange_n(&p->changes_pending, false, __ATOMIC_ACQUIRE)))
+        return;
     for (unsigned i = 0; i < p->nr_vcpus; i++) {
         struct vcpu *v = p->vcpus[i];
         if (!__atomic_load_n(&v->change.pending, __ATOMIC_ACQUIRE))
@@ -146,6 +170,7 @@ int sched_change(struct vcpu *v, ns_t period_ns, ns_t budget_ns)
     v->change.period_ns = period_ns;
     v->change.budget_ns = budget_ns;
     __atomic_store_n(&v->change.pending, true, __ATOMIC_RELEASE);
+    __atomic_store_n(&pcpus[v->pcpu].changes_pending, true, __ATOMIC_RELEASE);
     sched_kick(v);
     return 0;
 }
@@ -184,23 +209,30 @@ static void schedule(struct pcpu *p)
         system_report_and_off("run-for-ms elapsed");
     for (;;) {
         ns_t until;
+        uint64_t c0 = cycles_now();
         struct sched_entity *se = p->policy->pick(&p->rq, prev ? &prev->se : 0, how, now, &until);
+        uint64_t cost = cycles_now() - c0;
         if (se && se_vcpu(se)->state == VCPU_STOPPED) { /* stopped from another CPU */
             p->policy->remove(&p->rq, se);
             how = CUR_NONE;
             prev = prev && &prev->se == se ? 0 : prev;
             continue;
         }
-        p->sched_decisions++;
+        p->stats.decisions++;
+        p->stats.decision_cycles += cost;
+        if (cost > p->stats.decision_cycles_max)
+            p->stats.decision_cycles_max = cost;
+        account_enforcement(p, prev, how, now);
         bool exhausted = trace_on && trace_budgets(p, now, p->current);
         ns_t when = until < next_event ? until : next_event;
+        p->budget_end = se && se->period_ns && until == now + se->remaining_ns ? until : 0;
         if (se && se_vcpu(se) == p->current) { /* keeps the CPU: no switch */
             se_vcpu(se)->state = VCPU_RUNNING;
             timer_hyp_arm(when);
             return;
         }
         if (p->current) {
-            trace_event(p->id, now, TR_OUT, p->current, out_reason(p->current, how, exhausted));
+            TRACE(p->id, now, TR_OUT, p->current, out_reason(p->current, how, exhausted));
             switch_out(p, p->current, now);
         }
         if (se) {
@@ -209,7 +241,7 @@ static void schedule(struct pcpu *p)
             return;
         }
         p->idle_entries++;
-        trace_event(p->id, now, TR_IDLE, 0, 0);
+        TRACE(p->id, now, TR_IDLE, 0, 0);
         if (when != NS_NEVER)
             timer_hyp_arm(when);
         else
