@@ -1,24 +1,34 @@
 # SPDX-License-Identifier: MIT
-# emvcfg: the host config compiler/checker (libfdt) and its unit test.
+# emvcfg: the host config compiler/checker (libfdt) and its unit tests (tests/unit/test_cfg*.c).
+# Objects go to build/host/emvcfg-obj/, rt/ included, so these rules never meet rt.mk's.
 
 EMVCFG      := $(HOSTB)/emvcfg
 EMVCFG_OBJD := $(HOSTB)/emvcfg-obj
+# mk/*.mk are included in name order, so rt.mk's RT_SRCS may not be set yet here.
+EMVCFG_RT   := $(if $(RT_SRCS),$(RT_SRCS),$(wildcard rt/*.c))
 EMVCFG_LIB  := tools/emvcfg/cfg_parse.c tools/emvcfg/cfg_check.c tools/emvcfg/cfg_gen.c \
-               $(wildcard rt/*.c)
+               $(EMVCFG_RT)
 EMVCFG_CFLAGS := $(HOST_CFLAGS) -Itools/emvcfg -Irt
 EMVCFG_LIB_OBJS := $(patsubst %.c,$(EMVCFG_OBJD)/%.o,$(EMVCFG_LIB))
+EMVCFG_TESTS := $(patsubst tests/unit/%.c,$(HOSTB)/%,$(wildcard tests/unit/test_cfg*.c))
+EMVCFG_ALL_OBJS := $(EMVCFG_LIB_OBJS) $(EMVCFG_OBJD)/tools/emvcfg/emvcfg.o \
+                   $(patsubst $(HOSTB)/%,$(EMVCFG_OBJD)/tests/unit/%.o,$(EMVCFG_TESTS))
 
-$(EMVCFG_OBJD)/%.o: %.c
-	@mkdir -p $(dir $@)
+$(EMVCFG_ALL_OBJS): $(EMVCFG_OBJD)/%.o: %.c
+	@mkdir -p $(@D)
 	$(HOSTCC) $(EMVCFG_CFLAGS) -c $< -o $@
 
 $(EMVCFG): $(EMVCFG_OBJD)/tools/emvcfg/emvcfg.o $(EMVCFG_LIB_OBJS)
 	$(HOSTCC) -o $@ $^ -lfdt
 
-$(HOSTB)/test_cfg: $(EMVCFG_OBJD)/tests/unit/test_cfg.o $(EMVCFG_LIB_OBJS)
+$(EMVCFG_TESTS): $(HOSTB)/%: $(EMVCFG_OBJD)/tests/unit/%.o $(EMVCFG_LIB_OBJS)
 	$(HOSTCC) -o $@ $^ -lfdt -lcmocka
 
+.PHONY: emvcfg-test
+emvcfg-test: $(EMVCFG) $(EMVCFG_TESTS)
+	@for t in $(EMVCFG_TESTS); do CMOCKA_MESSAGE_OUTPUT=TAP $$t || exit 1; done
+	@bash tests/cli/emvcfg.sh
+
 HOST_TOOLS += $(EMVCFG)
-UNIT_TESTS += $(HOSTB)/test_cfg
--include $(EMVCFG_LIB_OBJS:.o=.d) $(EMVCFG_OBJD)/tools/emvcfg/emvcfg.d \
-         $(EMVCFG_OBJD)/tests/unit/test_cfg.d
+UNIT_TESTS += $(EMVCFG_TESTS)
+-include $(EMVCFG_ALL_OBJS:.o=.d)

@@ -1,24 +1,30 @@
 /* SPDX-License-Identifier: MIT */
-/* cfg_gen.c - write the checked description as C tables and an image blob for the hypervisor. */
+/*
+ * cfg_gen.c - write a checked description as C tables (struct emv_sys_cfg, hyp/core/config.h)
+ * and an assembly file that links each guest image into the hypervisor with .incbin.
+ */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "board.h"
 #include "cfg.h"
 
-struct board_dev_gen {
+#define ULL(x) ((unsigned long long)(x))
+
+struct gen_dev {
     const char *name;
     uint64_t base, size;
     uint32_t irq;
 };
 #define X(n, b, s, i, o) {n, b, s, i},
-static const struct board_dev_gen gen_devs[] = {PLAT_DEVICES(X)};
+static const struct gen_dev gen_devs[] = {PLAT_DEVICES(X)};
 #undef X
 
-static const struct board_dev_gen *find_dev(const char *name)
+static const struct gen_dev *find_dev(const char *name)
 {
     for (size_t i = 0; i < sizeof(gen_devs) / sizeof(gen_devs[0]); i++)
         if (!strcmp(gen_devs[i].name, name))
@@ -26,94 +32,145 @@ static const struct board_dev_gen *find_dev(const char *name)
     return NULL;
 }
 
-static void gen_vm(FILE *f, const struct cfg_vm *vm, unsigned i)
+static void gen_vcpus(FILE *f, const struct cfg_vm *vm)
 {
-    fprintf(f, "    {\n        .name = \"%s\",\n        .flags = %s,\n", vm->name,
-            vm->control ? "EMV_VM_F_CONTROL" : "0");
-    fprintf(f, "        .ram_ipa = 0x%llxULL, .ram_pa = 0x%llxULL, .ram_size = 0x%llxULL,\n",
-            (unsigned long long)vm->ram_ipa, (unsigned long long)vm->ram_pa,
-            (unsigned long long)vm->ram_size);
-    fprintf(f, "        .entry_ipa = 0x%llxULL, .bootarg = 0x%llxULL,\n",
-            (unsigned long long)(vm->has_entry ? vm->entry : vm->ram_ipa),
-            (unsigned long long)vm->bootarg);
-    fprintf(f, "        .image = emv_image_%u, .image_size = %lld,\n", i,
-            (long long)vm->image_size);
     fprintf(f, "        .nr_vcpus = %u,\n        .vcpus = {\n", vm->nr_vcpus);
     for (unsigned k = 0; k < vm->nr_vcpus; k++) {
         const struct cfg_vcpu *v = &vm->vcpus[k];
         fprintf(f,
                 "            {.pcpu = %u, .sched = %s, .period_us = %llu, .budget_us = %llu, "
                 ".weight = %u},\n",
-                v->cpu, v->has_period ? "EMV_SCHED_RT" : "EMV_SCHED_BE",
-                (unsigned long long)v->period_us, (unsigned long long)v->budget_us, v->weight);
+                v->cpu, v->has_period ? "EMV_SCHED_RT" : "EMV_SCHED_BE", ULL(v->period_us),
+                ULL(v->budget_us), v->weight);
     }
-    fprintf(f, "        },\n        .nr_devs = %u,\n        .devs = {\n", vm->nr_devs);
-    for (unsigned k = 0; k < vm->nr_devs; k++) {
-        const struct board_dev_gen *bd = find_dev(vm->devs[k]);
-        fprintf(f,
-                "            {.name = \"%s\", .base = 0x%llxULL, .size = 0x%llxULL, .irq = %u},\n",
-                bd->name, (unsigned long long)bd->base, (unsigned long long)bd->size, bd->irq);
-    }
-    fprintf(f,
-            "        },\n        .task_policy = %u,\n        .nr_tasks = %u,\n        .tasks = {\n",
-            vm->task_policy, vm->nr_tasks);
-    for (unsigned t = 0; t < vm->nr_tasks; t++)
-        fprintf(f, "            {.period_us = %llu, .wcet_us = %llu},\n",
-                (unsigned long long)vm->tasks[t].period_us,
-                (unsigned long long)vm->tasks[t].wcet_us);
-    fprintf(f, "        },\n    },\n");
+    fprintf(f, "        },\n");
 }
 
-static int gen_c(const struct cfg_sys *s, const char *name, const char *out_c)
+static void gen_devs_of(FILE *f, const struct cfg_vm *vm)
 {
-    FILE *f = fopen(out_c, "w");
-    if (!f)
-        return -1;
+    fprintf(f, "        .nr_devs = %u,\n", vm->nr_devs);
+    if (!vm->nr_devs)
+        return; /* no empty initialiser lists: C11 has none */
+    fprintf(f, "        .devs = {\n");
+    for (unsigned k = 0; k < vm->nr_devs; k++) {
+        const struct gen_dev *bd = find_dev(vm->devs[k]); /* checked: exists */
+        fprintf(f,
+                "            {.name = \"%s\", .base = 0x%llxULL, .size = 0x%llxULL, .irq = %u},\n",
+                bd->name, ULL(bd->base), ULL(bd->size), bd->irq);
+    }
+    fprintf(f, "        },\n");
+}
+
+static void gen_tasks(FILE *f, const struct cfg_vm *vm)
+{
+    fprintf(f, "        .task_policy = %u,\n        .nr_tasks = %u,\n", vm->task_policy,
+            vm->nr_tasks);
+    if (!vm->nr_tasks)
+        return;
+    fprintf(f, "        .tasks = {\n");
+    for (unsigned t = 0; t < vm->nr_tasks; t++)
+        fprintf(f, "            {.period_us = %llu, .wcet_us = %llu}, /* %s */\n",
+                ULL(vm->tasks[t].period_us), ULL(vm->tasks[t].wcet_us), vm->task_names[t]);
+    fprintf(f, "        },\n");
+}
+
+static void gen_vm(FILE *f, const struct cfg_vm *vm, unsigned i)
+{
+    fprintf(f, "    {\n        .name = \"%s\",\n        .flags = %s,\n", vm->name,
+            vm->control ? "EMV_VM_F_CONTROL" : "0");
+    fprintf(f, "        .ram_ipa = 0x%llxULL, .ram_pa = 0x%llxULL, .ram_size = 0x%llxULL,\n",
+            ULL(vm->ram_ipa), ULL(vm->ram_pa), ULL(vm->ram_size));
+    fprintf(f, "        .entry_ipa = 0x%llxULL, .bootarg = 0x%llxULL,\n",
+            ULL(vm->has_entry ? vm->entry : vm->ram_ipa), ULL(vm->bootarg));
+    fprintf(f, "        .image = emv_image_%u, .image_size = %llu,\n", i, ULL(vm->image_size));
+    gen_vcpus(f, vm);
+    gen_devs_of(f, vm);
+    gen_tasks(f, vm);
+    fprintf(f, "    },\n");
+}
+
+static void gen_c(FILE *f, const struct cfg_sys *s, const char *name)
+{
     fprintf(f,
             "/* Generated by emvcfg from the '%s' system description. Do not edit. */\n"
             "#include \"core/config.h\"\n\n",
             name);
     for (unsigned i = 0; i < s->nr_vms; i++)
-        fprintf(f, "extern const uint8_t emv_image_%u[];\n", i);
+        fprintf(f, "extern const uint8_t emv_image_%u[]; /* vm '%s' */\n", i, s->vms[i].name);
     fprintf(f, "\nstatic const struct emv_vm_cfg vms[%u] = {\n", s->nr_vms);
     for (unsigned i = 0; i < s->nr_vms; i++)
         gen_vm(f, &s->vms[i], i);
     fprintf(f,
             "};\n\nconst struct emv_sys_cfg emv_config = {\n    .name = \"%s\",\n"
             "    .slice_us = %llu,\n    .run_for_ms = %llu,\n    .trace = %d,\n    .cpu_policy = {",
-            name, (unsigned long long)s->slice_us, (unsigned long long)s->run_for_ms, s->trace);
-    for (unsigned c = 0; c < s->nr_cpu_policy; c++)
-        fprintf(f, "%u, ", s->cpu_policy[c]);
+            name, ULL(s->slice_us), ULL(s->run_for_ms), s->trace);
+    for (unsigned c = 0; c < s->nr_cpu_policy && c < CFG_MAX_CPUS; c++)
+        fprintf(f, "%s%u", c ? ", " : "", s->cpu_policy[c]);
     fprintf(f, "},\n    .nr_vms = %u,\n    .vms = vms,\n};\n", s->nr_vms);
-    return fclose(f);
 }
 
-static int gen_s(const struct cfg_sys *s, const char *out_s, const char *root)
+/* The assembler string syntax has escapes; a path that needs them is refused, not mangled. */
+static int abs_image_path(const struct cfg_vm *vm, char *abs)
 {
-    FILE *f = fopen(out_s, "w");
-    if (!f)
+    if (!realpath(vm->image_file[0] ? vm->image_file : vm->image, abs))
         return -1;
+    if (strpbrk(abs, "\"\\\n")) {
+        fprintf(stderr,
+                "emvcfg: vm '%s': image: path '%s' contains a quote, backslash or "
+                "newline, which .incbin cannot take\n",
+                vm->name, abs);
+        errno = EINVAL;
+        return -1;
+    }
+    return 0;
+}
+
+static int gen_s(FILE *f, const struct cfg_sys *s)
+{
     fprintf(f, "/* Generated by emvcfg: the guest images, linked into the hypervisor. */\n"
                "    .section .rodata.guest_images, \"a\"\n");
     for (unsigned i = 0; i < s->nr_vms; i++) {
-        char path[PATH_MAX * 2], abs[PATH_MAX];
-        snprintf(path, sizeof(path), "%s%s%s", s->vms[i].image[0] == '/' ? "" : root,
-                 s->vms[i].image[0] == '/' ? "" : "/", s->vms[i].image);
-        if (!realpath(path, abs)) {
-            fclose(f);
+        char abs[PATH_MAX];
+        if (abs_image_path(&s->vms[i], abs))
             return -1;
-        }
+        /* Page-aligned so the hypervisor may map or copy an image page by page. */
         fprintf(f,
-                "    .balign 4096\n    .global emv_image_%u\nemv_image_%u:\n    .incbin \"%s\"\n",
-                i, i, abs);
+                "\n    /* vm '%s' */\n    .balign 4096\n    .global emv_image_%u\n"
+                "    .type emv_image_%u, %%object\nemv_image_%u:\n    .incbin \"%s\"\n"
+                "    .size emv_image_%u, . - emv_image_%u\n",
+                s->vms[i].name, i, i, i, abs, i, i);
     }
-    return fclose(f);
+    return 0;
 }
 
-int cfg_generate(const struct cfg_sys *s, const char *name, const char *out_c, const char *out_s,
-                 const char *root)
+static int finish(FILE *f, int r)
 {
-    if (gen_c(s, name, out_c) || gen_s(s, out_s, root))
+    if (ferror(f) && !r) {
+        r = -1;
+        errno = EIO;
+    }
+    if (fclose(f) && !r)
+        r = -1;
+    return r;
+}
+
+int cfg_generate(const struct cfg_sys *s, const char *name, const char *out_c, const char *out_s)
+{
+    FILE *fc = fopen(out_c, "w");
+    if (!fc)
         return -1;
-    return 0;
+    gen_c(fc, s, name);
+    int r = finish(fc, 0);
+    FILE *fs = r ? NULL : fopen(out_s, "w");
+    if (!r && !fs)
+        r = -1;
+    if (fs)
+        r = finish(fs, gen_s(fs, s));
+    if (r) { /* half-written outputs would look valid to make next time */
+        int e = errno;
+        unlink(out_c);
+        unlink(out_s);
+        errno = e;
+    }
+    return r;
 }

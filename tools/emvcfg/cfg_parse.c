@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cfg_parse.c - read a compiled system description with libfdt. Unknown nodes and
- * properties are errors (a typo must not be silently ignored), as are wrong sizes.
+ * cfg_parse.c - read a compiled system description with libfdt into struct cfg_sys.
+ *
+ * The parser only reports what cannot be represented in the struct: unknown nodes and
+ * properties (a typo must not be silently ignored), wrong sizes, values of the wrong kind.
+ * Everything about meaning (ranges, overlaps, limits, schedulability) is cfg_check's job.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +14,8 @@
 
 #include "board.h"
 #include "cfg.h"
+
+#define COMPATIBLE "emvisor,system-v1"
 
 void cfg_sys_init(struct cfg_sys *s)
 {
@@ -25,6 +30,30 @@ void cfg_vm_init(struct cfg_vm *vm)
     vm->image_size = -1;
 }
 
+/* One parse: where errors go, which VM we are in, which node (for field paths). */
+struct ctx {
+    const void *fdt;
+    const char *root;
+    struct cfg_diag *d;
+    const char *vm;   /* NULL outside /vms */
+    const char *path; /* node path inside the VM (or "hypervisor"), NULL for the VM node */
+};
+
+/* The field a message names: "prop" or "node/prop". */
+static const char *field(const struct ctx *c, const char *prop, char *buf, size_t size)
+{
+    if (!c->path)
+        return prop;
+    snprintf(buf, size, "%s/%s", c->path, prop);
+    return buf;
+}
+
+static void perr(const struct ctx *c, const char *prop, const char *msg, const char *arg)
+{
+    char f[128];
+    cfg_error(c->d, c->vm, field(c, prop, f, sizeof(f)), msg, arg);
+}
+
 static bool in_list(const char *name, const char *const *list)
 {
     for (; *list; list++)
@@ -33,26 +62,28 @@ static bool in_list(const char *name, const char *const *list)
     return false;
 }
 
-/* Every property of @node must be one of @known. */
-static void check_props(const void *fdt, int node, const char *const *known, const char *vm,
-                        const char *where, struct cfg_diag *d)
+/* Every property of @node must be one of @known; the message lists them (typos). */
+static void check_props(const struct ctx *c, int node, const char *const *known)
 {
+    char names[256] = "";
+    for (const char *const *k = known; *k; k++)
+        snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+                 k == known ? "" : ", ", *k);
     int prop;
-    fdt_for_each_property_offset(prop, fdt, node)
+    fdt_for_each_property_offset(prop, c->fdt, node)
     {
         const char *name;
-        fdt_getprop_by_offset(fdt, prop, &name, NULL);
+        fdt_getprop_by_offset(c->fdt, prop, &name, NULL);
         if (!in_list(name, known))
-            cfg_error(d, vm, name, "unknown property in %s", where);
+            perr(c, name, "unknown property (known here: %s)", names);
     }
 }
 
 /* A property of 1 cell (u32) or 2 cells (u64); @cells = 0 accepts either. */
-static bool get_uint(const void *fdt, int node, const char *prop, int cells, uint64_t *out,
-                     const char *vm, struct cfg_diag *d)
+static bool get_uint(const struct ctx *c, int node, const char *prop, int cells, uint64_t *out)
 {
     int len;
-    const fdt32_t *p = fdt_getprop(fdt, node, prop, &len);
+    const fdt32_t *p = fdt_getprop(c->fdt, node, prop, &len);
     if (!p)
         return false;
     if (len == 4 && cells != 2) {
@@ -63,198 +94,289 @@ static bool get_uint(const void *fdt, int node, const char *prop, int cells, uin
         *out = ((uint64_t)fdt32_to_cpu(p[0]) << 32) | fdt32_to_cpu(p[1]);
         return true;
     }
-    cfg_error(d, vm, prop, "expected %s, got %d bytes",
-              cells == 1   ? "one 32-bit cell"
-              : cells == 2 ? "two cells (a 64-bit value)"
-                           : "one or two cells",
-              len);
+    char msg[96];
+    snprintf(msg, sizeof(msg), "expected %s, got %d bytes",
+             cells == 1   ? "one cell <n>"
+             : cells == 2 ? "two cells <hi lo> (a 64-bit value)"
+                          : "one or two cells",
+             len);
+    perr(c, prop, "%s", msg);
     return false;
 }
 
-static bool get_string(const void *fdt, int node, const char *prop, char *buf, size_t size,
-                       const char *vm, struct cfg_diag *d)
+/* A list of NUL-terminated strings ("a", "b"); NULL when absent or malformed (reported). */
+static const char *get_strings(const struct ctx *c, int node, const char *prop, int *len)
+{
+    const char *p = fdt_getprop(c->fdt, node, prop, len);
+    if (!p)
+        return NULL;
+    if (*len < 2 || p[*len - 1] != '\0' || p[0] == '\0') {
+        perr(c, prop, "expected %s", "a string or a list of strings (\"a\", \"b\")");
+        return NULL;
+    }
+    return p;
+}
+
+static bool get_string(const struct ctx *c, int node, const char *prop, char *buf, size_t size)
 {
     int len;
-    const char *p = fdt_getprop(fdt, node, prop, &len);
+    const char *p = get_strings(c, node, prop, &len);
     if (!p)
         return false;
-    if (len < 1 || p[len - 1] != '\0' || (size_t)len > size) {
-        cfg_error(d, vm, prop, "expected a string of at most %zu characters", size - 1);
+    if ((size_t)len > size || strlen(p) + 1 != (size_t)len) {
+        char msg[64];
+        snprintf(msg, sizeof(msg), "expected one string of at most %zu characters", size - 1);
+        perr(c, prop, "%s", msg);
         return false;
     }
     memcpy(buf, p, (size_t)len);
     return true;
 }
 
-/* "rr" (the round-robin baseline) is a CPU policy only, not a task-set policy. */
-static uint32_t parse_policy(const char *s, bool allow_rr, const char *vm, const char *field,
-                             struct cfg_diag *d)
+/* A flag is an empty property: `control;`. `control = <0>;` would read as "set", so refuse it. */
+static bool get_flag(const struct ctx *c, int node, const char *prop)
+{
+    int len;
+    if (!fdt_getprop(c->fdt, node, prop, &len))
+        return false;
+    if (len != 0)
+        perr(c, prop, "is a flag: write `%s;` to set it, leave it out to clear it", prop);
+    return len == 0;
+}
+
+/* "rr" and "credit" (the baselines) are CPU policies only, not task-set policies. */
+static uint32_t parse_policy(const struct ctx *c, const char *s, bool cpu, const char *prop)
 {
     if (!strcmp(s, "edf"))
         return EMV_CPU_POLICY_EDF;
     if (!strcmp(s, "rm"))
         return EMV_CPU_POLICY_RM;
-    if (allow_rr && !strcmp(s, "rr"))
+    if (cpu && !strcmp(s, "rr"))
         return EMV_CPU_POLICY_RR;
-    if (allow_rr && !strcmp(s, "credit"))
+    if (cpu && !strcmp(s, "credit"))
         return EMV_CPU_POLICY_CREDIT;
-    cfg_error(d, vm, field, "'%s' is not a policy (edf, rm%s)", s,
-              allow_rr ? ", rr or credit" : "");
+    char msg[96];
+    snprintf(msg, sizeof(msg), "'%s' is not a policy (edf, rm%s)", s, cpu ? ", rr, credit" : "");
+    perr(c, prop, "%s", msg);
     return 0;
 }
 
-static void parse_hypervisor(const void *fdt, int node, struct cfg_sys *s, struct cfg_diag *d)
+static void parse_hypervisor(struct ctx *c, int node, struct cfg_sys *s)
 {
     static const char *const known[] = {"slice-us", "run-for-ms", "cpu-policy", "trace", NULL};
-    check_props(fdt, node, known, NULL, "/hypervisor", d);
-    get_uint(fdt, node, "slice-us", 1, &s->slice_us, NULL, d);
-    get_uint(fdt, node, "run-for-ms", 1, &s->run_for_ms, NULL, d);
-    s->trace = fdt_getprop(fdt, node, "trace", NULL) != NULL;
+    c->path = "hypervisor";
+    check_props(c, node, known);
+    get_uint(c, node, "slice-us", 1, &s->slice_us);
+    get_uint(c, node, "run-for-ms", 1, &s->run_for_ms);
+    s->trace = get_flag(c, node, "trace");
     int len;
-    const char *p = fdt_getprop(fdt, node, "cpu-policy", &len);
-    for (int off = 0; p && off < len && s->nr_cpu_policy < CFG_MAX_CPUS;
-         off += (int)strlen(p + off) + 1)
-        s->cpu_policy[s->nr_cpu_policy++] = parse_policy(p + off, true, NULL, "cpu-policy", d);
+    const char *p = get_strings(c, node, "cpu-policy", &len);
+    for (int off = 0; p && off < len; off += (int)strlen(p + off) + 1, s->nr_cpu_policy++)
+        if (s->nr_cpu_policy < CFG_MAX_CPUS)
+            s->cpu_policy[s->nr_cpu_policy] = parse_policy(c, p + off, true, "cpu-policy");
+    int sub;
+    fdt_for_each_subnode(sub, c->fdt, node)
+        perr(c, fdt_get_name(c->fdt, sub, NULL), "unknown node (%s)", "hypervisor has none");
+    c->path = NULL;
 }
 
-static void parse_vcpu(const void *fdt, int node, struct cfg_vm *vm, struct cfg_diag *d)
+/* vcpu@N, in order from 0; @seen counts every vcpu node, also those past the limit. */
+static void parse_vcpu(struct ctx *c, int node, struct cfg_vm *vm, unsigned *seen)
 {
     static const char *const known[] = {"cpu", "period-us", "budget-us", "weight", NULL};
-    const char *name = fdt_get_name(fdt, node, NULL);
+    const char *name = fdt_get_name(c->fdt, node, NULL);
     unsigned idx;
     char extra;
-    if (sscanf(name, "vcpu@%u%c", &idx, &extra) != 1 || idx != vm->nr_vcpus) {
-        cfg_error(d, vm->name, name, "vcpu nodes must be vcpu@0, vcpu@1, ... in order");
-        return;
+    if (sscanf(name, "vcpu@%u%c", &idx, &extra) != 1 || idx != *seen) {
+        char msg[64];
+        snprintf(msg, sizeof(msg), "expected vcpu@%u here (vcpu@0, vcpu@1, ... in order)", *seen);
+        perr(c, name, "%s", msg);
     }
-    if (vm->nr_vcpus > EMV_MAX_VCPUS_PER_VM) {
+    (*seen)++;
+    if (vm->nr_vcpus > EMV_MAX_VCPUS_PER_VM)
         return; /* counted; cfg_check reports the limit */
-    }
     struct cfg_vcpu *v = &vm->vcpus[vm->nr_vcpus++];
     v->weight = 256;
-    check_props(fdt, node, known, vm->name, name, d);
+    c->path = name;
+    check_props(c, node, known);
     uint64_t val;
-    if (get_uint(fdt, node, "cpu", 1, &val, vm->name, d))
+    if (get_uint(c, node, "cpu", 1, &val))
         v->cpu = (uint32_t)val;
-    else
-        cfg_error(d, vm->name, "cpu", "%s has no cpu property (the physical CPU to pin it to)",
-                  name);
-    v->has_period = get_uint(fdt, node, "period-us", 1, &v->period_us, vm->name, d);
-    v->has_budget = get_uint(fdt, node, "budget-us", 1, &v->budget_us, vm->name, d);
-    if (get_uint(fdt, node, "weight", 1, &val, vm->name, d))
+    else if (!fdt_getprop(c->fdt, node, "cpu", NULL))
+        perr(c, "cpu", "missing (%s)", "the physical CPU this vCPU is pinned to");
+    v->has_period = get_uint(c, node, "period-us", 1, &v->period_us);
+    v->has_budget = get_uint(c, node, "budget-us", 1, &v->budget_us);
+    if (get_uint(c, node, "weight", 1, &val))
         v->weight = (uint32_t)val;
+    c->path = NULL;
 }
 
-static void parse_tasks(const void *fdt, int node, struct cfg_vm *vm, struct cfg_diag *d)
+static void parse_task(struct ctx *c, int node, struct cfg_vm *vm)
+{
+    static const char *const known[] = {"period-us", "wcet-us", NULL};
+    char path[64];
+    const char *tname = fdt_get_name(c->fdt, node, NULL);
+    if (vm->nr_tasks > EMV_MAX_TASKS_PER_VM)
+        return; /* counted; cfg_check reports the limit */
+    unsigned t = vm->nr_tasks++;
+    snprintf(vm->task_names[t], sizeof(vm->task_names[t]), "%s", tname);
+    snprintf(path, sizeof(path), "tasks/%s", tname);
+    c->path = path;
+    check_props(c, node, known);
+    if (!get_uint(c, node, "period-us", 1, &vm->tasks[t].period_us) &&
+        !fdt_getprop(c->fdt, node, "period-us", NULL))
+        perr(c, "period-us", "missing%s", "");
+    if (!get_uint(c, node, "wcet-us", 1, &vm->tasks[t].wcet_us) &&
+        !fdt_getprop(c->fdt, node, "wcet-us", NULL))
+        perr(c, "wcet-us", "missing%s", "");
+    if (fdt_first_subnode(c->fdt, node) >= 0)
+        perr(c, fdt_get_name(c->fdt, fdt_first_subnode(c->fdt, node), NULL), "unknown node (%s)",
+             "a task has none");
+    c->path = NULL;
+}
+
+static void parse_tasks(struct ctx *c, int node, struct cfg_vm *vm)
 {
     static const char *const known[] = {"policy", NULL};
-    static const char *const task_known[] = {"period-us", "wcet-us", NULL};
-    char policy[8] = "edf";
-    check_props(fdt, node, known, vm->name, "tasks", d);
-    get_string(fdt, node, "policy", policy, sizeof(policy), vm->name, d);
+    char policy[16] = "edf";
+    c->path = "tasks";
+    check_props(c, node, known);
+    get_string(c, node, "policy", policy, sizeof(policy));
+    vm->task_policy = parse_policy(c, policy, false, "policy");
+    c->path = NULL;
     vm->has_tasks = true;
-    vm->task_policy = parse_policy(policy, false, vm->name, "tasks/policy", d);
     int t;
-    fdt_for_each_subnode(t, fdt, node)
-    {
-        const char *tname = fdt_get_name(fdt, t, NULL);
-        if (vm->nr_tasks > EMV_MAX_TASKS_PER_VM)
-            break;
-        struct emv_task_cfg *task = &vm->tasks[vm->nr_tasks++];
-        check_props(fdt, t, task_known, vm->name, tname, d);
-        if (!get_uint(fdt, t, "period-us", 1, &task->period_us, vm->name, d) ||
-            !get_uint(fdt, t, "wcet-us", 1, &task->wcet_us, vm->name, d))
-            cfg_error(d, vm->name, "tasks", "task %s needs period-us and wcet-us", tname);
-    }
+    fdt_for_each_subnode(t, c->fdt, node) parse_task(c, t, vm);
 }
 
+/* Size of a readable regular file, -1 otherwise. */
 static int64_t file_size(const char *path)
 {
     struct stat st;
     FILE *f = fopen(path, "rb");
     if (!f)
         return -1;
+    int r = fstat(fileno(f), &st);
     fclose(f);
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? (int64_t)st.st_size : -1;
+    return r == 0 && S_ISREG(st.st_mode) ? (int64_t)st.st_size : -1;
 }
 
-static void parse_vm(const void *fdt, int node, struct cfg_vm *vm, struct cfg_diag *d)
+static void parse_image(struct ctx *c, int node, struct cfg_vm *vm)
 {
-    static const char *const known[] = {"image",   "memory",  "ipa",     "entry",
-                                        "bootarg", "control", "devices", NULL};
-    cfg_vm_init(vm);
-    snprintf(vm->name, sizeof(vm->name), "%s", fdt_get_name(fdt, node, NULL));
-    check_props(fdt, node, known, vm->name, "a vm node", d);
-    if (get_string(fdt, node, "image", vm->image, sizeof(vm->image), vm->name, d))
-        vm->image_size = file_size(vm->image);
+    if (!get_string(c, node, "image", vm->image, sizeof(vm->image)))
+        return;
+    bool rel = vm->image[0] != '/' && c->root && strcmp(c->root, ".");
+    char file[sizeof(vm->image_file)];
+    int n = snprintf(file, sizeof(file), "%s%s%s", rel ? c->root : "", rel ? "/" : "", vm->image);
+    memcpy(vm->image_file, file, sizeof(file));
+    vm->image_size = n < (int)sizeof(file) ? file_size(file) : -1;
+}
+
+static void parse_memory(struct ctx *c, int node, struct cfg_vm *vm)
+{
     int len;
-    const fdt32_t *mem = fdt_getprop(fdt, node, "memory", &len);
+    const fdt32_t *mem = fdt_getprop(c->fdt, node, "memory", &len);
     if (mem && len == 16) {
         vm->has_memory = true;
         vm->ram_pa = ((uint64_t)fdt32_to_cpu(mem[0]) << 32) | fdt32_to_cpu(mem[1]);
         vm->ram_size = ((uint64_t)fdt32_to_cpu(mem[2]) << 32) | fdt32_to_cpu(mem[3]);
     } else if (mem) {
-        cfg_error(d, vm->name, "memory",
-                  "expected <base-hi base-lo size-hi size-lo> (4 cells), "
-                  "got %d bytes",
-                  len);
-    }
-    get_uint(fdt, node, "ipa", 2, &vm->ram_ipa, vm->name, d);
-    vm->has_entry = get_uint(fdt, node, "entry", 2, &vm->entry, vm->name, d);
-    get_uint(fdt, node, "bootarg", 0, &vm->bootarg, vm->name, d);
-    vm->control = fdt_getprop(fdt, node, "control", NULL) != NULL;
-    const char *devs = fdt_getprop(fdt, node, "devices", &len);
-    for (int off = 0; devs && off < len; off += (int)strlen(devs + off) + 1) {
-        if (vm->nr_devs > EMV_MAX_DEVS_PER_VM)
-            break;
-        snprintf(vm->devs[vm->nr_devs++], sizeof(vm->devs[0]), "%s", devs + off);
-    }
-    int sub;
-    fdt_for_each_subnode(sub, fdt, node)
-    {
-        const char *sname = fdt_get_name(fdt, sub, NULL);
-        if (!strncmp(sname, "vcpu@", 5))
-            parse_vcpu(fdt, sub, vm, d);
-        else if (!strcmp(sname, "tasks"))
-            parse_tasks(fdt, sub, vm, d);
-        else
-            cfg_error(d, vm->name, sname, "unknown node (expected vcpu@N or tasks)");
+        char msg[96];
+        snprintf(msg, sizeof(msg),
+                 "expected <base-hi base-lo size-hi size-lo> (4 cells), got %d bytes", len);
+        perr(c, "memory", "%s", msg);
     }
 }
 
-unsigned cfg_parse(const void *fdt, struct cfg_sys *s, struct cfg_diag *d)
+static void parse_devices(struct ctx *c, int node, struct cfg_vm *vm)
 {
-    static const char *const root_known[] = {"compatible", "platform", "#address-cells",
-                                             "#size-cells", NULL};
+    int len;
+    const char *devs = get_strings(c, node, "devices", &len);
+    for (int off = 0; devs && off < len; off += (int)strlen(devs + off) + 1) {
+        if (vm->nr_devs > EMV_MAX_DEVS_PER_VM)
+            break; /* cfg_check reports the limit */
+        snprintf(vm->devs[vm->nr_devs++], sizeof(vm->devs[0]), "%s", devs + off);
+    }
+}
+
+static void parse_vm(struct ctx *c, int node, struct cfg_vm *vm)
+{
+    static const char *const known[] = {"image",   "memory",  "ipa",     "entry",
+                                        "bootarg", "control", "devices", NULL};
+    cfg_vm_init(vm);
+    snprintf(vm->name, sizeof(vm->name), "%s", fdt_get_name(c->fdt, node, NULL));
+    c->vm = vm->name;
+    c->path = NULL;
+    check_props(c, node, known);
+    parse_image(c, node, vm);
+    parse_memory(c, node, vm);
+    get_uint(c, node, "ipa", 2, &vm->ram_ipa);
+    vm->has_entry = get_uint(c, node, "entry", 2, &vm->entry);
+    get_uint(c, node, "bootarg", 0, &vm->bootarg);
+    vm->control = get_flag(c, node, "control");
+    parse_devices(c, node, vm);
+    unsigned vcpus_seen = 0;
+    int sub;
+    fdt_for_each_subnode(sub, c->fdt, node)
+    {
+        const char *sname = fdt_get_name(c->fdt, sub, NULL);
+        if (!strncmp(sname, "vcpu@", 5))
+            parse_vcpu(c, sub, vm, &vcpus_seen);
+        else if (!strcmp(sname, "tasks"))
+            parse_tasks(c, sub, vm);
+        else
+            perr(c, sname, "unknown node (%s)", "expected vcpu@N or tasks");
+    }
+    c->vm = NULL;
+}
+
+static void parse_vms(struct ctx *c, int node, struct cfg_sys *s)
+{
+    if (fdt_first_property_offset(c->fdt, node) >= 0)
+        perr(c, "vms", "has properties; %s", "it holds only one node per VM");
+    int vmn;
+    fdt_for_each_subnode(vmn, c->fdt, node)
+    {
+        if (s->nr_vms > EMV_MAX_VMS)
+            break; /* cfg_check reports the limit */
+        parse_vm(c, vmn, &s->vms[s->nr_vms++]);
+    }
+}
+
+static void parse_root(struct ctx *c, struct cfg_sys *s)
+{
+    static const char *const known[] = {"compatible", "platform", "#address-cells", "#size-cells",
+                                        NULL};
+    check_props(c, 0, known);
+    if (!fdt_getprop(c->fdt, 0, "compatible", NULL))
+        perr(c, "compatible", "missing (must be \"%s\")", COMPATIBLE);
+    else if (fdt_node_check_compatible(c->fdt, 0, COMPATIBLE))
+        perr(c, "compatible", "must be \"%s\"", COMPATIBLE);
+    get_string(c, 0, "platform", s->platform, sizeof(s->platform));
+    int node;
+    fdt_for_each_subnode(node, c->fdt, 0)
+    {
+        const char *name = fdt_get_name(c->fdt, node, NULL);
+        if (!strcmp(name, "hypervisor"))
+            parse_hypervisor(c, node, s);
+        else if (!strcmp(name, "vms"))
+            parse_vms(c, node, s);
+        else
+            perr(c, name, "unknown node (%s)", "expected hypervisor or vms");
+    }
+}
+
+int cfg_parse(const void *fdt, size_t len, const char *root, struct cfg_sys *s, struct cfg_diag *d)
+{
     unsigned before = d->errors;
     cfg_sys_init(s);
-    if (fdt_check_header(fdt)) {
-        cfg_error(d, NULL, "file", "not a valid device tree blob");
-        return d->errors - before;
+    /* fdt_check_full walks the whole structure block, so later reads stay inside @len. */
+    int r = len < sizeof(struct fdt_header) ? -FDT_ERR_TRUNCATED : fdt_check_full(fdt, len);
+    if (r) {
+        cfg_error(d, NULL, "file", "not a valid device tree blob (%s)", fdt_strerror(r));
+        return -1;
     }
-    check_props(fdt, 0, root_known, NULL, "/", d);
-    int len;
-    const char *compat = fdt_getprop(fdt, 0, "compatible", &len);
-    if (!compat || strcmp(compat, "emvisor,system-v1"))
-        cfg_error(d, NULL, "compatible", "must be \"emvisor,system-v1\"");
-    get_string(fdt, 0, "platform", s->platform, sizeof(s->platform), NULL, d);
-    int node;
-    fdt_for_each_subnode(node, fdt, 0)
-    {
-        const char *name = fdt_get_name(fdt, node, NULL);
-        if (!strcmp(name, "hypervisor")) {
-            parse_hypervisor(fdt, node, s, d);
-        } else if (!strcmp(name, "vms")) {
-            int vmn;
-            fdt_for_each_subnode(vmn, fdt, node)
-            {
-                if (s->nr_vms > EMV_MAX_VMS)
-                    break;
-                parse_vm(fdt, vmn, &s->vms[s->nr_vms++], d);
-            }
-        } else {
-            cfg_error(d, NULL, name, "unknown node (expected hypervisor or vms)");
-        }
-    }
-    return d->errors - before;
+    struct ctx c = {fdt, root, d, NULL, NULL};
+    parse_root(&c, s);
+    return (int)(d->errors - before);
 }

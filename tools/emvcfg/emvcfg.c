@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * emvcfg - check a system description and compile it for the hypervisor.
- *   emvcfg check [--source NAME] CONFIG.dtb
+ *   emvcfg check [--source NAME] [--root DIR] CONFIG.dtb
  *   emvcfg gen --out-c FILE.c --out-s FILE.S [--root DIR] [--name NAME] [--source NAME] CONFIG.dtb
  * Exit: 0 ok, 1 the config has errors (all of them are printed), 2 usage or I/O error.
  */
@@ -9,114 +9,171 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "board.h"
 #include "cfg.h"
 
-static const char *source = NULL;
+struct opts {
+    bool gen;
+    const char *out_c, *out_s, *root, *name, *source, *dtb;
+};
+
+static const char usage_text[] =
+    "usage: emvcfg check [--source NAME] [--root DIR] CONFIG.dtb\n"
+    "       emvcfg gen --out-c FILE.c --out-s FILE.S [--root DIR] [--name NAME]\n"
+    "                  [--source NAME] CONFIG.dtb\n"
+    "       emvcfg --help\n"
+    "\n"
+    "Checks a system description (a .dts compiled with `dtc -I dts -O dtb`) against the\n"
+    "board (" PLAT_NAME ") and reports every mistake as `SOURCE: vm 'NAME': FIELD: message`.\n"
+    "check prints `SOURCE: ok (N VMs)`; gen also writes the hypervisor's config tables\n"
+    "(FILE.c, struct emv_sys_cfg) and the guest images (FILE.S, .incbin).\n"
+    "\n"
+    "  --source NAME  the .dts to name in messages (default: the dtb path)\n"
+    "  --root DIR     directory that image paths are relative to (default: .)\n"
+    "  --name NAME    emv_config.name (default: the stem of --source or the dtb)\n"
+    "\n"
+    "Exit status: 0 ok, 1 the config has errors, 2 usage or I/O error.\n"
+    "Format and checks: docs/config.md.\n";
+
+static int usage(const char *why)
+{
+    fprintf(stderr, "emvcfg: %s\n%s", why, usage_text);
+    return 2;
+}
 
 static void print_diag(void *ctx, const char *vm, const char *field, const char *msg)
 {
-    (void)ctx;
+    const char *source = ctx;
     if (vm)
         fprintf(stderr, "%s: vm '%s': %s: %s\n", source, vm, field, msg);
     else
         fprintf(stderr, "%s: %s: %s\n", source, field, msg);
 }
 
-static int usage(const char *why)
-{
-    if (why)
-        fprintf(stderr, "emvcfg: %s\n", why);
-    fprintf(stderr, "usage: emvcfg check [--source NAME] CONFIG.dtb\n"
-                    "       emvcfg gen --out-c FILE.c --out-s FILE.S [--root DIR] [--name NAME]\n"
-                    "                  [--source NAME] CONFIG.dtb\n"
-                    "Checks a system description (compiled with dtc) against the board and, for\n"
-                    "gen, writes the hypervisor's config tables and guest-image blob.\n");
-    return 2;
-}
-
-static void *read_file(const char *path, size_t *len)
+static void *read_whole(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
-    size_t cap = 1 << 16, n = 0;
+    size_t cap = 1 << 16, n = 0, r;
     char *buf = malloc(cap);
-    for (size_t r; buf && (r = fread(buf + n, 1, cap - n, f)) > 0;) {
+    while (buf && (r = fread(buf + n, 1, cap - n, f)) > 0) {
         n += r;
-        if (n == cap)
-            buf = realloc(buf, cap *= 2);
+        if (n == cap) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb)
+                free(buf);
+            buf = nb;
+        }
     }
+    int err = ferror(f);
     fclose(f);
+    if (err) {
+        free(buf);
+        errno = EIO;
+        return NULL;
+    }
     *len = n;
     return buf;
 }
 
-static const char *stem(const char *path)
+/* "configs/demo.dts" -> "demo" (the directory and the last extension go). */
+static void stem(const char *path, char *buf, size_t size)
 {
-    static char buf[64];
     const char *b = strrchr(path, '/');
-    snprintf(buf, sizeof(buf), "%s", b ? b + 1 : path);
-    char *dot = strchr(buf, '.');
-    if (dot)
+    snprintf(buf, size, "%s", b ? b + 1 : path);
+    char *dot = strrchr(buf, '.');
+    if (dot && dot != buf)
         *dot = '\0';
-    return buf;
+}
+
+/* Returns 0, or the exit status of a usage error. */
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+    o->gen = !strcmp(argv[1], "gen");
+    if (!o->gen && strcmp(argv[1], "check"))
+        return usage("the command is check or gen");
+    for (int i = 2; i < argc; i++) {
+        const char **opt = !strcmp(argv[i], "--out-c")    ? &o->out_c
+                           : !strcmp(argv[i], "--out-s")  ? &o->out_s
+                           : !strcmp(argv[i], "--root")   ? &o->root
+                           : !strcmp(argv[i], "--name")   ? &o->name
+                           : !strcmp(argv[i], "--source") ? &o->source
+                                                          : NULL;
+        if (opt && i + 1 < argc)
+            *opt = argv[++i];
+        else if (opt)
+            return usage("an option is missing its value");
+        else if (argv[i][0] == '-')
+            return usage("unknown option");
+        else if (o->dtb)
+            return usage("more than one CONFIG.dtb");
+        else
+            o->dtb = argv[i];
+    }
+    if (!o->dtb)
+        return usage("missing CONFIG.dtb");
+    if (o->gen && (!o->out_c || !o->out_s))
+        return usage("gen needs --out-c and --out-s");
+    if (!o->gen && (o->out_c || o->out_s || o->name))
+        return usage("--out-c, --out-s and --name are for gen");
+    if (!o->source)
+        o->source = o->dtb;
+    return 0;
+}
+
+static int generate(const struct cfg_sys *sys, const struct opts *o)
+{
+    char name[64];
+    stem(o->source, name, sizeof(name));
+    if (o->name)
+        snprintf(name, sizeof(name), "%s", o->name);
+    if (!cfg_valid_sys_name(name)) {
+        fprintf(stderr,
+                "emvcfg: system name '%s': need 1..31 characters of [A-Za-z0-9_.-] "
+                "(use --name)\n",
+                name);
+        return 2;
+    }
+    if (cfg_generate(sys, name, o->out_c, o->out_s)) {
+        fprintf(stderr, "emvcfg: cannot write %s / %s: %s\n", o->out_c, o->out_s, strerror(errno));
+        return 2;
+    }
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-        return usage(NULL);
-    bool gen = !strcmp(argv[1], "gen");
-    if (!gen && strcmp(argv[1], "check"))
-        return usage("the command is check or gen");
-    const char *out_c = NULL, *out_s = NULL, *root = ".", *name = NULL, *dtb = NULL;
-    for (int i = 2; i < argc; i++) {
-        const char **opt = !strcmp(argv[i], "--out-c")    ? &out_c
-                           : !strcmp(argv[i], "--out-s")  ? &out_s
-                           : !strcmp(argv[i], "--root")   ? &root
-                           : !strcmp(argv[i], "--name")   ? &name
-                           : !strcmp(argv[i], "--source") ? &source
-                                                          : NULL;
-        if (opt && i + 1 < argc)
-            *opt = argv[++i];
-        else if (argv[i][0] == '-' || dtb)
-            return usage("unknown option or extra argument");
-        else
-            dtb = argv[i];
-    }
-    if (!dtb || (gen && (!out_c || !out_s)))
-        return usage("missing argument");
-    if (!source)
-        source = dtb;
-    size_t len;
-    void *fdt = read_file(dtb, &len);
-    if (!fdt) {
-        fprintf(stderr, "emvcfg: %s: %s\n", dtb, strerror(errno));
-        return 2;
-    }
-    if (strcmp(root, ".") && chdir(root)) { /* image paths are relative to the root */
-        fprintf(stderr, "emvcfg: %s: %s\n", root, strerror(errno));
-        return 2;
-    }
-    static struct cfg_sys sys;
-    struct cfg_diag diag = {print_diag, NULL, 0};
-    cfg_parse(fdt, &sys, &diag);
-    cfg_check(&sys, &diag);
-    free(fdt);
-    if (diag.errors) {
-        fprintf(stderr, "%s: %u error%s; nothing generated\n", source, diag.errors,
-                diag.errors == 1 ? "" : "s");
-        return 1;
-    }
-    if (!gen) {
-        printf("%s: ok (%u VM%s)\n", source, sys.nr_vms, sys.nr_vms == 1 ? "" : "s");
+    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        fputs(usage_text, stdout);
         return 0;
     }
-    if (cfg_generate(&sys, name ? name : stem(source), out_c, out_s, ".")) {
-        fprintf(stderr, "emvcfg: cannot write output: %s\n", strerror(errno));
+    if (argc < 2)
+        return usage("missing command");
+    struct opts o = {0};
+    int r = parse_args(argc, argv, &o);
+    if (r)
+        return r;
+    size_t len = 0;
+    void *fdt = read_whole(o.dtb, &len);
+    if (!fdt) {
+        fprintf(stderr, "emvcfg: %s: %s\n", o.dtb, strerror(errno));
         return 2;
     }
+    static struct cfg_sys sys; /* large: keep it off the stack */
+    struct cfg_diag diag = {print_diag, (void *)o.source, 0};
+    int parsed = cfg_parse(fdt, len, o.root, &sys, &diag);
+    free(fdt);
+    if (parsed >= 0)
+        cfg_check(&sys, &diag);
+    if (diag.errors) {
+        fprintf(stderr, "%s: %u error%s%s\n", o.source, diag.errors, diag.errors == 1 ? "" : "s",
+                o.gen ? "; nothing generated" : "");
+        return 1;
+    }
+    if (o.gen)
+        return generate(&sys, &o);
+    printf("%s: ok (%u VM%s)\n", o.source, sys.nr_vms, sys.nr_vms == 1 ? "" : "s");
     return 0;
 }
