@@ -15,6 +15,7 @@
 #define GICR_IPRIORITYR (GICR_SGI + 0x400)
 
 static char name[16];
+static void (*irq_tail)(void);
 static uint64_t timer_period_ticks;
 static void (*timer_fn)(void);
 static uint64_t cnt_freq;
@@ -117,6 +118,27 @@ void mos_timer_periodic(uint64_t period_ns, void (*fn)(void))
     timer_arm(timer_period_ticks);
 }
 
+void mos_set_irq_tail(void (*fn)(void))
+{
+    irq_tail = fn;
+}
+
+uint64_t mos_now_ns(void)
+{
+    uint64_t t;
+    __asm__ volatile("isb\n mrs %0, cntvct_el0" : "=r"(t));
+    return (t / cnt_freq) * 1000000000UL + (t % cnt_freq) * 1000000000UL / cnt_freq;
+}
+
+void mos_timer_at(uint64_t ns, void (*fn)(void))
+{
+    uint64_t ticks = (ns / 1000000000UL) * cnt_freq + (ns % 1000000000UL) * cnt_freq / 1000000000UL;
+    timer_fn = fn;
+    timer_period_ticks = 0;
+    mmio_write32(GICR_BASE + GICR_ISENABLER0, 1u << EMV_VIRQ_VTIMER);
+    __asm__ volatile("msr cntv_cval_el0, %0\n msr cntv_ctl_el0, %1\n isb" ::"r"(ticks), "r"(1UL));
+}
+
 void mos_irq(void)
 {
     uint64_t iar;
@@ -133,6 +155,8 @@ void mos_irq(void)
             timer_fn();
     }
     __asm__ volatile("msr S3_0_C12_C12_1, %0\n isb" ::"r"(iar)); /* ICC_EOIR1_EL1 */
+    if (irq_tail) /* after EOI: the tail may re-enable interrupts and nest */
+        irq_tail();
 }
 
 void mos_fault(uint64_t kind)

@@ -61,6 +61,26 @@ const char *mos_name(void);
 /** Stop this guest forever (it idles; other VMs go on). */
 void mos_halt(void) __attribute__((noreturn));
 
+/** Time from the virtual counter without a hypercall (CNTVOFF is 0: same clock). */
+uint64_t mos_now_ns(void);
+/** One-shot: call @fn from the timer interrupt at @ns (absolute). */
+void mos_timer_at(uint64_t ns, void (*fn)(void));
+/** Run @fn at the end of every interrupt, after its EOI (used by rtrun.c to preempt). */
+void mos_set_irq_tail(void (*fn)(void));
+
+/* Periodic real-time tasks (rtrun.c). */
+#include "rtsched.h"
+void mos_rt_init(enum mos_policy policy);
+int mos_task_create(const char *name, uint64_t period_ns, uint64_t wcet_ns, void (*job)(void *),
+                    void *arg);
+int mos_task_remove(int id);
+/** Run released jobs, sleeping in between, until @until_ns (absolute). */
+void mos_rt_run_until(uint64_t until_ns);
+/** One line per task: jobs, misses, worst response; returns the total misses. */
+uint64_t mos_rt_report(void);
+/** Consume about @ns of this vCPU's own CPU time (calibrated loop). */
+void mos_spin_ns(uint64_t ns);
+
 /** Provided by the app. */
 void app_main(uint64_t bootarg);
 
