@@ -202,15 +202,78 @@ def scenario_admit(c):
     c.ok(r.hyp(r"RESULT: 4 vms, 4 running, 0 stopped"), "report: 4 running")
 
 
+ICOUNT = ["-icount", "shift=0,sleep=off"]  # deterministic: guest time follows instructions
+
+
+def rt_report(r, vm):
+    """(tasks, jobs, misses) from the guest's `rt: report` line, or None."""
+    i = r.guest(vm, r"rt: report policy=\w+ tasks=\d+ jobs=\d+ misses=\d+")
+    if not i:
+        return None
+    f = dict(kv.split("=") for kv in r.lines[i[0]].split()[3:])
+    return int(f["tasks"]), int(f["jobs"]), int(f["misses"])
+
+
+def task_jobs(r, vm):
+    return [int(re.search(r"jobs=(\d+)", r.lines[i]).group(1))
+            for i in r.guest(vm, r"rt: task \S+ period-us=")]
+
+
+def scenario_rtdemo(c):
+    r = c.run
+    c.ended_cleanly()
+    for vm in ("rt-edf", "rt-rm"):
+        rep = rt_report(r, vm)
+        c.ok(rep is not None, "%s printed its job report" % vm)
+        if rep:
+            c.ok(rep[2] == 0, "%s: zero deadline misses in %d jobs beside a masked spinner" % (vm, rep[1]))
+        c.ok(min(task_jobs(r, vm) or [0]) >= 70, "%s: every task ran >= 70 periods" % vm)
+    c.ok(r.vcpu_stat("hog", "runtime-us") > 500000, "the best-effort spinner still got the rest")
+
+
+def scenario_rtdemo_credit(c):
+    r = c.run
+    c.ended_cleanly()
+    misses = [rt_report(r, vm)[2] if rt_report(r, vm) else -1 for vm in ("rt-edf", "rt-rm")]
+    c.ok(all(m > 0 for m in misses), "credit baseline (no budgets): deadlines are missed %s" % misses)
+
+
+def scenario_rt_overrun(c):
+    r = c.run
+    c.ended_cleanly()
+    over, ok = rt_report(r, "rt-over"), rt_report(r, "rt-ok")
+    c.ok(over is not None and over[2] > 0, "the overrunning VM misses deadlines (%s)" % (over,))
+    c.ok(ok is not None and ok[2] == 0, "its neighbour on the same CPU misses none (%s)" % (ok,))
+
+
+def scenario_rt_admit(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(r.guest("rt-a", r"rtguest: add extra 20/4 ms: ADMITTED: budget 1289 us every 2000 us$"),
+         "a task that fits is admitted at run time (budget 843 -> 1239 + 50 us overhead)")
+    c.ok(r.hyp(r"vm 'rt-a' vcpu 0: interface set to budget 1289 us every 2000 us by 'ctl'"),
+         "the control VM installed the new budget")
+    c.ok(r.guest("rt-a", r"rtguest: add huge 10/9 ms: REFUSED: "), "a task that does not fit is refused")
+    c.ok(r.guest("rt-a", r"rt: task extra .* jobs=([4-9]\d|\d{3,}) misses=0"),
+         "the admitted task ran and met every deadline")
+    rep = rt_report(r, "rt-a")
+    c.ok(rep is not None and rep[0] == 4 and rep[2] == 0,
+         "all tasks, before and after, met their deadlines (%s)" % (rep,))
+
+
 SCENARIOS = [
-    ("boot", "demo", 2, scenario_boot),
+    ("boot", "demo-basic", 2, scenario_boot),
     ("timer", "test-timer", 2, scenario_timer),
     ("isolation", "test-isolation", 2, scenario_isolation),
     ("spin", "test-spin", 2, scenario_spin),
     ("badcall", "test-badcall", 2, scenario_badcall),
     ("fp", "test-fp", 1, scenario_fp),
-    ("rt", "test-rt", 2, scenario_rt),
+    ("rt", "test-rt", 2, scenario_rt, ICOUNT),
     ("admit", "test-admit", 2, scenario_admit),
+    ("rtdemo", "test-rtdemo", 1, scenario_rtdemo, ICOUNT),
+    ("rtdemo-credit", "test-rtdemo-credit", 1, scenario_rtdemo_credit, ICOUNT),
+    ("rt-overrun", "test-rt-overrun", 1, scenario_rt_overrun, ICOUNT),
+    ("rt-admit", "test-rt-admit", 2, scenario_rt_admit, ICOUNT),
 ]
 
 
@@ -221,10 +284,10 @@ def main():
     a = ap.parse_args()
     os.makedirs(a.keep_logs, exist_ok=True)
     results = []
-    for name, config, smp, fn in SCENARIOS:
+    for name, config, smp, fn, *extra in SCENARIOS:
         if a.k not in name:
             continue
-        run = boot(config, smp)
+        run = boot(config, smp, timeout=180, extra=extra[0] if extra else ())
         open(os.path.join(a.keep_logs, name + ".log"), "w").write(run.out)
         c = Checks(name, run)
         fn(c)
