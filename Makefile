@@ -15,6 +15,7 @@ CC_T     := $(CROSS)gcc
 OBJCOPY  := $(CROSS)objcopy
 HOSTCC   ?= gcc
 PYTHON   ?= python3
+SHELL    := /bin/bash
 
 ifneq ($(V),1)
 MAKEFLAGS += -s --no-print-directory

@@ -55,8 +55,19 @@ SMP       ?= 2
 QEMU_ARGS := -M virt,virtualization=on,gic-version=3 -cpu cortex-a53 -smp $(SMP) -m 1G \
              -nographic -nic none -monitor none $(QEMU_EXTRA)
 
+# Deterministic time for the demo: with -icount shift=0,sleep=off QEMU's clock follows the
+# instructions executed, so host load cannot make a real-time guest miss. RUN_ICOUNT= disables.
+RUN_ICOUNT ?= -icount shift=0,sleep=off
+# The full console log goes to $(RUN_LOG); the terminal shows it without the schedule trace
+# lines, which tools/emvtrace.py turns into a Perfetto trace and a Gantt chart afterwards.
+RUN_LOG   ?= $(BUILD)/run.log
 run: deps all
-	$(QEMU) $(QEMU_ARGS) -kernel $(HYP_DIR)/hyp.elf
+	@set -o pipefail; $(QEMU) $(QEMU_ARGS) $(RUN_ICOUNT) -kernel $(HYP_DIR)/hyp.elf \
+	    | tee $(RUN_LOG) | grep --line-buffered -v '^emv: trace '
+	@if grep -q '^emv: trace ' $(RUN_LOG); then \
+	    $(PYTHON) tools/emvtrace.py $(RUN_LOG) --summary --json $(RUN_LOG:.log=.json) \
+	        --svg $(RUN_LOG:.log=.svg) --from-ms 4000 --to-ms 4080 && \
+	    echo "schedule: $(RUN_LOG:.log=.json) (open in ui.perfetto.dev), $(RUN_LOG:.log=.svg) (Gantt, 80 ms)"; fi
 
 debug: deps all
 	@echo "QEMU waits for gdb on :1234. In another terminal:"
