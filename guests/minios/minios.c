@@ -19,6 +19,7 @@ static void (*irq_tail)(void);
 static uint64_t timer_period_ticks;
 static void (*timer_fn)(void);
 static uint64_t cnt_freq;
+static bool timer_enabled;
 
 static inline void mmio_write32(uint64_t addr, uint32_t v)
 {
@@ -130,12 +131,22 @@ uint64_t mos_now_ns(void)
     return (t / cnt_freq) * 1000000000UL + (t % cnt_freq) * 1000000000UL / cnt_freq;
 }
 
-void mos_timer_at(uint64_t ns, void (*fn)(void))
+void mos_timer_handler(void (*fn)(void))
 {
-    uint64_t ticks = (ns / 1000000000UL) * cnt_freq + (ns % 1000000000UL) * cnt_freq / 1000000000UL;
     timer_fn = fn;
     timer_period_ticks = 0;
     mmio_write32(GICR_BASE + GICR_ISENABLER0, 1u << EMV_VIRQ_VTIMER);
+    timer_enabled = true;
+}
+
+void mos_timer_at(uint64_t ns, void (*fn)(void))
+{
+    uint64_t ticks = (ns / 1000000000UL) * cnt_freq + (ns % 1000000000UL) * cnt_freq / 1000000000UL;
+    if (fn)
+        timer_fn = fn;
+    timer_period_ticks = 0;
+    if (!timer_enabled) /* an MMIO write traps to the hypervisor: only once */
+        mos_timer_handler(timer_fn);
     __asm__ volatile("msr cntv_cval_el0, %0\n msr cntv_ctl_el0, %1\n isb" ::"r"(ticks), "r"(1UL));
 }
 
@@ -174,5 +185,5 @@ void mos_main(uint64_t bootarg)
     hvc(EMV_HC_VM_NAME, (uint64_t)name, sizeof(name));
     gic_init();
     app_main(bootarg);
-    mos_halt();
+    mos_thread_exit(); /* other threads go on; without threads the guest stops */
 }

@@ -63,10 +63,32 @@ void mos_halt(void) __attribute__((noreturn));
 
 /** Time from the virtual counter without a hypercall (CNTVOFF is 0: same clock). */
 uint64_t mos_now_ns(void);
-/** One-shot: call @fn from the timer interrupt at @ns (absolute). */
+/** One-shot: call @fn (0: the last one given) from the timer interrupt at @ns (absolute). */
 void mos_timer_at(uint64_t ns, void (*fn)(void));
+/** Set the timer interrupt's handler without arming the timer. */
+void mos_timer_handler(void (*fn)(void));
 /** Run @fn at the end of every interrupt, after its EOI (used by rtrun.c to preempt). */
 void mos_set_irq_tail(void (*fn)(void));
+
+/* Threads (thread.c): own stacks, fixed priorities 0..MOS_PRIO_MAX (higher first), round
+ * robin among equals when one yields or sleeps. Periodic real-time jobs outrank them all.
+ * Once threads or tasks are used, the virtual timer belongs to the kernel: do not mix with
+ * mos_timer_periodic/mos_timer_at. app_main runs as thread 0 at MOS_PRIO_DEFAULT. */
+#include "threadq.h"
+#define MOS_PRIO_DEFAULT 10
+#define MOS_PRIO_MAX 255
+/** A new thread running fn(arg); returning from fn ends it. Returns its id or -1. */
+int mos_thread_create(const char *name, void (*fn)(void *), void *arg, int prio);
+/** Let another ready thread of the same priority run. */
+void mos_thread_yield(void);
+/** Sleep until @ns (absolute, mos_now_ns time); real-time jobs go on meanwhile. */
+void mos_thread_sleep_until(uint64_t ns);
+/** End the calling thread (from app_main: the others go on). */
+void mos_thread_exit(void) __attribute__((noreturn));
+int mos_thread_self(void);
+bool mos_thread_alive(int id);
+/** How many times thread @id was switched to. */
+uint64_t mos_thread_runs(int id);
 
 /* Periodic real-time tasks (rtrun.c). */
 #include "rtsched.h"
@@ -74,7 +96,7 @@ void mos_rt_init(enum mos_policy policy);
 int mos_task_create(const char *name, uint64_t period_ns, uint64_t wcet_ns, void (*job)(void *),
                     void *arg);
 int mos_task_remove(int id);
-/** Run released jobs, sleeping in between, until @until_ns (absolute). */
+/** Sleep the calling thread until @until_ns (absolute); jobs run meanwhile. */
 void mos_rt_run_until(uint64_t until_ns);
 /** One line per task: jobs, misses, worst response; returns the total misses. */
 uint64_t mos_rt_report(void);

@@ -1,28 +1,37 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * rtrun.c - runs minios's periodic tasks: releases come from the virtual timer; jobs run to
- * completion with interrupts enabled, and a release that outranks the running job runs at
- * once, nested on the same stack from the interrupt's tail (after its EOI). When nothing is
- * ready the vCPU blocks in the hypervisor until the next release (EMV_HC_BLOCK), so its
- * unused budget goes to others.
+ * rtrun.c - minios's periodic tasks: releases come from the virtual timer (thread.c owns
+ * it); jobs run to completion with interrupts enabled on a stack of their own, and a release
+ * that outranks the running job runs at once, nested from the interrupt's tail (after its
+ * EOI). That is exact preemptive EDF/RM for run-to-completion jobs, like OSEK's basic tasks,
+ * without a stack per task. Jobs outrank every thread; when neither has work, the idle
+ * thread blocks the vCPU until the next release (EMV_HC_BLOCK).
  */
+#include "kern.h"
 #include "minios.h"
 
 static struct mos_rt rt;
 static struct mos_task *running; /* the innermost job executing, NULL in the idle loop */
 static uint64_t loops_per_us = 1;
 
-static void release_and_rearm(void)
+void rtk_release(uint64_t now)
 {
-    rt_release_due(&rt, mos_now_ns());
-    uint64_t next = rt_next_release(&rt);
-    if (next != UINT64_MAX)
-        mos_timer_at(next, release_and_rearm);
+    rt_release_due(&rt, now);
+}
+
+uint64_t rtk_next_release(void)
+{
+    return rt_next_release(&rt);
+}
+
+bool rtk_busy(void)
+{
+    return running != 0;
 }
 
 /* Run every ready job that outranks the one this level interrupted. Interrupts are masked
  * on entry and exit; each job runs with them enabled so that it can be preempted. */
-static void dispatch(void)
+void rtk_dispatch(void)
 {
     struct mos_task *outer = running, *t;
     while ((t = rt_pick(&rt, outer))) {
@@ -63,15 +72,17 @@ void mos_rt_init(enum mos_policy policy)
 {
     rt_init(&rt, policy);
     calibrate();
-    mos_set_irq_tail(dispatch);
+    kern_init();
 }
 
 int mos_task_create(const char *name, uint64_t period_ns, uint64_t wcet_ns, void (*job)(void *),
                     void *arg)
 {
+    kern_init();
     mos_irq_disable();
     int id = rt_add(&rt, name, period_ns, wcet_ns, job, arg, mos_now_ns());
-    release_and_rearm();
+    kern_rearm();
+    kern_run_jobs(); /* its first job is released now and may outrank the caller */
     mos_irq_enable();
     return id;
 }
@@ -80,21 +91,14 @@ int mos_task_remove(int id)
 {
     mos_irq_disable();
     int r = rt_remove(&rt, id);
+    kern_rearm();
     mos_irq_enable();
     return r;
 }
 
 void mos_rt_run_until(uint64_t until_ns)
 {
-    mos_irq_disable();
-    while (mos_now_ns() < until_ns) {
-        dispatch();
-        uint64_t next = rt_next_release(&rt);
-        mos_block(next < until_ns ? next : until_ns); /* returns on any pending interrupt */
-        mos_irq_enable();                             /* take it: releases, nested dispatch */
-        mos_irq_disable();
-    }
-    mos_irq_enable();
+    mos_thread_sleep_until(until_ns);
 }
 
 uint64_t mos_rt_report(void)

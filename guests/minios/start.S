@@ -116,3 +116,47 @@ mos_restore:
     ldp     x17, x18, [sp], #16
     ldp     x29, x30, [sp], #16
     eret
+
+/* void mos_ctx_switch(uint64_t *save_sp, uint64_t new_sp): a thread switch. Only the
+ * registers a call preserves need saving (AAPCS64 x19-x30); the caller masked IRQs. */
+    .global mos_ctx_switch
+mos_ctx_switch:
+    stp     x19, x20, [sp, #-96]!
+    stp     x21, x22, [sp, #16]
+    stp     x23, x24, [sp, #32]
+    stp     x25, x26, [sp, #48]
+    stp     x27, x28, [sp, #64]
+    stp     x29, x30, [sp, #80]
+    mov     x2, sp
+    str     x2, [x0]
+    mov     sp, x1
+    ldp     x21, x22, [sp, #16]
+    ldp     x23, x24, [sp, #32]
+    ldp     x25, x26, [sp, #48]
+    ldp     x27, x28, [sp, #64]
+    ldp     x29, x30, [sp, #80]
+    ldp     x19, x20, [sp], #96
+    ret
+
+/* A new thread's first switch "returns" here with its entry and argument in x19, x20. */
+    .global mos_thread_trampoline
+mos_thread_trampoline:
+    mov     x0, x19
+    mov     x1, x20
+    mov     x29, xzr
+    bl      mos_thread_boot
+6:  b       6b
+
+/* void mos_call_on_stack(void (*fn)(void), void *stack_top) */
+    .global mos_call_on_stack
+mos_call_on_stack:
+    stp     x29, x30, [sp, #-16]!
+    mov     x29, sp
+    mov     x2, sp
+    mov     sp, x1
+    stp     x2, xzr, [sp, #-16]!
+    blr     x0
+    ldp     x2, xzr, [sp], #16
+    mov     sp, x2
+    ldp     x29, x30, [sp], #16
+    ret

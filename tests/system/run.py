@@ -261,6 +261,32 @@ def scenario_rt_admit(c):
          "all tasks, before and after, met their deadlines (%s)" % (rep,))
 
 
+def scenario_threads(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(r.guest("thr", r"threads: round robin alternates: abab"),
+         "two equal-priority threads that yield alternate strictly")
+    i = r.guest("thr", r"threads: sleeper woke \d+ times")
+    m = re.search(r"woke (\d+) times .* worst lateness (\d+) us, while spinners ran (\d+) and (\d+)",
+                  r.lines[i[0]]) if i else None
+    c.ok(m and int(m.group(1)) == 50, "a sleeping high-priority thread woke 50 times")
+    c.ok(m and int(m.group(2)) <= 100,
+         "it preempted two spinners on time (worst lateness %s us <= 100)" % (m and m.group(2)))
+    if m:
+        a, b = int(m.group(3)), int(m.group(4))
+        c.ok(min(a, b) > 0 and min(a, b) * 10 >= max(a, b) * 8,
+             "equal spinners share by time slices (%d vs %d loops, within 20%%)" % (a, b))
+    c.ok(r.guest("thr", r"threads: table full after 6 more threads: create returned -1"),
+         "a full thread table refuses with -1")
+    c.ok(r.guest("thr", r"threads: after they exited a new thread got slot 1"),
+         "ended threads give their slots back")
+    c.ok(r.guest("thr", r"threads: background spinner ran [1-9]\d* loops"),
+         "a background thread progresses beside a real-time task")
+    c.ok(r.guest("thr", r"rt: task rt20 .* jobs=(4[5-9]|5\d) misses=0 .*\(removed\)"),
+         "the task (created, then removed at run time) met all its deadlines")
+    c.ok(r.guest("thr", r"threads: done"), "the threads guest finished")
+
+
 SCENARIOS = [
     ("boot", "demo-basic", 2, scenario_boot),
     ("timer", "test-timer", 2, scenario_timer),
@@ -274,6 +300,7 @@ SCENARIOS = [
     ("rtdemo-credit", "test-rtdemo-credit", 1, scenario_rtdemo_credit, ICOUNT),
     ("rt-overrun", "test-rt-overrun", 1, scenario_rt_overrun, ICOUNT),
     ("rt-admit", "test-rt-admit", 2, scenario_rt_admit, ICOUNT),
+    ("threads", "test-threads", 1, scenario_threads, ICOUNT),
 ]
 
 
