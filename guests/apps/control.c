@@ -2,14 +2,17 @@
 /*
  * control.c - the control VM: holds the system's periodic-server interfaces, answers
  * admission requests from guests with the rt/ analysis, and installs what it admits with
- * the privileged EMV_HC_SCHED_SET. bootarg: per-period overhead in microseconds added to
- * every budget (default 50; see docs/benchmarks.md for the measured switch and enforcement
- * costs it covers).
+ * the privileged EMV_HC_SCHED_SET. Every admitted budget carries a per-period overhead:
+ * twice the largest hypervisor overhead any server on that CPU has suffered in one period
+ * so far (measured by the hypervisor, EMV_HC_SCHED_STATS: interrupt entries while it ran
+ * and the switch that brought it in), and never less than the bootarg in microseconds
+ * (default 10, for a CPU with no history yet).
  */
 #include "admit.h"
 #include "minios.h"
 
 static struct admit_state st;
+static uint64_t overhead_floor_us;
 static volatile unsigned msgs_pending;
 
 static void load_servers(void)
@@ -30,6 +33,29 @@ static void load_servers(void)
     }
 }
 
+/* The overhead to charge a request from (vm, vcpu): from what its CPU's servers measured. */
+static void update_overhead(uint32_t vm, uint32_t vcpu)
+{
+    uint32_t cpu = UINT32_MAX;
+    for (unsigned i = 0; i < st.n; i++)
+        if (st.srv[i].vm == vm && st.srv[i].vcpu == vcpu)
+            cpu = st.srv[i].cpu;
+    uint64_t worst_ns = 0;
+    for (unsigned i = 0; i < st.n; i++) {
+        uint64_t out[3];
+        if (st.srv[i].cpu != cpu || !st.srv[i].period_us ||
+            hvc6(EMV_HC_SCHED_STATS, st.srv[i].vm, st.srv[i].vcpu, 0, 0, 0, out) < 0)
+            continue;
+        if (out[0] > worst_ns)
+            worst_ns = out[0];
+    }
+    uint64_t us = (2 * worst_ns + 999) / 1000;
+    st.overhead_us = us > overhead_floor_us ? us : overhead_floor_us;
+    if (cpu != UINT32_MAX)
+        mos_printf("control: cpu %u: measured overhead up to %lu ns per period, charging %lu us\n",
+                   cpu, worst_ns, st.overhead_us);
+}
+
 static void serve(void)
 {
     static struct emv_admit_req req;
@@ -40,9 +66,11 @@ static void serve(void)
         if (n < 0)
             return;
         uint32_t from = (uint32_t)out[0];
-        uint64_t t0 = mos_cycles();
         if ((uint64_t)n != sizeof(req))
             req.magic = 0; /* answered as malformed */
+        else
+            update_overhead(from, req.vcpu);
+        uint64_t t0 = mos_cycles();
         admit_request(&st, from, &req, &resp);
         resp.analysis_cycles = mos_cycles() - t0;
         int64_t set = 0;
@@ -59,9 +87,11 @@ static void serve(void)
 
 void app_main(uint64_t bootarg)
 {
-    st.overhead_us = bootarg ? bootarg : 50;
+    overhead_floor_us = bootarg ? bootarg : 10;
+    st.overhead_us = overhead_floor_us;
     load_servers();
-    mos_printf("control: %u vcpu(s) known, overhead %lu us per period\n", st.n, st.overhead_us);
+    mos_printf("control: %u vcpu(s) known, overhead per period: 2 x measured, at least %lu us\n",
+               st.n, overhead_floor_us);
     /* Messages raise EMV_VIRQ_MSG (an SGI, enabled from reset): sleeping until any
      * interrupt and then draining the inbox is all the control VM needs. */
     mos_irq_enable();

@@ -67,7 +67,10 @@ int hc_decode(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bo
         return privileged ? 0 : -EMV_EPERM;
     case EMV_HC_SCHED_SET:
         return decode_sched_set(x, privileged, out);
+    case EMV_HC_SCHED_STATS: /* the same (vm id, vcpu) arguments, control VM only */
     case EMV_HC_SCHED_GET:
+        if (x[0] == EMV_HC_SCHED_STATS && !privileged)
+            return -EMV_EPERM;
         out->arg = x[1];
         out->arg2 = x[2];
         return 0;

@@ -41,6 +41,10 @@ struct vcpu_stats {
     uint64_t hypercalls;
     uint64_t switches_in; /**< times scheduled in */
     ns_t runtime_ns;
+    /* Hypervisor time a server lost per period: interrupt entries taken while it ran and
+     * the switch that brought it in (measured entry to exit, see sched.c). */
+    ns_t ovh_acc_ns, ovh_max_ns;
+    uint64_t ovh_repl; /**< se.replenishments when ovh_acc_ns started */
 };
 
 /** A scheduling interface installed by the control VM, applied by the vCPU's own CPU. */
@@ -113,6 +117,9 @@ struct pcpu {
         uint64_t enforcements, enforce_late_ns, enforce_late_max_ns;
     } stats;
     uint64_t *frame; /**< the trap frame at the top of this CPU's stack */
+    ns_t entry_ns;   /**< when the current trap entered (C side) */
+    struct vcpu *entry_vcpu;
+    bool entry_irq;
     unsigned nr_vcpus;
     struct vcpu *vcpus[HYP_MAX_VCPUS]; /**< every vCPU pinned here */
     uint64_t idle_entries;
@@ -147,6 +154,8 @@ void sched_wake(struct vcpu *v);
 void sched_kick(struct vcpu *v);
 int sched_change(struct vcpu *v, ns_t period_ns, ns_t budget_ns);
 void trap_exit(void);
+void sched_trap_enter(bool irq);
+ns_t sched_overhead_max(const struct vcpu *v);
 
 /* core/hypercall.c */
 void hypercall_handle(struct vcpu *v, uint32_t imm);

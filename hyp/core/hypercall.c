@@ -26,6 +26,17 @@ static int64_t hc_sched_get(const struct hc_call *c, uint64_t *x)
     return 0;
 }
 
+static int64_t hc_sched_stats(const struct hc_call *c, uint64_t *x)
+{
+    struct vcpu *t = find_vcpu(c->arg, c->arg2);
+    if (!t)
+        return -EMV_EINVAL;
+    x[1] = sched_overhead_max(t);
+    x[2] = t->se.replenishments;
+    x[3] = t->se.exhaustions;
+    return 0;
+}
+
 static int64_t hc_sched_set(struct vcpu *v, const struct hc_call *c)
 {
     struct vcpu *t = find_vcpu(c->arg, c->arg2);
@@ -76,6 +87,8 @@ static int64_t hc_invoke(struct vcpu *v, const struct hc_call *c, uint64_t *x)
         return hc_sched_get(c, x);
     case EMV_HC_SCHED_SET:
         return hc_sched_set(v, c);
+    case EMV_HC_SCHED_STATS:
+        return hc_sched_stats(c, x);
     case EMV_HC_MSG_SEND:
         return msg_send(v->vm, (vmid_t)c->arg, c->buf_pa, (uint32_t)c->len);
     case EMV_HC_MSG_RECV: {

@@ -201,9 +201,9 @@ void system_report_and_off(const char *why)
                     v->stats.switches_in, run / 1000, run / 1000000);
             if (v->se.period_ns)
                 hyp_log("vm %s vcpu %u: server budget-us=%lu period-us=%lu periods=%lu "
-                        "exhausted=%lu",
+                        "exhausted=%lu overhead-ns-max=%lu",
                         vm->name, j, v->se.budget_ns / 1000, v->se.period_ns / 1000,
-                        v->se.replenishments, v->se.exhaustions);
+                        v->se.replenishments, v->se.exhaustions, sched_overhead_max(v));
         }
         hyp_log("vm %s: state=%s%s%s", vm->name, vm->state == VM_RUNNING ? "running" : "stopped",
                 vm->state == VM_RUNNING ? "" : " reason=",

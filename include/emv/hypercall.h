@@ -30,7 +30,10 @@
 #define EMV_HC_MSG_SEND 0x0a
 /** (ipa buf, len) -> x0 = message length, x1 = sender vm id; -EMV_EAGAIN if none. */
 #define EMV_HC_MSG_RECV 0x0b
-#define EMV_HC_COUNT 0x0c
+/** (vm id, vcpu) -> control VM only: x1 the largest hypervisor overhead one period of the
+ * vCPU's server has suffered so far (ns, measured), x2 periods, x3 budget exhaustions. */
+#define EMV_HC_SCHED_STATS 0x0c
+#define EMV_HC_COUNT 0x0d
 
 #define EMV_MSG_MAX 256   /**< longest inter-VM message */
 #define EMV_INBOX_SLOTS 8 /**< messages queued per VM */

@@ -70,6 +70,11 @@ static void test_privilege(void **state)
     struct hc_call c;
     assert_int_equal(decode(EMV_HC_SYSTEM_OFF, 0, 0, false, &c), -EMV_EPERM);
     assert_int_equal(decode(EMV_HC_SYSTEM_OFF, 0, 0, true, &c), 0);
+    /* measured overheads of other VMs are the control VM's to read */
+    assert_int_equal(decode(EMV_HC_SCHED_STATS, 2, 0, false, &c), -EMV_EPERM);
+    assert_int_equal(decode(EMV_HC_SCHED_STATS, 2, 1, true, &c), 0);
+    assert_int_equal(c.arg, 2);
+    assert_int_equal(c.arg2, 1);
 }
 
 static void test_name_and_block(void **state)

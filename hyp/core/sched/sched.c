@@ -335,9 +335,51 @@ static void handle_pending_irqs(void)
     }
 }
 
+/* Start of every trap from a guest: overhead accounting (ovh_charge) measures from here. */
+void sched_trap_enter(bool irq)
+{
+    struct pcpu *p = this_pcpu();
+    p->entry_ns = timer_now_ns();
+    p->entry_vcpu = p->current;
+    p->entry_irq = irq;
+}
+
+static void ovh_add(struct vcpu *v, ns_t d)
+{
+    struct vcpu_stats *s = &v->stats;
+    if (s->ovh_repl != v->se.replenishments) { /* a new period: close the last one */
+        if (s->ovh_acc_ns > s->ovh_max_ns)
+            s->ovh_max_ns = s->ovh_acc_ns;
+        s->ovh_acc_ns = 0;
+        s->ovh_repl = v->se.replenishments;
+    }
+    s->ovh_acc_ns += d;
+}
+
+/* Charge this entry's duration to the servers it cost time: the one an interrupt stopped
+ * (involuntarily), and the one switched in (its budget started before it ran). Only
+ * servers are tracked; an upper bound, since a switch is charged to both sides. */
+static void ovh_charge(struct pcpu *p)
+{
+    ns_t d = timer_now_ns() - p->entry_ns;
+    struct vcpu *in = p->current, *out = p->entry_vcpu;
+    if (out && p->entry_irq && out->se.period_ns)
+        ovh_add(out, d);
+    if (in && in != out && in->se.period_ns)
+        ovh_add(in, d);
+}
+
+/* The largest per-period overhead seen by @v's server so far (including the open period). */
+ns_t sched_overhead_max(const struct vcpu *v)
+{
+    const struct vcpu_stats *s = &v->stats;
+    return s->ovh_acc_ns > s->ovh_max_ns ? s->ovh_acc_ns : s->ovh_max_ns;
+}
+
 void trap_guest_irq(uint64_t *frame)
 {
     (void)frame;
+    sched_trap_enter(true);
     handle_pending_irqs();
     trap_exit();
 }
@@ -349,6 +391,7 @@ void trap_exit(void)
     if (p->need_resched || !p->current || p->current->state != VCPU_RUNNING)
         schedule(p);
     vgic_arch_flush(p->current);
+    ovh_charge(p);
 }
 
 /* Called by sched_enter (vectors.S) on a stack that starts below the frame. */
