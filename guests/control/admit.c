@@ -37,16 +37,17 @@ static int copy_tasks(const struct emv_admit_req *req, struct rt_task *t)
     return 0;
 }
 
-/* Would the servers of @s's CPU fit with @s given @budget? */
-static int cpu_fits(const struct admit_state *st, const struct admit_server *s, uint64_t budget)
+/* Would the servers of @s's CPU fit with @s given (@period, @budget)? */
+static int cpu_fits(const struct admit_state *st, const struct admit_server *s, uint64_t period,
+                    uint64_t budget)
 {
     struct rt_resource r[ADMIT_MAX_SERVERS];
     size_t n = 0;
     for (unsigned i = 0; i < st->n; i++) {
         const struct admit_server *o = &st->srv[i];
-        if (o->cpu != s->cpu || !o->period_us)
+        if (o->cpu != s->cpu || (o != s && !o->period_us))
             continue;
-        r[n].period = o->period_us;
+        r[n].period = o == s ? period : o->period_us;
         r[n].budget = o == s ? budget : o->budget_us;
         n++;
     }
@@ -65,33 +66,45 @@ void admit_request(struct admit_state *st, uint32_t vm, const struct emv_admit_r
         answer(resp, EMV_ADMIT_BAD_REQUEST, "malformed request", 0, 0);
         return;
     }
-    if (!s || !s->period_us) {
-        answer(resp, EMV_REFUSED, "vcpu %lu is not a real-time server", req->vcpu, 0);
+    uint64_t period = req->period_us ? req->period_us : s ? s->period_us : 0;
+    if (!s) {
+        answer(resp, EMV_REFUSED, "vm has no vcpu %lu", req->vcpu, 0);
+        return;
+    }
+    if (!period) {
+        answer(resp, EMV_REFUSED, "vcpu %lu is best effort: ask with a server period", req->vcpu,
+               0);
+        return;
+    }
+    if (period < EMV_ADMIT_MIN_PERIOD_US || period > EMV_ADMIT_MAX_PERIOD_US) {
+        answer(resp, EMV_ADMIT_BAD_REQUEST, "period %lu us outside 10 us .. 10 s", period, 0);
         return;
     }
     resp->period_us = s->period_us;
     resp->budget_us = s->budget_us;
     uint64_t need = 0;
-    int r = req->nr_tasks ? rt_interface(req->policy ? RT_RM : RT_EDF, s->period_us, tasks,
-                                         req->nr_tasks, &need)
-                          : RT_SCHEDULABLE;
+    int r = req->nr_tasks
+                ? rt_interface(req->policy ? RT_RM : RT_EDF, period, tasks, req->nr_tasks, &need)
+                : RT_SCHEDULABLE;
     if (r != RT_SCHEDULABLE) {
-        answer(resp, EMV_REFUSED, "the task set needs more than the whole period (%lu us)",
-               s->period_us, 0);
+        answer(resp, EMV_REFUSED, "the task set needs more than the whole period (%lu us)", period,
+               0);
         return;
     }
     uint64_t budget = need + st->overhead_us;
-    if (budget > s->period_us) {
+    if (budget > period) {
         answer(resp, EMV_REFUSED, "budget %lu us with overhead exceeds the period %lu us", budget,
-               s->period_us);
+               period);
         return;
     }
-    if (cpu_fits(st, s, budget) != RT_SCHEDULABLE) {
+    if (cpu_fits(st, s, period, budget) != RT_SCHEDULABLE) {
         answer(resp, EMV_REFUSED, "needs budget %lu us; cpu %lu would be overloaded", budget,
                s->cpu);
         return;
     }
+    s->period_us = period;
     s->budget_us = budget;
+    resp->period_us = period;
     resp->budget_us = budget;
-    answer(resp, EMV_ADMITTED, "budget %lu us every %lu us", budget, s->period_us);
+    answer(resp, EMV_ADMITTED, "budget %lu us every %lu us", budget, period);
 }

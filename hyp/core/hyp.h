@@ -120,6 +120,7 @@ struct pcpu {
     ns_t entry_ns;   /**< when the current trap entered (C side) */
     struct vcpu *entry_vcpu;
     bool entry_irq;
+    ns_t out_ns; /**< when entry_vcpu was switched out during this entry (0: it was not) */
     unsigned nr_vcpus;
     struct vcpu *vcpus[HYP_MAX_VCPUS]; /**< every vCPU pinned here */
     uint64_t idle_entries;

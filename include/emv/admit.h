@@ -8,6 +8,10 @@
  * analysis, plus the measured per-period overhead), checks that every server on that
  * physical CPU still fits, and then either installs the new interface (EMV_HC_SCHED_SET)
  * and answers ADMITTED, or answers REFUSED with a reason the guest can print.
+ *
+ * A new component: a best-effort vCPU that wants real-time service sends its task set with
+ * the server period it wants (period_us); if admitted it becomes a periodic server. A server
+ * may also ask for another period the same way.
  */
 #ifndef EMV_ADMIT_H
 #define EMV_ADMIT_H
@@ -37,7 +41,11 @@ struct emv_admit_req {
     uint32_t nr_tasks;
     uint32_t seq; /**< echoed in the answer */
     struct emv_admit_task tasks[EMV_ADMIT_MAX_TASKS];
+    uint64_t period_us; /**< server period wanted; 0: keep the current one */
 };
+
+#define EMV_ADMIT_MIN_PERIOD_US 10ULL /**< the hypervisor's limits for a server period */
+#define EMV_ADMIT_MAX_PERIOD_US 10000000ULL
 
 struct emv_admit_resp {
     uint32_t magic;

@@ -305,6 +305,29 @@ def scenario_threads(c):
     c.ok(r.guest("thr", r"threads: done"), "the threads guest finished")
 
 
+def scenario_rt_newcomer(c):
+    r = c.run
+    c.ended_cleanly()
+    i = r.guest("newc", r"rtguest: become a real-time component: ADMITTED: budget \d+ us every 2000 us$")
+    ns, us = charged_us(r, i[0]) if i else (None, None)
+    want = 885 + (us or 0)  # rtsa interface --policy rm --period 2000 for set 2: 885 us
+    c.ok(i and r.lines[i[0]].endswith("budget %d us every 2000 us" % want),
+         "a best-effort VM asking to become a component is admitted (885 + %s us overhead)" % us)
+    c.ok(r.hyp(r"vm 'newc' vcpu 0: interface set to budget %d us every 2000 us by 'ctl'" % want),
+         "the control VM installed it")
+    c.ok(server_stat(r, "newc", "budget-us") == want and server_stat(r, "newc", "periods") > 1000,
+         "the hypervisor now runs newc as a periodic server (%d periods)" % server_stat(r, "newc", "periods"))
+    rep = rt_report(r, "newc")
+    c.ok(rep is not None and rep[2] == 0 and rep[1] > 900,
+         "the new component meets every deadline (%s)" % (rep,))
+    c.ok(r.guest("late", r"rtguest: become a real-time component: REFUSED: the task set needs more"),
+         "an overloaded newcomer is refused with the reason")
+    c.ok(r.guest("late", r"rtguest: running best effort") and server_stat(r, "late", "periods") == -1,
+         "and stays best effort")
+    rep = rt_report(r, "rt-edf")
+    c.ok(rep is not None and rep[2] == 0, "the component already there misses nothing (%s)" % (rep,))
+
+
 SCENARIOS = [
     ("boot", "demo-basic", 2, scenario_boot),
     ("timer", "test-timer", 2, scenario_timer),
@@ -318,6 +341,7 @@ SCENARIOS = [
     ("rtdemo-credit", "test-rtdemo-credit", 1, scenario_rtdemo_credit, ICOUNT),
     ("rt-overrun", "test-rt-overrun", 1, scenario_rt_overrun, ICOUNT),
     ("rt-admit", "test-rt-admit", 2, scenario_rt_admit, ICOUNT),
+    ("rt-newcomer", "test-rt-newcomer", 2, scenario_rt_newcomer, ICOUNT),
     ("threads", "test-threads", 1, scenario_threads, ICOUNT),
 ]
 

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "admit.h"
+#include "rt.h"
 
 static struct admit_state st;
 
@@ -88,7 +89,7 @@ static void test_not_a_server_and_malformed(void **s)
     struct emv_admit_resp a;
     admit_request(&st, 5, &q, &a);
     assert_int_equal(a.result, EMV_REFUSED);
-    assert_string_equal(a.reason, "vcpu 0 is not a real-time server");
+    assert_string_equal(a.reason, "vcpu 0 is best effort: ask with a server period");
     admit_request(&st, 9, &q, &a);
     assert_int_equal(a.result, EMV_REFUSED);
     struct emv_admit_task bad[] = {{1000, 2000}};
@@ -107,6 +108,57 @@ static void test_not_a_server_and_malformed(void **s)
     q.policy = 7;
     admit_request(&st, 2, &q, &a);
     assert_int_equal(a.result, EMV_ADMIT_BAD_REQUEST);
+}
+
+/* A best-effort vCPU becomes a new component when it asks with a period and it fits. */
+static void test_new_component(void **s)
+{
+    (void)s;
+    struct emv_admit_task t[] = {{40000, 4000}};
+    struct emv_admit_req q = req(1, t);
+    struct emv_admit_resp a;
+    uint64_t need = 0;
+    struct rt_task rt[] = {{40000, 4000}};
+    assert_int_equal(rt_interface(RT_EDF, 10000, rt, 1, &need), RT_SCHEDULABLE);
+
+    q.period_us = 5; /* below the hypervisor's limit */
+    admit_request(&st, 5, &q, &a);
+    assert_int_equal(a.result, EMV_ADMIT_BAD_REQUEST);
+    assert_int_equal(st.srv[3].period_us, 0);
+
+    q.period_us = 10000;
+    admit_request(&st, 5, &q, &a);
+    assert_int_equal(a.result, EMV_ADMITTED);
+    assert_int_equal(a.period_us, 10000);
+    assert_int_equal(a.budget_us, need + 50);
+    assert_true(need + 50 <= 3000); /* what 1000 + 6000 of 10000 leave */
+    assert_int_equal(st.srv[3].period_us, 10000);
+    assert_int_equal(st.srv[3].budget_us, need + 50);
+
+    /* now cpu 0 is fuller: a second newcomer's big set is refused and stays best effort */
+    st.srv[st.n++] = (struct admit_server){.vm = 6, .vcpu = 0, .cpu = 0, 0, 0};
+    struct emv_admit_task big[] = {{10000, 2500}};
+    q = req(1, big);
+    q.period_us = 10000;
+    admit_request(&st, 6, &q, &a);
+    assert_int_equal(a.result, EMV_REFUSED);
+    assert_int_equal(st.srv[4].period_us, 0);
+    assert_int_equal(a.period_us, 0); /* the unchanged interface: best effort */
+}
+
+/* A server may ask for another period: the interface is recomputed for it. */
+static void test_period_change(void **s)
+{
+    (void)s;
+    struct emv_admit_task t[] = {{40000, 4000}};
+    struct emv_admit_req q = req(1, t);
+    struct emv_admit_resp a;
+    q.period_us = 20000;
+    admit_request(&st, 2, &q, &a);
+    assert_int_equal(a.result, EMV_ADMITTED);
+    assert_int_equal(a.period_us, 20000);
+    assert_int_equal(st.srv[0].period_us, 20000);
+    assert_int_equal(st.srv[0].budget_us, a.budget_us);
 }
 
 static void test_rm_needs_more_than_edf(void **s)
@@ -132,6 +184,8 @@ int main(void)
         cmocka_unit_test_setup(test_overhead_counts, setup),
         cmocka_unit_test_setup(test_not_a_server_and_malformed, setup),
         cmocka_unit_test_setup(test_rm_needs_more_than_edf, setup),
+        cmocka_unit_test_setup(test_new_component, setup),
+        cmocka_unit_test_setup(test_period_change, setup),
     };
     return cmocka_run_group_tests_name("admission", tests, NULL, NULL);
 }

@@ -89,6 +89,7 @@ static void switch_out(struct pcpu *p, struct vcpu *v, ns_t now)
     memcpy(v->regs, p->frame, sizeof(v->regs));
     vcpu_arch_save(v);
     v->stats.runtime_ns += now - v->ran_since;
+    p->out_ns = now;
     if (v->state == VCPU_RUNNING)
         v->state = VCPU_RUNNABLE;
     p->current = 0;
@@ -342,6 +343,7 @@ void sched_trap_enter(bool irq)
     p->entry_ns = timer_now_ns();
     p->entry_vcpu = p->current;
     p->entry_irq = irq;
+    p->out_ns = 0;
 }
 
 static void ovh_add(struct vcpu *v, ns_t d)
@@ -356,17 +358,19 @@ static void ovh_add(struct vcpu *v, ns_t d)
     s->ovh_acc_ns += d;
 }
 
-/* Charge this entry's duration to the servers it cost time: the one an interrupt stopped
- * (involuntarily), and the one switched in (its budget started before it ran). Only
- * servers are tracked; an upper bound, since a switch is charged to both sides. */
+/* Charge this entry to the servers it cost time: the whole entry to the one an interrupt
+ * stopped (involuntarily), and the decision and switch to the one switched in (its budget
+ * started at the decision). Only servers are tracked; an upper bound, since a switch
+ * is charged to both sides. A hypercall's own work is its caller's, not overhead. */
 static void ovh_charge(struct pcpu *p)
 {
-    ns_t d = timer_now_ns() - p->entry_ns;
+    ns_t now = timer_now_ns();
     struct vcpu *in = p->current, *out = p->entry_vcpu;
+    bool switched = p->out_ns != 0; /* then idle time may lie between out and in */
     if (out && p->entry_irq && out->se.period_ns)
-        ovh_add(out, d);
-    if (in && in != out && in->se.period_ns)
-        ovh_add(in, d);
+        ovh_add(out, (switched ? p->out_ns : now) - p->entry_ns);
+    if (in && switched && in->se.period_ns) /* from the decision on: not what preceded it */
+        ovh_add(in, now - in->ran_since);
 }
 
 /* The largest per-period overhead seen by @v's server so far (including the open period). */
