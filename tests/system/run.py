@@ -177,6 +177,13 @@ def scenario_rt(c):
         busy_periods = periods - busy_from * 1000 // period
         floor = budget * busy_periods * 9 // 10
         c.ok(run >= floor, "%s got its budget while busy: %d us >= %d us" % (vm, run, floor))
+    for vm, period in (("rt-a", 10000000), ("rt-b", 5000000)):
+        ts = [int(l.split()[2]) for l in r.lines
+              if l.startswith("emv: trace ") and l.split()[4:6] == ["repl", vm]]
+        gaps = {b - a for a, b in zip(ts, ts[1:])}
+        c.ok(len(ts) > 100 and gaps == {period},
+             "%s: %d budget refills, each exactly one period after the last (no drift): %s ns"
+             % (vm, len(ts), sorted(gaps)[:3]))
     be = r.vcpu_stat("be", "runtime-us")
     c.ok(be >= 500000, "best effort got the rest of the CPU (%d us >= 500 ms)" % be)
     c.ok(r.vcpu_stat("rt-a", "timer-irqs") >= 60, "rt-a's timer ticks arrive while throttled")
