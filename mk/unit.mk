@@ -26,3 +26,11 @@ $(HOSTB)/test_admit: $(ADMIT_UNIT_SRCS) guests/control/admit.h include/emv/admit
 	$(HOSTCC) $(filter-out -MMD -MP,$(HOST_CFLAGS)) -Iguests/control -Ihyp/lib -Irt -Iinclude \
 	    -o $@ $(ADMIT_UNIT_SRCS) -lcmocka
 UNIT_TESTS += $(HOSTB)/test_admit
+
+# minios's periodic real-time task bookkeeping: the very rtsched.c the guest links.
+MINIOS_RT_UNIT_SRCS := tests/unit/test_minios_rt.c guests/minios/rtsched.c
+$(HOSTB)/test_minios_rt: $(MINIOS_RT_UNIT_SRCS) guests/minios/rtsched.h
+	@mkdir -p $(HOSTB)
+	$(HOSTCC) $(filter-out -MMD -MP,$(HOST_CFLAGS)) -Iguests/minios -o $@ $(MINIOS_RT_UNIT_SRCS) \
+	    -lcmocka
+UNIT_TESTS += $(HOSTB)/test_minios_rt
