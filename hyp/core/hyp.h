@@ -116,8 +116,8 @@ struct pcpu {
         uint64_t decisions, decision_cycles, decision_cycles_max;
         uint64_t enforcements, enforce_late_ns, enforce_late_max_ns;
     } stats;
-    uint64_t *frame; /**< the trap frame at the top of this CPU's stack */
-    ns_t entry_ns;   /**< when the current trap entered (C side) */
+    uint64_t *frame;      /**< the trap frame at the top of this CPU's stack */
+    uint64_t entry_ticks; /**< counter when the current trap entered (C side) */
     struct vcpu *entry_vcpu;
     bool entry_irq;
     ns_t out_ns; /**< when entry_vcpu was switched out during this entry (0: it was not) */
@@ -155,7 +155,12 @@ void sched_wake(struct vcpu *v);
 void sched_kick(struct vcpu *v);
 int sched_change(struct vcpu *v, ns_t period_ns, ns_t budget_ns);
 void trap_exit(void);
-void sched_trap_enter(bool irq);
+/** Start of a synchronous trap (hypercall, abort): only a switch can cost a server time. */
+static inline void sched_sync_enter(struct pcpu *p)
+{
+    p->entry_irq = false;
+    p->out_ns = 0;
+}
 ns_t sched_overhead_max(const struct vcpu *v);
 
 /* core/hypercall.c */

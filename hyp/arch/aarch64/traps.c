@@ -105,8 +105,9 @@ static const trap_fn trap_table[EC_COUNT] = {
 
 void trap_guest_sync(uint64_t *frame)
 {
-    sched_trap_enter(false);
-    struct vcpu *v = this_pcpu()->current;
+    struct pcpu *p = this_pcpu();
+    sched_sync_enter(p);
+    struct vcpu *v = p->current;
     uint64_t esr = read_sysreg(esr_el2);
     trap_fn fn = trap_table[ESR_EC(esr)];
     (fn ? fn : trap_unknown)(v, frame, esr);

@@ -336,13 +336,12 @@ static void handle_pending_irqs(void)
     }
 }
 
-/* Start of every trap from a guest: overhead accounting (ovh_charge) measures from here. */
-void sched_trap_enter(bool irq)
+/* Start of an interrupt from a guest: the interrupted server may be charged for it. */
+static void sched_irq_enter(struct pcpu *p)
 {
-    struct pcpu *p = this_pcpu();
-    p->entry_ns = timer_now_ns();
+    p->entry_ticks = timer_now_ticks(); /* raw: converted only if a server is charged */
     p->entry_vcpu = p->current;
-    p->entry_irq = irq;
+    p->entry_irq = true;
     p->out_ns = 0;
 }
 
@@ -364,12 +363,16 @@ static void ovh_add(struct vcpu *v, ns_t d)
  * is charged to both sides. A hypercall's own work is its caller's, not overhead. */
 static void ovh_charge(struct pcpu *p)
 {
-    ns_t now = timer_now_ns();
     struct vcpu *in = p->current, *out = p->entry_vcpu;
     bool switched = p->out_ns != 0; /* then idle time may lie between out and in */
-    if (out && p->entry_irq && out->se.period_ns)
-        ovh_add(out, (switched ? p->out_ns : now) - p->entry_ns);
-    if (in && switched && in->se.period_ns) /* from the decision on: not what preceded it */
+    bool charge_out = out && p->entry_irq && out->se.period_ns;
+    bool charge_in = in && switched && in->se.period_ns;
+    if (!charge_out && !charge_in)
+        return;
+    ns_t now = timer_now_ns();
+    if (charge_out)
+        ovh_add(out, (switched ? p->out_ns : now) - timer_ticks_to_ns(p->entry_ticks));
+    if (charge_in) /* from the decision on: not what preceded it */
         ovh_add(in, now - in->ran_since);
 }
 
@@ -383,7 +386,7 @@ ns_t sched_overhead_max(const struct vcpu *v)
 void trap_guest_irq(uint64_t *frame)
 {
     (void)frame;
-    sched_trap_enter(true);
+    sched_irq_enter(this_pcpu());
     handle_pending_irqs();
     trap_exit();
 }
@@ -395,7 +398,8 @@ void trap_exit(void)
     if (p->need_resched || !p->current || p->current->state != VCPU_RUNNING)
         schedule(p);
     vgic_arch_flush(p->current);
-    ovh_charge(p);
+    if (unlikely(p->out_ns || p->entry_irq)) /* not on a hypercall that kept the CPU */
+        ovh_charge(p);
 }
 
 /* Called by sched_enter (vectors.S) on a stack that starts below the frame. */
