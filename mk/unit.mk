@@ -34,3 +34,11 @@ $(HOSTB)/test_minios_rt: $(MINIOS_RT_UNIT_SRCS) guests/minios/rtsched.h
 	$(HOSTCC) $(filter-out -MMD -MP,$(HOST_CFLAGS)) -Iguests/minios -o $@ $(MINIOS_RT_UNIT_SRCS) \
 	    -lcmocka
 UNIT_TESTS += $(HOSTB)/test_minios_rt
+
+# minios's choice of the next thread: the very threadq.c the guest links.
+MINIOS_THREAD_UNIT_SRCS := tests/unit/test_minios_thread.c guests/minios/threadq.c
+$(HOSTB)/test_minios_thread: $(MINIOS_THREAD_UNIT_SRCS) guests/minios/threadq.h
+	@mkdir -p $(HOSTB)
+	$(HOSTCC) $(filter-out -MMD -MP,$(HOST_CFLAGS)) -Iguests/minios -o $@ \
+	    $(MINIOS_THREAD_UNIT_SRCS) -lcmocka
+UNIT_TESTS += $(HOSTB)/test_minios_thread
