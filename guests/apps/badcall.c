@@ -52,6 +52,12 @@ void app_main(uint64_t bootarg)
     expect("self", hvc6(EMV_HC_SELF, 0, 0, 0, 0, 0, out), 0);
     expect("self vcpus", (int64_t)out[2], 1);
     expect("block in the past", hvc(EMV_HC_BLOCK, 1, 0), 0);
+    uint64_t me = hvc6(EMV_HC_SELF, 0, 0, 0, 0, 0, out) == 0 ? out[0] : 0;
+    expect("sched_get own", hvc(EMV_HC_SCHED_GET, me, 0), 0);
+    expect("sched_get own bad vcpu", hvc(EMV_HC_SCHED_GET, me, 7), -EMV_EINVAL);
+    expect("sched_get other vm", hvc(EMV_HC_SCHED_GET, me == 1 ? 2 : 1, 0), -EMV_EPERM);
+    expect("sched_stats", hvc(EMV_HC_SCHED_STATS, me, 0), -EMV_EPERM);
+    expect("sched_set", hvc6(EMV_HC_SCHED_SET, me, 0, 10000000, 5000000, 0, 0), -EMV_EPERM);
     /* A forged hypervisor line: the console prefixes it, so it cannot pass for one. */
     mos_printf("\nemv: RESULT: 9 vms, 9 running, 0 stopped\n");
     mos_printf("badcall: %u ok, %u wrong\n", ok, wrong);

@@ -49,7 +49,8 @@ struct vcpu_stats {
 
 /** A scheduling interface installed by the control VM, applied by the vCPU's own CPU. */
 struct sched_change {
-    volatile bool pending;
+    spinlock_t lock; /**< the control VM's CPU writes, the vCPU's CPU reads: never torn */
+    bool pending;
     ns_t period_ns, budget_ns;
 };
 

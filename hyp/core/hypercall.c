@@ -14,14 +14,18 @@ static struct vcpu *find_vcpu(uint64_t vm_id, uint64_t idx)
     return vm && idx < vm->nr_vcpus ? vm->vcpus[idx] : 0;
 }
 
-static int64_t hc_sched_get(const struct hc_call *c, uint64_t *x)
+static int64_t hc_sched_get(const struct vcpu *v, const struct hc_call *c, uint64_t *x)
 {
+    if (!(v->vm->cfg->flags & EMV_VM_F_CONTROL) && c->arg != v->vm->id)
+        return -EMV_EPERM; /* another VM's interface is the control VM's business */
     struct vcpu *t = find_vcpu(c->arg, c->arg2);
     if (!t)
         return -EMV_EINVAL;
+    spin_lock(&t->change.lock); /* the newest interface, even if not applied yet */
     bool pend = t->change.pending;
     x[1] = pend ? t->change.period_ns : t->se.period_ns;
     x[2] = pend ? t->change.budget_ns : t->se.budget_ns;
+    spin_unlock(&t->change.lock);
     x[3] = t->pcpu;
     return 0;
 }
@@ -84,7 +88,7 @@ static int64_t hc_invoke(struct vcpu *v, const struct hc_call *c, uint64_t *x)
         return (int64_t)n;
     }
     case EMV_HC_SCHED_GET:
-        return hc_sched_get(c, x);
+        return hc_sched_get(v, c, x);
     case EMV_HC_SCHED_SET:
         return hc_sched_set(v, c);
     case EMV_HC_SCHED_STATS:

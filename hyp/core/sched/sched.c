@@ -157,20 +157,26 @@ static void apply_changes(struct pcpu *p, ns_t now)
         return;
     for (unsigned i = 0; i < p->nr_vcpus; i++) {
         struct vcpu *v = p->vcpus[i];
-        if (!__atomic_load_n(&v->change.pending, __ATOMIC_ACQUIRE))
+        spin_lock(&v->change.lock);
+        bool pending = v->change.pending;
+        ns_t period = v->change.period_ns, budget = v->change.budget_ns;
+        v->change.pending = false;
+        spin_unlock(&v->change.lock);
+        if (!pending)
             continue;
-        p->policy->update(&p->rq, &v->se, v->change.period_ns, v->change.budget_ns, now);
+        p->policy->update(&p->rq, &v->se, period, budget, now);
         v->tr_repl = v->se.replenishments;
-        __atomic_store_n(&v->change.pending, false, __ATOMIC_RELEASE);
     }
 }
 
 /* Called on the control VM's CPU: the vCPU's own CPU applies it at its next decision. */
 int sched_change(struct vcpu *v, ns_t period_ns, ns_t budget_ns)
 {
+    spin_lock(&v->change.lock);
     v->change.period_ns = period_ns;
     v->change.budget_ns = budget_ns;
-    __atomic_store_n(&v->change.pending, true, __ATOMIC_RELEASE);
+    v->change.pending = true;
+    spin_unlock(&v->change.lock);
     __atomic_store_n(&pcpus[v->pcpu].changes_pending, true, __ATOMIC_RELEASE);
     sched_kick(v);
     return 0;
