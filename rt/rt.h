@@ -48,9 +48,23 @@ int rt_check(enum rt_policy policy, const struct rt_resource *r, const struct rt
 /**
  * Smallest integer budget for @period such that the task set passes rt_check. Returns
  * RT_SCHEDULABLE and sets *budget, RT_UNSCHEDULABLE when even budget = period fails, or an error.
+ * When the exact test runs out of work (RT_ELIMIT) for budgets just above U * period, *budget
+ * is the smallest budget proven to pass: always safe, and rt_interface_ex says whether some
+ * smaller budget was left undecided.
  */
 int rt_interface(enum rt_policy policy, rt_time_t period, const struct rt_task *tasks, size_t n,
                  rt_time_t *budget);
+
+/** What rt_interface_ex found. */
+struct rt_iface_result {
+    rt_time_t budget;    /**< the smallest budget proven to pass */
+    rt_time_t undecided; /**< budgets below it neither proven to pass nor to fail within
+                              RT_IFACE_PROBE_LIMIT per probe; 0 means budget is the exact minimum */
+};
+
+/** rt_interface with the proof status of the answer; same return values. */
+int rt_interface_ex(enum rt_policy policy, rt_time_t period, const struct rt_task *tasks, size_t n,
+                    struct rt_iface_result *out);
 
 /** Root test: are these interfaces (as periodic tasks) schedulable on one CPU under @policy? */
 int rt_root_check(enum rt_policy policy, const struct rt_resource *ifaces, size_t n);
@@ -60,11 +74,17 @@ int rt_root_check(enum rt_policy policy, const struct rt_resource *ifaces, size_
 /** Largest representable time; rt_dbf/rt_rbf saturate at this value. */
 #define RT_TIME_MAX UINT64_MAX
 /**
- * Work cap of one rt_check (and of each step of rt_interface's search), in task evaluations:
+ * Work cap of one rt_check, in task evaluations:
  * scan iterations times tasks. Pathological sets (a bound of 10^19 with demand within a
  * hair of supply) would otherwise run for years; they get RT_ELIMIT instead.
  */
 #define RT_WORK_LIMIT ((uint64_t)1 << 26)
+/**
+ * Work cap of each probe of rt_interface's budget search (1/16 of RT_WORK_LIMIT, a few ms on a
+ * host). A probe just above U * period that needs more is left undecided instead of failing
+ * the whole search; rt_interface_ex reports how many budgets below the answer stay unproven.
+ */
+#define RT_IFACE_PROBE_LIMIT (RT_WORK_LIMIT >> 4)
 /** rt_explain.task when no single task is to blame (EDF, utilisation, errors). */
 #define RT_NO_TASK ((size_t)-1)
 

@@ -33,7 +33,7 @@ bool rt_wide_add(struct rt_wide *a, const struct rt_wide *b);
 void rt_wide_sub(struct rt_wide *a, const struct rt_wide *b);
 /** -1, 0, 1 as *a <, ==, > *b. */
 int rt_wide_cmp(const struct rt_wide *a, const struct rt_wide *b);
-/** *q = *n / *d (d != 0), bit-serial: only used a few times per analysis. */
+/** *q = *n / *d (d != 0; q may alias n or d), bit-serial: only used a few times per analysis. */
 void rt_wide_div(const struct rt_wide *n, const struct rt_wide *d, struct rt_wide *q);
 /** Stores the value in *out and returns true if it fits in 64 bits. */
 bool rt_wide_to_u64(const struct rt_wide *a, uint64_t *out);

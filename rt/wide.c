@@ -103,9 +103,9 @@ static uint64_t shl1(struct rt_wide *r, uint64_t bit)
 
 void rt_wide_div(const struct rt_wide *n, const struct rt_wide *d, struct rt_wide *q)
 {
-    struct rt_wide r = rt_wide_from(0);
+    struct rt_wide r = rt_wide_from(0), quot = rt_wide_from(0);
 
-    *q = rt_wide_from(0);
+    /* quot is separate so that q may alias n or d. */
     for (int b = top_bit(n); b >= 0; b--) {
         uint64_t out = shl1(&r, n->w[b / 64] >> (b % 64) & 1);
 
@@ -113,9 +113,10 @@ void rt_wide_div(const struct rt_wide *n, const struct rt_wide *d, struct rt_wid
          * the wrapped subtraction still yields the right remainder. */
         if (out || rt_wide_cmp(&r, d) >= 0) {
             rt_wide_sub(&r, d);
-            q->w[b / 64] |= (uint64_t)1 << (b % 64);
+            quot.w[b / 64] |= (uint64_t)1 << (b % 64);
         }
     }
+    *q = quot;
 }
 
 bool rt_wide_to_u64(const struct rt_wide *a, uint64_t *out)

@@ -86,6 +86,10 @@ void admit_request(struct admit_state *st, uint32_t vm, const struct emv_admit_r
     int r = req->nr_tasks
                 ? rt_interface(req->policy ? RT_RM : RT_EDF, period, tasks, req->nr_tasks, &need)
                 : RT_SCHEDULABLE;
+    if (r < 0) {
+        answer(resp, EMV_REFUSED, "the analysis could not decide (rt error -%lu)", (uint64_t)-r, 0);
+        return;
+    }
     if (r != RT_SCHEDULABLE) {
         answer(resp, EMV_REFUSED, "the task set needs more than the whole period (%lu us)", period,
                0);

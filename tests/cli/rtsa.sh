@@ -102,11 +102,29 @@ expect "interface rm of an RM component" 0 "budget 2" interface --policy rm --pe
 expect "interface overload is unschedulable" 1 "unschedulable" \
     interface --policy edf --period 10 $D/overload.txt
 expect "interface --json" 0 \
-    '{"policy": "edf", "period": 10, "budget": 6, "bandwidth": 0.600000, "schedulable": true}' \
+    '{"policy": "edf", "period": 10, "budget": 6, "bandwidth": 0.600000, "minimal": true, "undecided": 0, "schedulable": true}' \
     interface --json --policy edf --period 10 $D/tasks.txt
 expect "interface --json unschedulable" 1 \
     '{"policy": "rm", "period": 10, "budget": null, "schedulable": false}' \
     interface --json --policy rm --period 10 $D/overload.txt
+
+# 100 tasks in ns: at 1 ms the minimum is exact; at 10 ms budgets within 5 ns of U P are too
+# costly to decide, so the answer is the smallest proven budget, flagged as such.
+H=$D/hundred_ns.txt
+expect "interface of 100 tasks, exact minimum" 0 "budget 500000" \
+    interface --policy edf --period 1000000 $H
+expect "interface of 100 tasks near U P" 0 "budget 5000003" interface --policy edf --period 10000000 $H
+if grep -qF "minimum is in 4999998..5000003" "$ERR"; then
+    pass "interface near U P notes the undecided budgets"
+else
+    fail "interface near U P notes the undecided budgets" "stderr: $(cat "$ERR")"
+fi
+expect_grep "interface --json near U P: not minimal" 0 '"minimal": false, "undecided": 5' \
+    interface --json --policy edf --period 10000000 $H
+expect "the flagged budget passes check" 0 "schedulable" \
+    check --policy edf --period 10000000 --budget 5000003 $H
+expect "the budget below the undecided range fails check" 1 "unschedulable" \
+    check --policy edf --period 10000000 --budget 4999997 $H
 
 # ---- compose ----
 expect "compose edf: interfaces and verdict" 0 \
@@ -119,7 +137,7 @@ expect "compose overloaded system" 1 \
     $'ctl: policy rm period 5 budget 2\ntests/cli/data/rt/comp_heavy.txt: policy edf period 10 budget 10\ntotal bandwidth 1.400000\nunschedulable' \
     compose --policy edf $D/comp_a.txt $D/comp_heavy.txt
 expect_grep "compose --json" 0 \
-    '"components": [{"component": "ctl", "policy": "rm", "period": 5, "budget": 2, "bandwidth": 0.400000, "schedulable": true}' \
+    '"components": [{"component": "ctl", "policy": "rm", "period": 5, "budget": 2, "bandwidth": 0.400000, "minimal": true, "undecided": 0, "schedulable": true}' \
     compose --json --policy rm $D/comp_a.txt $D/comp_b.txt
 expect_grep "compose --json system verdict" 1 '"bandwidth": 1.400000, "schedulable": false}' \
     compose --json --policy edf $D/comp_a.txt $D/comp_heavy.txt

@@ -467,6 +467,71 @@ static void test_interface_vectors(void **state)
     assert_int_equal(b, 0);
 }
 
+/* The 100-task component of bench/rt_bench.c: periods 1-1000 ms in ns, U just below 0.5. */
+static void hundred_tasks(struct rt_task *t, size_t n)
+{
+    uint64_t rng = 0x2024u, w[100], wsum = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        t[i].period = 1000000 + rt_sim_rand(&rng) % (999ull * 1000000 + 1);
+        w[i] = 1 + rt_sim_rand(&rng) % 1000;
+        wsum += w[i];
+    }
+    for (size_t i = 0; i < n; i++) {
+        t[i].wcet = t[i].period / 2 * w[i] / wsum;
+        if (!t[i].wcet)
+            t[i].wcet = 1;
+    }
+}
+
+/*
+ * Budgets within a hair of U P need scans beyond the probe limit. The search must then still
+ * answer with a budget that passes, say how many budgets below it it could not decide, and the
+ * budget just below that range must be a proven failure. When nothing is undecided, the
+ * budget is the exact minimum.
+ */
+static void test_interface_undecided(void **state)
+{
+    (void)state;
+    static struct rt_task t[100];
+    const uint64_t periods[] = {1000000, 10000000};
+    int undecided_seen = 0;
+
+    hundred_tasks(t, 100);
+    for (size_t k = 0; k < 2; k++) {
+        struct rt_iface_result res = {0, 0};
+        uint64_t b = 0;
+
+        assert_int_equal(rt_interface_ex(RT_EDF, periods[k], t, 100, &res), RT_SCHEDULABLE);
+        assert_int_equal(rt_interface(RT_EDF, periods[k], t, 100, &b), RT_SCHEDULABLE);
+        assert_int_equal(b, res.budget);
+        assert_true(res.budget > periods[k] / 3 && res.budget < periods[k] / 3 * 2);
+        assert_int_equal(check(RT_EDF, periods[k], res.budget, t, 100), RT_SCHEDULABLE);
+        assert_true(res.undecided < 64);
+        assert_int_equal(check(RT_EDF, periods[k], res.budget - res.undecided - 1, t, 100),
+                         RT_UNSCHEDULABLE);
+        undecided_seen += res.undecided > 0;
+    }
+    assert_int_equal(undecided_seen, 1); /* 1 ms is decided exactly, 10 ms is not */
+}
+
+/* rt_wide_div with the quotient aliasing the dividend (the interface's lower bound does it). */
+static void test_wide_div_alias(void **state)
+{
+    (void)state;
+    struct rt_wide n = {{12345, 1u << 4, 0, 0}}, d = rt_wide_from(7), q, a = n;
+    uint64_t v;
+
+    rt_wide_div(&n, &d, &q);
+    rt_wide_div(&a, &d, &a);
+    assert_int_equal(rt_wide_cmp(&q, &a), 0);
+    assert_false(rt_wide_to_u64(&q, &v)); /* (2^68 + 12345) / 7 > 2^64 */
+    a = rt_wide_from(100);
+    rt_wide_div(&a, &d, &d);
+    assert_true(rt_wide_to_u64(&d, &v));
+    assert_int_equal(v, 14);
+}
+
 /* The brute-force smallest budget, or P + 1 if none. */
 static uint64_t ref_interface(enum rt_policy pol, uint64_t p, const struct rt_task *t, size_t n)
 {
@@ -596,6 +661,8 @@ int main(void)
         cmocka_unit_test(test_interface_vectors),
         cmocka_unit_test(test_interface_small_random),
         cmocka_unit_test(test_interface_minimal_random),
+        cmocka_unit_test(test_interface_undecided),
+        cmocka_unit_test(test_wide_div_alias),
         cmocka_unit_test(test_check_monotone_in_budget),
         cmocka_unit_test(test_strerror),
     };

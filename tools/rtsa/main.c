@@ -333,8 +333,21 @@ static int cmd_check(struct opts *o)
     return rc ? rc : ex.result == RT_SCHEDULABLE ? EX_OK : EX_UNSCHED;
 }
 
-static void interface_out(const struct opts *o, const char *label, int rc, rt_time_t budget,
-                          const char *sep)
+/* A budget left with undecided budgets below it is safe but maybe not the minimum: say so. */
+static void undecided_note(const char *label, const struct rt_iface_result *res)
+{
+    if (!res->undecided)
+        return;
+    fprintf(stderr,
+            "rtsa: note: %s%sbudget %llu passes; the %llu budget(s) below it could not be "
+            "decided within the work limit, so the minimum is in %llu..%llu\n",
+            label ? label : "", label ? ": " : "", (unsigned long long)res->budget,
+            (unsigned long long)res->undecided, (unsigned long long)(res->budget - res->undecided),
+            (unsigned long long)res->budget);
+}
+
+static void interface_out(const struct opts *o, const char *label, int rc,
+                          const struct rt_iface_result *res, const char *sep)
 {
     if (o->given & O_JSON) {
         printf("{");
@@ -346,8 +359,10 @@ static void interface_out(const struct opts *o, const char *label, int rc, rt_ti
         printf("\"policy\": \"%s\", ", policy_name(o->policy));
         json_u64("period", o->period, ", ");
         if (rc == RT_SCHEDULABLE)
-            printf("\"budget\": %llu, \"bandwidth\": %.6f, \"schedulable\": true}%s",
-                   (unsigned long long)budget, (double)budget / (double)o->period, sep);
+            printf("\"budget\": %llu, \"bandwidth\": %.6f, \"minimal\": %s, \"undecided\": "
+                   "%llu, \"schedulable\": true}%s",
+                   (unsigned long long)res->budget, (double)res->budget / (double)o->period,
+                   res->undecided ? "false" : "true", (unsigned long long)res->undecided, sep);
         else
             printf("\"budget\": null, \"schedulable\": false}%s", sep);
         return;
@@ -356,15 +371,17 @@ static void interface_out(const struct opts *o, const char *label, int rc, rt_ti
         printf("%s: policy %s period %llu ", label, policy_name(o->policy),
                (unsigned long long)o->period);
     if (rc == RT_SCHEDULABLE)
-        printf("budget %llu\n", (unsigned long long)budget);
+        printf("budget %llu\n", (unsigned long long)res->budget);
     else
         printf("unschedulable\n");
+    if (rc == RT_SCHEDULABLE)
+        undecided_note(label, res);
 }
 
 static int cmd_interface(struct opts *o)
 {
     struct rtsa_component c;
-    rt_time_t budget = 0;
+    struct rt_iface_result res = {0, 0};
     int rc = load_one(o, &c);
 
     if (!rc && !(rc = need(o, O_POLICY, "--policy")))
@@ -373,11 +390,11 @@ static int cmd_interface(struct opts *o)
         rtsa_component_free(&c);
         return rc;
     }
-    rc = rt_interface(o->policy, o->period, c.tasks, c.n, &budget);
+    rc = rt_interface_ex(o->policy, o->period, c.tasks, c.n, &res);
     rtsa_component_free(&c);
     if (rc < 0)
         return analysis_error(o->pos[0], rc);
-    interface_out(o, NULL, rc, budget, "\n");
+    interface_out(o, NULL, rc, &res, "\n");
     return rc == RT_SCHEDULABLE ? EX_OK : EX_UNSCHED;
 }
 
@@ -387,7 +404,7 @@ struct comp_result {
     char name[RTSA_NAME_MAX]; /* the component's "name" line, if any */
     const char *file;
     struct opts local; /* the component's policy and period */
-    rt_time_t budget;
+    struct rt_iface_result iface;
     int rc;
 };
 
@@ -409,7 +426,7 @@ static int compose_one(const char *file, struct rtsa_component *c, struct comp_r
     cr->local.policy = c->policy;
     cr->local.period = c->period;
     cr->local.given = 0;
-    cr->rc = rt_interface(c->policy, c->period, c->tasks, c->n, &cr->budget);
+    cr->rc = rt_interface_ex(c->policy, c->period, c->tasks, c->n, &cr->iface);
     if (cr->rc < 0)
         return analysis_error(file, cr->rc);
     return 0;
@@ -426,8 +443,8 @@ static void compose_print(const struct opts *o, const struct comp_result *cr, in
 
         l.given = o->given & O_JSON;
         if (cr[i].rc == RT_SCHEDULABLE)
-            total += (double)cr[i].budget / (double)l.period;
-        interface_out(&l, cr[i].name[0] ? cr[i].name : cr[i].file, cr[i].rc, cr[i].budget,
+            total += (double)cr[i].iface.budget / (double)l.period;
+        interface_out(&l, cr[i].name[0] ? cr[i].name : cr[i].file, cr[i].rc, &cr[i].iface,
                       i + 1 < n ? ", " : "");
     }
     if (o->given & O_JSON) {
@@ -452,7 +469,7 @@ static int compose_run(struct opts *o, struct comp_result *cr, struct rt_resourc
             return rc;
         if (cr[i].rc != RT_SCHEDULABLE)
             root = RT_UNSCHEDULABLE; /* no interface exists for it */
-        ifaces[i] = (struct rt_resource){cr[i].local.period, cr[i].budget};
+        ifaces[i] = (struct rt_resource){cr[i].local.period, cr[i].iface.budget};
     }
     if (root == RT_SCHEDULABLE)
         root = rt_root_check(o->policy, ifaces, (size_t)o->npos);
