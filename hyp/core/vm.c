@@ -183,6 +183,16 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
     hyp_log("vm '%s' stopped: %s", vm->name, vm->stop_reason);
 }
 
+/* The CPU's policy as the config names it: edf, rm, credit (servers ignored) or round-robin. */
+static const char *cpu_policy_name(const struct pcpu *p)
+{
+    static const char *const modes[] = {"edf", "rm", "credit"};
+
+    if (p->policy != &sched_rt || p->rq.rt_policy >= ARRAY_SIZE(modes))
+        return p->policy->name;
+    return modes[p->rq.rt_policy];
+}
+
 void system_report_and_off(const char *why)
 {
     unsigned running = 0;
@@ -216,7 +226,7 @@ void system_report_and_off(const char *why)
             continue;
         hyp_log("cpu %u: policy=%s decisions=%lu decision-cycles-avg=%lu decision-cycles-max=%lu "
                 "enforcements=%lu enforce-late-ns-avg=%lu enforce-late-ns-max=%lu idle=%lu",
-                c, p->policy->name, p->stats.decisions,
+                c, cpu_policy_name(p), p->stats.decisions,
                 p->stats.decision_cycles / p->stats.decisions, p->stats.decision_cycles_max,
                 p->stats.enforcements,
                 p->stats.enforcements ? p->stats.enforce_late_ns / p->stats.enforcements : 0,

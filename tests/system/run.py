@@ -190,6 +190,64 @@ def scenario_rt(c):
     c.ok(r.guest("rt-b", r"attack 4"), "rt-b spins with interrupts masked, yet is stopped on budget")
 
 
+def policy_conflicts(r, cpu):
+    """How the servers on @cpu were ordered, from the trace, in log order (robust to late
+    timer handling): each refill of a server A while another server B runs with an earlier
+    deadline than A's new one is a conflict EDF settles by keeping B and RM by switching to A
+    (shorter period). Returns (rm_like, edf_like, preemptions as (out, in) pairs)."""
+    per = {}
+    for l in r.lines:
+        m = re.match(r"emv: trace-server (\S+) \d+ (\d+) (\d+) ", l)
+        if m and int(m.group(2)) == cpu:
+            per[m.group(1)] = int(m.group(3))
+    dl, running, pending, last_out = {}, None, None, None
+    rm_like = edf_like = 0
+    preempts = []
+    for l in r.lines:
+        f = l.split()
+        if len(f) < 8 or f[:2] != ["emv:", "trace"] or not f[3].isdigit() or int(f[3]) != cpu:
+            continue
+        ev, vm, arg = f[4], f[5], f[7]
+        if ev == "repl":
+            dl[vm] = int(arg)
+            if pending and vm == pending[0]:
+                edf_like, pending = edf_like + 1, None  # B kept the CPU to its period's end
+            if running in dl and running != vm and per.get(vm, 0) < per.get(running, 0) \
+                    and dl[running] < dl[vm]:
+                pending = (running, vm)
+        elif ev == "out":
+            last_out = (vm, arg)
+            if pending and vm == pending[0] and arg != "preempt":
+                edf_like, pending = edf_like + 1, None  # B ran on until its budget was spent
+            running = None
+        elif ev == "in":
+            if last_out and last_out[1] == "preempt" and last_out[0] in per and vm in per:
+                if pending and pending == (last_out[0], vm):
+                    rm_like, pending = rm_like + 1, None
+                preempts.append((last_out[0], vm, dict(dl)))
+            running, last_out = vm, None
+    return rm_like, edf_like, preempts, per
+
+
+def scenario_rt_policies(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(r.hyp(r"cpu 0: policy=rm ") and r.hyp(r"cpu 1: policy=edf "),
+         "the report names each CPU's configured policy (cpu 0 rm, cpu 1 edf)")
+    rm, edf, pre, per = policy_conflicts(r, 0)
+    c.ok(rm >= 40 and edf == 0,
+         "cpu 0 (rm): the shorter period always wins a conflict (%d switched, %d kept)" % (rm, edf))
+    c.ok(pre and all(per[b] < per[a] for a, b, _ in pre),
+         "cpu 0 (rm): every one of %d preemptions is by a shorter-period server" % len(pre))
+    rm, edf, pre, per = policy_conflicts(r, 1)
+    c.ok(edf >= 40 and rm == 0,
+         "cpu 1 (edf): the earlier deadline always wins a conflict (%d kept, %d switched)" % (edf, rm))
+    c.ok(pre and all(d[b] <= d[a] for a, b, d in pre if a in d and b in d),
+         "cpu 1 (edf): every one of %d preemptions is by an earlier deadline" % len(pre))
+    for vm in ("rm-a", "rm-b", "edf-a", "edf-b"):
+        c.ok(server_stat(r, vm, "periods") > 90, "%s ran as a periodic server" % vm)
+
+
 def charged_us(r, upto_line):
     """The overhead the control VM charged for the request answered at line @upto_line."""
     got = [i for i in r.guest("ctl", r"control: cpu \d+: measured overhead up to \d+ ns per "
@@ -343,6 +401,7 @@ SCENARIOS = [
     ("badcall", "test-badcall", 2, scenario_badcall),
     ("fp", "test-fp", 1, scenario_fp),
     ("rt", "test-rt", 2, scenario_rt, ICOUNT),
+    ("rt-policies", "test-rt-rm", 2, scenario_rt_policies, ICOUNT),
     ("admit", "test-admit", 2, scenario_admit, ICOUNT),
     ("rtdemo", "test-rtdemo", 1, scenario_rtdemo, ICOUNT),
     ("rtdemo-credit", "test-rtdemo-credit", 1, scenario_rtdemo_credit, ICOUNT),
