@@ -5,6 +5,7 @@
  *   1 store to target   2 load from target   3 execute at target
  *   4 spin forever with interrupts masked (never yields, never traps)
  *   5 store-pair (an access the hypervisor cannot decode) to target
+ *   6 flood the console: 64 writes of EMV_CONSOLE_MAX bytes back to back, then spin masked
  * If it is still alive afterwards it says so: the tests treat that line as a failure.
  */
 #include "minios.h"
@@ -35,6 +36,18 @@ void app_main(uint64_t bootarg)
     case 5:
         __asm__ volatile("stp xzr, xzr, [%0]" ::"r"(target) : "memory");
         break;
+    case 6: {
+        static char line[EMV_CONSOLE_MAX];
+        for (unsigned i = 0; i < sizeof(line) - 1; i++)
+            line[i] = (char)('a' + i % 26);
+        line[sizeof(line) - 1] = '\n';
+        for (int i = 0; i < 64; i++)
+            mos_write(line, sizeof(line));
+        mos_printf("flooded %u bytes\n", 64 * (unsigned)sizeof(line));
+        mos_irq_disable();
+        for (;;)
+            __asm__ volatile("" ::: "memory");
+    }
     default:
         mos_printf("unknown attack\n");
     }

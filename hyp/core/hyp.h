@@ -40,6 +40,7 @@ struct vcpu_stats {
     uint64_t timer_irqs; /**< virtual timer interrupts injected */
     uint64_t hypercalls;
     uint64_t switches_in; /**< times scheduled in */
+    uint32_t ran_on;      /**< bit c: was switched in on physical CPU c (checks pinning) */
     ns_t runtime_ns;
     /* Hypervisor time a server lost per period: interrupt entries taken while it ran and
      * the switch that brought it in (measured entry to exit, see sched.c). */

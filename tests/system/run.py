@@ -75,6 +75,12 @@ class Checks:
         self.ok(r.hyp(r"PANIC") is None, "no hypervisor panic")
 
 
+def ran_on(r, vm):
+    """Mask of the physical CPUs the hypervisor switched @vm's vCPU 0 in on, or None."""
+    line = r.hyp(r"vm %s vcpu 0: .*ran-on=0x" % re.escape(vm))
+    return int(re.search(r"ran-on=0x([0-9a-f]+)", line).group(1), 16) if line else None
+
+
 def scenario_boot(c):
     r = c.run
     c.ended_cleanly()
@@ -84,8 +90,13 @@ def scenario_boot(c):
         c.ok(r.guest(vm, r"hello from %s: vm \d+ vcpu 0" % vm), "%s printed its greeting" % vm)
         c.ok(len(r.guest(vm, r"tick \d+")) >= 3, "%s printed at least 3 tick lines" % vm)
         c.ok(r.state(vm) == "running", "%s still running at the end" % vm)
+    for vm in ("alpha", "beta", "gamma"):
+        cpu, ran = r.vcpu_stat(vm, "cpu"), ran_on(r, vm)
+        c.ok(cpu in (0, 1) and ran == 1 << cpu,
+             "%s was switched in only on CPU %d, where the config pins it (ran-on mask %s)"
+             % (vm, cpu, ran))
     c.ok(r.vcpu_stat("gamma", "cpu") == 1 and r.vcpu_stat("alpha", "cpu") == 0,
-         "vCPUs ran on the CPUs the config pinned them to")
+         "the config's pinning is alpha on CPU 0, gamma on CPU 1")
     c.ok(r.hyp(r"RESULT: 3 vms, 3 running, 0 stopped"), "report: 3 running")
 
 
@@ -140,6 +151,22 @@ def scenario_spin(c):
     c.ok(r.state("spinner") == "running", "spinner is not punished: it just gets its share")
 
 
+def scenario_crosscpu(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(r.guest("spinner", r"attack 4"), "CPU 0: spinner masks interrupts and spins")
+    c.ok(r.guest("flooder", r"flooded 262144 bytes"), "CPU 0: flooder wrote 256 KiB to the console")
+    c.ok(r.state("crasher") == "stopped", "CPU 0: crasher was stopped by its stage-2 fault")
+    at = [int(re.search(r"tick \d+ at (\d+) ms", r.lines[i]).group(1))
+          for i in r.guest("far", r"tick \d+ at \d+ ms")]
+    gap = max(b - a for a, b in zip(at, at[1:])) if len(at) > 1 else None
+    irqs = r.vcpu_stat("far", "timer-irqs")
+    c.ok(irqs >= 85, "CPU 1: far got %d timer interrupts in ~1.9 s at 20 ms (>= 85)" % irqs)
+    c.ok(len(at) >= 85 and gap is not None and gap <= 30,
+         "CPU 1: far printed %d ticks, never more than 30 ms apart (worst %s ms)" % (len(at), gap))
+    c.ok(ran_on(r, "far") == 2 and r.state("far") == "running", "far ran on CPU 1 only, still running")
+
+
 def scenario_badcall(c):
     r = c.run
     c.ended_cleanly()
@@ -154,8 +181,9 @@ def scenario_fp(c):
     r = c.run
     c.ended_cleanly()
     for vm in ("fp-a", "fp-b"):
-        c.ok(r.guest(vm, r"fpcheck: \d+ rounds ok$"), "%s: all 32 FP/SIMD registers intact" % vm)
-        c.ok(not r.guest(vm, "MISMATCH"), "%s: no register mismatch" % vm)
+        c.ok(r.guest(vm, r"fpcheck: \d+ rounds ok \(q0-q31, fpcr, fpsr, 10 system registers\)$"),
+             "%s: all of q0-q31 (128 bits), FPCR, FPSR and 10 EL1/EL0 system registers intact" % vm)
+        c.ok(not r.guest(vm, "fpcheck: MISMATCH"), "%s: no register mismatch" % vm)
         sw = r.vcpu_stat(vm, "switches")
         c.ok(sw >= 200, "%s was switched in %d times (>= 200) while checking" % (vm, sw))
 
@@ -398,6 +426,7 @@ SCENARIOS = [
     ("timer", "test-timer", 2, scenario_timer),
     ("isolation", "test-isolation", 2, scenario_isolation),
     ("spin", "test-spin", 2, scenario_spin),
+    ("crosscpu", "test-crosscpu", 2, scenario_crosscpu, ICOUNT),
     ("badcall", "test-badcall", 2, scenario_badcall),
     ("fp", "test-fp", 1, scenario_fp),
     ("rt", "test-rt", 2, scenario_rt, ICOUNT),

@@ -102,6 +102,7 @@ static void switch_in(struct pcpu *p, struct vcpu *v, ns_t now)
     v->state = VCPU_RUNNING;
     v->ran_since = now;
     v->stats.switches_in++;
+    v->stats.ran_on |= 1u << p->id;
     p->current = v;
     TRACE(p->id, now, TR_IN, v, 0);
 }
