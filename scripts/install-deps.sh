@@ -4,7 +4,7 @@
 # Idempotent: does nothing when everything is present.
 set -eu
 PKGS="make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm
-      device-tree-compiler libfdt-dev libcmocka-dev gdb-multiarch python3"
+      device-tree-compiler libfdt-dev libcmocka-dev gdb-multiarch python3 clang-format valgrind"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
