@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * badcall.c - feeds the hypercall interface bad arguments and checks each answer.
+ * badcall.c - feeds the hypercall interface bad arguments and checks each answer, then uses
+ * identity, time and yield correctly and checks them against what the guest sees itself.
  * Prints one line per check and a summary `badcall: N ok, M wrong`; the hypervisor must
  * stay up and the other VMs keep running.
  */
@@ -17,6 +18,45 @@ static void expect(const char *what, int64_t got, int64_t want)
         wrong++;
         mos_printf("badcall: WRONG %s: got %ld want %ld\n", what, got, want);
     }
+}
+
+static uint64_t counter(uint64_t *hz)
+{
+    uint64_t c;
+    __asm__ volatile("isb\n mrs %0, cntvct_el0" : "=r"(c));
+    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(*hz));
+    return c;
+}
+
+/*
+ * The calls used correctly, checked against what the guest can see for itself: identity
+ * (printed for the test to compare with the hypervisor's log), time against the virtual
+ * counter, and yield against a busy neighbour on the same CPU.
+ */
+static void good_calls(void)
+{
+    uint64_t out[3], t1[3], t2[3], hz;
+    expect("self", hvc6(EMV_HC_SELF, 0, 0, 0, 0, 0, out), 0);
+    mos_printf("badcall: self says vm %lu vcpu %lu of %lu\n", out[0], out[1], out[2]);
+    expect("self vcpu id", (int64_t)out[1], 0);
+
+    expect("time", hvc6(EMV_HC_TIME, 0, 0, 0, 0, 0, t1), 0);
+    uint64_t c1 = counter(&hz);
+    expect("time: counter Hz is CNTFRQ_EL0", (int64_t)t1[1], (int64_t)hz);
+    while ((counter(&hz) - c1) * 1000 / hz < 2) /* 2 ms by the counter */
+        ;
+    expect("time", hvc6(EMV_HC_TIME, 0, 0, 0, 0, 0, t2), 0);
+    uint64_t c2 = counter(&hz);
+    int64_t by_hc = (int64_t)(t2[0] - t1[0]), by_cnt = (int64_t)((c2 - c1) * 1000000 / hz) * 1000;
+    expect("time: at least the 2 ms spun", by_hc >= 2000000, 1);
+    expect("time: agrees with the counter within 1 ms",
+           by_hc - by_cnt < 1000000 && by_cnt - by_hc < 1000000, 1);
+
+    /* neighbour never sleeps: a yield hands it the CPU for its slice (5 ms here). */
+    expect("time", hvc6(EMV_HC_TIME, 0, 0, 0, 0, 0, t1), 0);
+    expect("yield", hvc(EMV_HC_YIELD, 0, 0), 0);
+    expect("time", hvc6(EMV_HC_TIME, 0, 0, 0, 0, 0, t2), 0);
+    expect("yield: the busy neighbour ran (>= 1 ms away)", t2[0] - t1[0] >= 1000000, 1);
 }
 
 static int64_t hvc_imm1(void)
@@ -58,6 +98,7 @@ void app_main(uint64_t bootarg)
     expect("sched_get other vm", hvc(EMV_HC_SCHED_GET, me == 1 ? 2 : 1, 0), -EMV_EPERM);
     expect("sched_stats", hvc(EMV_HC_SCHED_STATS, me, 0), -EMV_EPERM);
     expect("sched_set", hvc6(EMV_HC_SCHED_SET, me, 0, 10000000, 5000000, 0, 0), -EMV_EPERM);
+    good_calls();
     /* A forged hypervisor line: the console prefixes it, so it cannot pass for one. */
     mos_printf("\nemv: RESULT: 9 vms, 9 running, 0 stopped\n");
     mos_printf("badcall: %u ok, %u wrong\n", ok, wrong);

@@ -170,8 +170,13 @@ def scenario_crosscpu(c):
 def scenario_badcall(c):
     r = c.run
     c.ended_cleanly()
-    c.ok(r.guest("badcall", r"badcall: \d+ ok, 0 wrong$"), "every bad hypercall got its error")
-    c.ok(not r.guest("badcall", r"WRONG"), "no wrong answer")
+    c.ok(r.guest("badcall", r"badcall: \d+ ok, 0 wrong$"), "every hypercall, bad or good, got the expected answer")
+    c.ok(not r.guest("badcall", r"badcall: WRONG"), "no wrong answer")
+    hv = r.hyp(r"vm 'badcall' \(id \d+\)")
+    hv_id = int(re.search(r"\(id (\d+)\)", hv).group(1)) if hv else None
+    i = r.guest("badcall", r"badcall: self says vm %s vcpu 0 of 1$" % hv_id)
+    c.ok(hv_id is not None and i, "EMV_HC_SELF gives the id the hypervisor logged (%s), vcpu 0 of 1"
+         % hv_id)
     c.ok(r.guest("badcall", r"emv: RESULT: 9 vms"), "a forged hypervisor line came out prefixed")
     c.ok(r.hyp(r"RESULT: 2 vms, 2 running, 0 stopped"), "the real report is not the forged one")
     c.ok(len(r.guest("neighbour", r"tick \d+")) >= 5, "neighbour kept running")
