@@ -198,6 +198,45 @@ def server_stat(r, vm, key):
     return int(re.search(key + r"=(\d+)", line).group(1)) if line else -1
 
 
+def check_emvtrace(c, r, vms):
+    """tools/emvtrace.py on this run's real output: it must accept every trace line (--strict),
+    and its Perfetto JSON and summary must agree with the raw trace and the hypervisor's
+    own counters."""
+    import json
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        p = subprocess.run([sys.executable, "tools/emvtrace.py", "--strict", "--summary",
+                            "--json", d + "/t.json", "--svg", d + "/t.svg"],
+                           input=r.out.encode(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        c.ok(p.returncode == 0, "emvtrace --strict accepts the real trace (rc %d %s)"
+             % (p.returncode, p.stderr.decode()[:200]))
+        try:
+            ev = json.load(open(d + "/t.json"))
+            ev = ev["traceEvents"] if isinstance(ev, dict) else ev
+            svg = open(d + "/t.svg").read()
+        except (OSError, ValueError) as e:
+            c.ok(False, "emvtrace wrote valid JSON and SVG (%s)" % e)
+            return
+    summary = p.stdout.decode()
+    exh = sum(1 for l in r.lines if l.startswith("emv: trace ") and l.split()[4] == "exh")
+    c.ok(sum(1 for e in ev if e.get("name") == "budget exhausted") == exh and exh > 0,
+         "Perfetto JSON: one instant per budget exhaustion in the trace (%d)" % exh)
+    ins = sum(1 for l in r.lines if l.startswith("emv: trace ") and l.split()[4] == "in")
+    c.ok(sum(1 for e in ev if e.get("ph") == "X" and e.get("name") == "run") == ins,
+         "Perfetto JSON: one run slice per switch-in in the trace (%d)" % ins)
+    for vm in vms:
+        m = re.search(r"^%s/0: cpu \d+ runs=(\d+) run-us=(\d+)" % re.escape(vm), summary, re.M)
+        sw, run = r.vcpu_stat(vm, "switches"), r.vcpu_stat(vm, "runtime-us")
+        c.ok(m and int(m.group(1)) == sw and abs(int(m.group(2)) - run) <= 3000,
+             "emvtrace summary of %s: %s runs, %s us; hypervisor: %d switches, %d us"
+             % (vm, m and m.group(1), m and m.group(2), sw, run))
+        c.ok(escape_name(vm) in svg, "the Gantt chart has a row for %s" % vm)
+
+
+def escape_name(vm):
+    return vm.replace("&", "&amp;").replace("<", "&lt;")
+
+
 def scenario_rt(c):
     r = c.run
     c.ended_cleanly()
@@ -219,6 +258,7 @@ def scenario_rt(c):
              % (vm, len(ts), sorted(gaps)[:3]))
     be = r.vcpu_stat("be", "runtime-us")
     c.ok(be >= 500000, "best effort got the rest of the CPU (%d us >= 500 ms)" % be)
+    check_emvtrace(c, r, ("rt-a", "rt-b", "be"))
     c.ok(r.vcpu_stat("rt-a", "timer-irqs") >= 60, "rt-a's timer ticks arrive while throttled")
     c.ok(r.guest("rt-b", r"attack 4"), "rt-b spins with interrupts masked, yet is stopped on budget")
 
