@@ -473,9 +473,9 @@ def scenario_rt_newcomer(c):
 
 SCENARIOS = [
     ("boot", "demo-basic", 2, scenario_boot),
-    ("timer", "test-timer", 2, scenario_timer),
+    ("timer", "test-timer", 2, scenario_timer, ICOUNT),  # deterministic tick counts
     ("isolation", "test-isolation", 2, scenario_isolation),
-    ("spin", "test-spin", 2, scenario_spin),
+    ("spin", "test-spin", 2, scenario_spin, ICOUNT),
     ("crosscpu", "test-crosscpu", 2, scenario_crosscpu, ICOUNT),
     ("badcall", "test-badcall", 2, scenario_badcall),
     ("fp", "test-fp", 1, scenario_fp),
