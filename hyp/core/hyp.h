@@ -148,6 +148,7 @@ void system_report_and_off(const char *why) __attribute__((noreturn));
 struct pcpu *this_pcpu(void);
 void sched_init_cpu(struct pcpu *p);
 void sched_add_vcpu(struct vcpu *v);
+void sched_release_all(void);
 void sched_start(void);
 void sched_enter(uint64_t *frame) __attribute__((noreturn));
 void sched_tick(void);

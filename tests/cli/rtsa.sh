@@ -88,6 +88,13 @@ expect_grep "check --json schedulable" 0 '"schedulable": true' \
     check --json --policy edf --period 10 --budget 6 $D/tasks.txt
 expect_grep "check --json witness" 1 '"witness": {"t": 30, "demand": 12, "supply": 10}' \
     check --json --policy edf --period 10 --budget 5 $D/tasks.txt
+# RM ties in file order: the later of two equal periods waits, so it is the one that fails.
+expect "check rm: of tied periods the later line fails" 1 \
+    $'unschedulable\ntask second (line 3) misses its deadline: at t=10 demand 11 > supply 10' \
+    check --policy rm --period 5 --budget 5 -v $D/tie_ab.txt
+expect "check rm: swapping tied lines swaps which task fails" 1 \
+    $'unschedulable\ntask first (line 3) misses its deadline: at t=10 demand 11 > supply 10' \
+    check --policy rm --period 5 --budget 5 -v $D/tie_ba.txt
 expect "check takes policy/period/budget from header lines" 0 "schedulable" \
     check $D/headers.txt
 expect "check: command line overrides header lines" 1 "unschedulable" \

@@ -290,6 +290,27 @@ static void test_rm_vectors(void **state)
     assert_int_equal(check(RT_RM, 5, 3, tie, 2), RT_UNSCHEDULABLE);
 }
 
+/* RM ties go in array (= file) order: of two equal periods the earlier entry has priority.
+ * For implicit deadlines that never changes a verdict (the last tied task sees the same total
+ * demand either way), but it decides which task fails and each task's interference. */
+static void test_rm_tie_order(void **state)
+{
+    (void)state;
+    const struct rt_task ab[] = {{10, 6}, {10, 5}};
+    const struct rt_task ba[] = {{10, 5}, {10, 6}};
+    struct rt_resource r = {5, 5};
+    struct rt_explain ex;
+
+    assert_int_equal(rt_rbf(ab, 2, 0, 10), 6); /* first: nothing above it */
+    assert_int_equal(rt_rbf(ab, 2, 1, 10), 11); /* second: waits for the first */
+    assert_int_equal(rt_rbf(ba, 2, 0, 10), 5);
+    assert_int_equal(rt_rbf(ba, 2, 1, 10), 11);
+    assert_int_equal(rt_check_explain(RT_RM, &r, ab, 2, &ex), RT_UNSCHEDULABLE);
+    assert_int_equal(ex.task, 1); /* the later entry fails, whichever it is */
+    assert_int_equal(rt_check_explain(RT_RM, &r, ba, 2, &ex), RT_UNSCHEDULABLE);
+    assert_int_equal(ex.task, 1);
+}
+
 static void test_explain(void **state)
 {
     (void)state;
@@ -652,6 +673,7 @@ int main(void)
         cmocka_unit_test(test_dbf_rbf_vectors),
         cmocka_unit_test(test_edf_vectors),
         cmocka_unit_test(test_rm_vectors),
+        cmocka_unit_test(test_rm_tie_order),
         cmocka_unit_test(test_explain),
         cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_overflow),

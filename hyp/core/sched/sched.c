@@ -37,11 +37,26 @@ void sched_init_cpu(struct pcpu *p)
     trace_on = emv_config.trace;
 }
 
+/* At boot: the vCPU joins its CPU; the policy gets it in sched_release_all(). */
 void sched_add_vcpu(struct vcpu *v)
 {
     struct pcpu *p = &pcpus[v->pcpu];
     p->vcpus[p->nr_vcpus++] = v;
-    p->policy->add(&p->rq, &v->se, timer_now_ns());
+}
+
+/*
+ * Hand every vCPU to its CPU's policy with one common instant, once all VMs are created:
+ * every server's first period starts then, on every CPU (a synchronous release, the
+ * critical instant the analysis assumes), however long loading the images in between took.
+ */
+void sched_release_all(void)
+{
+    ns_t now = timer_now_ns();
+    for (unsigned c = 0; c < PLAT_MAX_CPUS; c++) {
+        struct pcpu *p = &pcpus[c];
+        for (unsigned i = 0; p->online && i < p->nr_vcpus; i++)
+            p->policy->add(&p->rq, &p->vcpus[i]->se, now);
+    }
 }
 
 static struct vcpu *se_vcpu(struct sched_entity *se)
