@@ -301,7 +301,7 @@ static void test_rm_tie_order(void **state)
     struct rt_resource r = {5, 5};
     struct rt_explain ex;
 
-    assert_int_equal(rt_rbf(ab, 2, 0, 10), 6); /* first: nothing above it */
+    assert_int_equal(rt_rbf(ab, 2, 0, 10), 6);  /* first: nothing above it */
     assert_int_equal(rt_rbf(ab, 2, 1, 10), 11); /* second: waits for the first */
     assert_int_equal(rt_rbf(ba, 2, 0, 10), 5);
     assert_int_equal(rt_rbf(ba, 2, 1, 10), 11);
