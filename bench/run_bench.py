@@ -188,12 +188,16 @@ def rt_demo():
             "",
             "In the servers run, CPU 0 enforced %d budget exhaustions, on average %d ns and at "
             "most %d ns (= instructions) after the budget ran out; decisions cost %d on average, "
-            "at most %d instructions. The worst enforcement here is longer than in the test-rt "
-            "row above. These guests make hypercalls (console lines, job reports, "
-            "EMV_HC_BLOCK), and a budget that runs out while the hypervisor is handling a trap "
-            "with interrupts masked at EL2 is only stopped when that trap returns; test-rt's "
-            "guests make almost none and show 96 ns. That is our explanation, consistent with "
-            "both runs, not a measurement of its own." % enforce]
+            "at most %d instructions. 96 ns is the bare path (timer interrupt, entry, "
+            "decision). It gets longer when a decision comes "
+            "just before a budget's end (another server's release a few hundred ns earlier "
+            "keeps the running one, which has the earlier deadline or the shorter period), "
+            "the timer is re-armed for the short rest, and the return to the guest and the next "
+            "entry take longer than that rest (test-rt: release 192 ns before the end, "
+            "stopped 480 ns late, seen in its trace). A budget that runs out while the "
+            "hypervisor handles a trap with interrupts masked at EL2 (a hypercall) can only be "
+            "stopped when that trap returns: our explanation for the larger values (up to "
+            "1344 ns) earlier versions of this demo showed, not a measurement of its own." % enforce]
     return "\n".join(out)
 
 
