@@ -134,6 +134,10 @@ extern unsigned nr_vms;
 
 /* core/console.c */
 void hyp_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void console_init(uint32_t test_fifo); /**< UART transmit interrupt on; 0 = no test limit */
+void console_irq(void);                /**< the UART's transmit interrupt */
+void console_sync(void);               /**< flush; from now on writes wait for the UART */
+void console_stats(uint64_t *tx_irqs, uint64_t *dropped_bytes);
 void hyp_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void vm_console_write(struct vm *vm, const char *buf, uint64_t len);
 

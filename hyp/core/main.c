@@ -36,6 +36,7 @@ void hyp_main(uint64_t dtb)
     hyp_log("emvisor starting on %s at EL2, dtb %#lx, config '%s'", PLAT_NAME, dtb,
             emv_config.name);
     gic_init_dist();
+    console_init(emv_config.console_test_fifo);
     pcpu_setup(0);
     start_secondaries();
     unsigned online = 0;

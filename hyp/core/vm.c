@@ -197,6 +197,7 @@ void system_report_and_off(const char *why)
 {
     unsigned running = 0;
     ns_t now = timer_now_ns();
+    console_sync(); /* the report and the trace must all get out before power-off */
     hyp_log("---- report (%s) at %lu ms ----", why, now / 1000000);
     for (unsigned i = 0; i < nr_vms; i++) {
         struct vm *vm = &vms[i];
@@ -232,6 +233,9 @@ void system_report_and_off(const char *why)
                 p->stats.enforcements ? p->stats.enforce_late_ns / p->stats.enforcements : 0,
                 p->stats.enforce_late_max_ns, p->idle_entries);
     }
+    uint64_t tx_irqs, dropped;
+    console_stats(&tx_irqs, &dropped);
+    hyp_log("console: tx-irqs=%lu dropped-bytes=%lu", tx_irqs, dropped);
     trace_dump();
     hyp_log("RESULT: %u vms, %u running, %u stopped", nr_vms, running, nr_vms - running);
     arch_power_off();

@@ -5,7 +5,11 @@
 
 #include "emv/types.h"
 
+/** PL011: uart_putc waits for FIFO space (panic path); uart_try_putc never waits. */
 void uart_putc(char c);
+bool uart_try_putc(char c);
+void uart_tx_irq(bool on); /**< the transmit interrupt: FIFO has room again */
+void uart_tx_irq_ack(void);
 
 /** GICv3: distributor once, redistributor + CPU interface per CPU. */
 void gic_init_dist(void);
@@ -13,6 +17,7 @@ void gic_init_cpu(unsigned cpu);
 irq_t gic_ack(void);     /**< ICC_IAR1_EL1; 1020..1023 = none */
 void gic_eoi(irq_t irq); /**< priority drop + deactivate */
 void gic_send_sgi(unsigned cpu, irq_t sgi);
+void gic_enable_spi(irq_t irq, unsigned cpu); /**< level SPI for EL2, routed to @cpu */
 #define GIC_SPURIOUS 1020
 
 /** Generic timer: the EL2 physical timer (CNTHP) for the hypervisor's own scheduling. */

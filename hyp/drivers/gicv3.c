@@ -11,7 +11,10 @@
 #define GICD_CTLR 0x0000
 #define GICD_TYPER 0x0004
 #define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
 #define GICD_ICENABLER 0x0180
+#define GICD_IPRIORITYR 0x0400
+#define GICD_IROUTER 0x6000 /* IROUTER<n> at 0x6000 + 8n, n >= 32 */
 #define CTLR_RWP (1u << 31)
 #define CTLR_ARE (1u << 4)
 #define CTLR_ENGRP1 (1u << 1)
@@ -111,4 +114,13 @@ void gic_send_sgi(unsigned cpu, irq_t sgi)
     uint64_t v = ((uint64_t)sgi << 24) | (1UL << (cpu & 15));
     write_sysreg(S3_0_C12_C11_5, v);
     isb();
+}
+
+void gic_enable_spi(irq_t irq, unsigned cpu)
+{
+    volatile uint8_t *prio = (volatile uint8_t *)(PLAT_GICD_BASE + GICD_IPRIORITYR);
+    prio[irq] = 0x80;
+    /* IROUTER: Aff0 = CPU on QEMU virt (as for SGIs), Interrupt_Routing_Mode 0. */
+    *(volatile uint64_t *)(PLAT_GICD_BASE + GICD_IROUTER + 8UL * irq) = cpu & 0xff;
+    *gicd(GICD_ISENABLER + (irq / 32) * 4) = 1u << (irq % 32);
 }

@@ -171,6 +171,35 @@ def scenario_crosscpu(c):
     c.ok(ran_on(r, "far") == 2 and r.state("far") == "running", "far ran on CPU 1 only, still running")
 
 
+def scenario_console(c):
+    """configs/test-console.dts: a 16-byte drain per call, so the UART's transmit interrupt
+    must move almost everything; nothing may be lost, cut or reordered."""
+    r = c.run
+    c.ended_cleanly()  # the report itself had to get out: the console turns synchronous
+    m = re.search(r"console: tx-irqs=(\d+) dropped-bytes=(\d+)", r.hyp(r"console: tx-irqs=") or "")
+    irqs, dropped = (int(m.group(1)), int(m.group(2))) if m else (0, -1)
+    c.ok(irqs > 1000, "the UART transmit interrupt drained the console (%d interrupts)" % irqs)
+    c.ok(dropped == 0, "no byte dropped: the 16 KiB ring never overflowed (%d)" % dropped)
+    total = broken = 0
+    for i in r.guest("flooder", r"[a-z]+$"):
+        s = r.lines[i][len("[flooder] "):]
+        total += len(s)
+        broken += sum(1 for a, b in zip(s, s[1:]) if (ord(a) - 97 + 1) % 26 != ord(b) - 97)
+    c.ok(total == 64 * 4095 and broken == 0,
+         "all of the flood arrived, whole and in order (%d of %d characters, %d out of place)"
+         % (total, 64 * 4095, broken))
+    c.ok(r.guest("flooder", r"flooded 262144 bytes$"), "the flooder's last line came after it")
+    strays = [l for l in r.lines if l and not re.match(r"(emv: |\[(far|flooder)\] )", l)]
+    c.ok(not strays, "every console line starts with its owner's prefix (%d strays: %r)"
+         % (len(strays), strays[:2]))
+    ticks = [int(re.search(r"tick (\d+) at", r.lines[i]).group(1))
+             for i in r.guest("far", r"tick \d+ at \d+ ms")]
+    c.ok(len(ticks) >= 85 and ticks == list(range(1, len(ticks) + 1)),
+         "CPU 1: far printed %d ticks, none lost or reordered" % len(ticks))
+    c.ok(r.vcpu_stat("far", "timer-irqs") >= 85, "CPU 1: far got its timer interrupts (%d)"
+         % r.vcpu_stat("far", "timer-irqs"))
+
+
 def scenario_badcall(c):
     r = c.run
     c.ended_cleanly()
@@ -487,6 +516,7 @@ SCENARIOS = [
     ("isolation", "test-isolation", 2, scenario_isolation),
     ("spin", "test-spin", 2, scenario_spin, ICOUNT),
     ("crosscpu", "test-crosscpu", 2, scenario_crosscpu, ICOUNT),
+    ("console", "test-console", 2, scenario_console, ICOUNT),
     ("badcall", "test-badcall", 2, scenario_badcall),
     ("fp", "test-fp", 1, scenario_fp),
     ("rt", "test-rt", 2, scenario_rt, ICOUNT),

@@ -195,6 +195,7 @@ static void test_values(void **s)
     u32p("run-for-ms", 3000);
     raw("cpu-policy", "edf\0rm\0rr\0credit", 17);
     raw("trace", NULL, 0);
+    u32p("console-test-fifo", 16);
     end();
     node("vms");
     vm_begin("a", 0x48000000);
@@ -208,6 +209,7 @@ static void test_values(void **s)
     assert_int_equal(sys.slice_us, 5000);
     assert_int_equal(sys.run_for_ms, 3000);
     assert_true(sys.trace);
+    assert_int_equal(sys.console_test_fifo, 16);
     assert_int_equal(sys.nr_cpu_policy, 4);
     assert_int_equal(sys.cpu_policy[1], EMV_CPU_POLICY_RM);
     assert_int_equal(sys.cpu_policy[3], EMV_CPU_POLICY_CREDIT);
@@ -258,6 +260,30 @@ static void test_defaults(void **s)
     assert_int_equal(sys.slice_us, 10000);
     assert_int_equal(sys.run_for_ms, 0);
     assert_int_equal(sys.nr_cpu_policy, 0);
+    assert_int_equal(sys.console_test_fifo, 0);
+}
+
+static void console_fifo(uint32_t n)
+{
+    begin();
+    node("hypervisor");
+    u32p("console-test-fifo", n);
+    end();
+    node("vms");
+    vm_begin("a", 0x48000000);
+    vcpu0(0);
+    end();
+}
+
+static void test_console_test_fifo_range(void **s)
+{
+    (void)s;
+    console_fifo(0);
+    expect(1, "hypervisor/console-test-fifo: must be 1..4096 bytes");
+    console_fifo(4097);
+    expect(1, "hypervisor/console-test-fifo: must be 1..4096 bytes");
+    console_fifo(4096);
+    assert_int_equal(parse(), 0);
 }
 
 /* ---- typos ---- */
@@ -539,6 +565,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_console_test_fifo_range),
         cmocka_unit_test(test_unknown_vm_property),
         cmocka_unit_test(test_unknown_vcpu_property),
         cmocka_unit_test(test_unknown_nodes),

@@ -48,6 +48,7 @@ struct cfg_vm {
 struct cfg_sys {
     char platform[32];
     uint64_t slice_us, run_for_ms;
+    uint64_t console_test_fifo; /**< 0: off; tests only (see docs/config.md) */
     bool trace;
     unsigned nr_cpu_policy; /**< entries given, may exceed CFG_MAX_CPUS (only those are kept) */
     uint32_t cpu_policy[CFG_MAX_CPUS];

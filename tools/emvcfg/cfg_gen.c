@@ -102,8 +102,9 @@ static void gen_c(FILE *f, const struct cfg_sys *s, const char *name)
         gen_vm(f, &s->vms[i], i);
     fprintf(f,
             "};\n\nconst struct emv_sys_cfg emv_config = {\n    .name = \"%s\",\n"
-            "    .slice_us = %llu,\n    .run_for_ms = %llu,\n    .trace = %d,\n    .cpu_policy = {",
-            name, ULL(s->slice_us), ULL(s->run_for_ms), s->trace);
+            "    .slice_us = %llu,\n    .run_for_ms = %llu,\n    .trace = %d,\n"
+            "    .console_test_fifo = %llu,\n    .cpu_policy = {",
+            name, ULL(s->slice_us), ULL(s->run_for_ms), s->trace, ULL(s->console_test_fifo));
     for (unsigned c = 0; c < s->nr_cpu_policy && c < CFG_MAX_CPUS; c++)
         fprintf(f, "%s%u", c ? ", " : "", s->cpu_policy[c]);
     fprintf(f, "},\n    .nr_vms = %u,\n    .vms = vms,\n};\n", s->nr_vms);

@@ -342,6 +342,8 @@ static void irq_handle(irq_t irq)
         }
     } else if (irq == SGI_KICK) {
         p->need_resched = true;
+    } else if (irq == PLAT_UART_IRQ) {
+        console_irq();
     } else {
         hyp_log("cpu %u: unexpected interrupt %u ignored", p->id, irq);
     }
