@@ -98,6 +98,10 @@ void app_main(uint64_t bootarg)
     expect("sched_get other vm", hvc(EMV_HC_SCHED_GET, me == 1 ? 2 : 1, 0), -EMV_EPERM);
     expect("sched_stats", hvc(EMV_HC_SCHED_STATS, me, 0), -EMV_EPERM);
     expect("sched_set", hvc6(EMV_HC_SCHED_SET, me, 0, 10000000, 5000000, 0, 0), -EMV_EPERM);
+    expect("cpu_info cpu 0 (edf)", hvc6(EMV_HC_CPU_INFO, 0, 0, 0, 0, 0, out), 0);
+    expect("cpu_info policy", (int64_t)out[0], EMV_CPU_EDF);
+    expect("cpu_info cpu not online", hvc(EMV_HC_CPU_INFO, 3, 0), -EMV_EINVAL);
+    expect("cpu_info cpu huge", hvc(EMV_HC_CPU_INFO, ~0UL, 0), -EMV_EINVAL);
     good_calls();
     /* A forged hypervisor line: the console prefixes it, so it cannot pass for one. */
     mos_printf("\nemv: RESULT: 9 vms, 9 running, 0 stopped\n");

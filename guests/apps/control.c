@@ -90,6 +90,14 @@ void app_main(uint64_t bootarg)
     overhead_floor_us = bootarg ? bootarg : 10;
     st.overhead_us = overhead_floor_us;
     load_servers();
+    for (uint32_t cpu = 0; cpu < ADMIT_MAX_CPUS; cpu++) {
+        uint64_t out[3];
+        static const char *const names[] = {"edf", "rm", "rr", "credit"};
+        if (hvc6(EMV_HC_CPU_INFO, cpu, 0, 0, 0, 0, out) != 0)
+            continue;
+        st.cpu_policy[cpu] = (uint32_t)out[0];
+        mos_printf("control: cpu %u orders servers by %s\n", cpu, out[0] < 4 ? names[out[0]] : "?");
+    }
     mos_printf("control: %u vcpu(s) known, overhead per period: 2 x measured, at least %lu us\n",
                st.n, overhead_floor_us);
     /* Messages raise EMV_VIRQ_MSG (an SGI, enabled from reset): sleeping until any

@@ -37,6 +37,11 @@ static int copy_tasks(const struct emv_admit_req *req, struct rt_task *t)
     return 0;
 }
 
+static uint32_t cpu_policy(const struct admit_state *st, uint32_t cpu)
+{
+    return cpu < ADMIT_MAX_CPUS ? st->cpu_policy[cpu] : EMV_CPU_EDF;
+}
+
 /* Would the servers of @s's CPU fit with @s given (@period, @budget)? */
 static int cpu_fits(const struct admit_state *st, const struct admit_server *s, uint64_t period,
                     uint64_t budget)
@@ -51,8 +56,7 @@ static int cpu_fits(const struct admit_state *st, const struct admit_server *s, 
         r[n].budget = o == s ? budget : o->budget_us;
         n++;
     }
-    uint32_t pol = s->cpu < ADMIT_MAX_CPUS ? st->cpu_policy[s->cpu] : 0;
-    return rt_root_check(pol ? RT_RM : RT_EDF, r, n);
+    return rt_root_check(cpu_policy(st, s->cpu) == EMV_CPU_RM ? RT_RM : RT_EDF, r, n);
 }
 
 void admit_request(struct admit_state *st, uint32_t vm, const struct emv_admit_req *req,
@@ -82,6 +86,11 @@ void admit_request(struct admit_state *st, uint32_t vm, const struct emv_admit_r
     }
     resp->period_us = s->period_us;
     resp->budget_us = s->budget_us;
+    if (cpu_policy(st, s->cpu) != EMV_CPU_EDF && cpu_policy(st, s->cpu) != EMV_CPU_RM) {
+        answer(resp, EMV_REFUSED, "cpu %lu runs no periodic servers (cpu-policy rr or credit)",
+               s->cpu, 0);
+        return;
+    }
     uint64_t need = 0;
     int r = req->nr_tasks
                 ? rt_interface(req->policy ? RT_RM : RT_EDF, period, tasks, req->nr_tasks, &need)

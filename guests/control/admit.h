@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "emv/admit.h"
+#include "emv/hypercall.h"
 
 #define ADMIT_MAX_SERVERS 32
 #define ADMIT_MAX_CPUS 8
@@ -21,7 +22,7 @@ struct admit_server {
 struct admit_state {
     unsigned n;
     struct admit_server srv[ADMIT_MAX_SERVERS];
-    uint32_t cpu_policy[ADMIT_MAX_CPUS]; /**< 0 EDF, 1 RM (how the hypervisor orders servers) */
+    uint32_t cpu_policy[ADMIT_MAX_CPUS]; /**< EMV_CPU_* (EMV_HC_CPU_INFO): how each CPU schedules */
     uint64_t overhead_us; /**< added to every budget: switches and enforcement per period */
 };
 

@@ -107,8 +107,8 @@ uint64_t mos_rt_report(void)
     unsigned n = 0;
     for (unsigned i = 0; i < rt.n; i++) {
         const struct mos_task *t = &rt.task[i];
-        if (!t->jobs && !t->used)
-            continue;
+        if (!t->jobs && !t->used && !t->misses && !t->skipped)
+            continue; /* a slot never used (a removed task's misses still count) */
         n++;
         jobs += t->jobs;
         misses += t->misses;

@@ -11,19 +11,19 @@
 
 #include <stdint.h>
 
+#include "emv/hypercall.h"
+
 #define EMV_NAME_MAX 16 /**< VM name, including the terminating NUL */
 #define EMV_MAX_VMS 8
 #define EMV_MAX_VCPUS_PER_VM 4
 #define EMV_MAX_DEVS_PER_VM 8
 #define EMV_MAX_TASKS_PER_VM 16
 
-/** Per physical CPU scheduling (emv_sys_cfg.cpu_policy). */
-#define EMV_CPU_POLICY_EDF 0 /**< periodic servers by EDF, best effort in the background */
-#define EMV_CPU_POLICY_RM 1  /**< periodic servers by rate monotonic */
-#define EMV_CPU_POLICY_RR 2  /**< the foundation's round-robin, no servers (baseline) */
-#define EMV_CPU_POLICY_CREDIT                                                                      \
-    3 /**< servers ignored: every vCPU best effort by credit (baseline)                            \
-       */
+/** Per physical CPU scheduling (emv_sys_cfg.cpu_policy): the ABI's EMV_CPU_* values. */
+#define EMV_CPU_POLICY_EDF EMV_CPU_EDF
+#define EMV_CPU_POLICY_RM EMV_CPU_RM
+#define EMV_CPU_POLICY_RR EMV_CPU_RR
+#define EMV_CPU_POLICY_CREDIT EMV_CPU_CREDIT
 
 /** VM flags. */
 #define EMV_VM_F_CONTROL (1u << 0) /**< may use privileged hypercalls (budgets, system off) */

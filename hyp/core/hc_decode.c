@@ -61,6 +61,7 @@ int hc_decode(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bo
     case EMV_HC_VM_NAME:
         return decode_buffer(ram, x[1], x[2], EMV_CONSOLE_MAX, out);
     case EMV_HC_BLOCK:
+    case EMV_HC_CPU_INFO: /* which CPUs exist is checked when the call acts */
         out->arg = x[1];
         return 0;
     case EMV_HC_SYSTEM_OFF:

@@ -101,6 +101,11 @@ static int64_t hc_invoke(struct vcpu *v, const struct hc_call *c, uint64_t *x)
         x[1] = from;
         return n;
     }
+    case EMV_HC_CPU_INFO:
+        if (c->arg >= PLAT_MAX_CPUS || !pcpus[c->arg].online)
+            return -EMV_EINVAL;
+        x[1] = c->arg < ARRAY_SIZE(emv_config.cpu_policy) ? emv_config.cpu_policy[c->arg] : 0;
+        return 0;
     case EMV_HC_SYSTEM_OFF:
         system_report_and_off("control VM asked");
     default:

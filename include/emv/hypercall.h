@@ -33,7 +33,15 @@
 /** (vm id, vcpu) -> control VM only: x1 the largest hypervisor overhead one period of the
  * vCPU's server has suffered so far (ns, measured), x2 periods, x3 budget exhaustions. */
 #define EMV_HC_SCHED_STATS 0x0c
-#define EMV_HC_COUNT 0x0d
+/** (physical cpu) -> x1 how that CPU schedules (EMV_CPU_*); -EMV_EINVAL if it is not online. */
+#define EMV_HC_CPU_INFO 0x0d
+#define EMV_HC_COUNT 0x0e
+
+/** EMV_HC_CPU_INFO x1: the CPU's `cpu-policy` (docs/config.md). */
+#define EMV_CPU_EDF 0    /**< periodic servers by EDF, best effort in the background */
+#define EMV_CPU_RM 1     /**< periodic servers by rate monotonic */
+#define EMV_CPU_RR 2     /**< round-robin, no servers */
+#define EMV_CPU_CREDIT 3 /**< servers ignored: every vCPU best effort by credit */
 
 #define EMV_MSG_MAX 256   /**< longest inter-VM message */
 #define EMV_INBOX_SLOTS 8 /**< messages queued per VM */

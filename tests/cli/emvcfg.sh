@@ -50,7 +50,7 @@ check "gen: images by absolute path, page-aligned, in .rodata.guest_images" \
     'grep -q "^    .incbin \"/.*/tests/cli/data/cfg/tiny.bin\"" "$TMP/i.S" &&
     grep -q "^    .balign 4096" "$TMP/i.S" && grep -q "section .rodata.guest_images" "$TMP/i.S"'
 check "generated C compiles against hyp/core/config.h" \
-    'cc -std=c11 -Wall -Wextra -Werror -c -Ihyp -Ihyp/platform/qemu-virt "$TMP/c.c" -o "$TMP/c.o"'
+    'cc -std=c11 -Wall -Wextra -Werror -c -Ihyp -Iinclude -Ihyp/platform/qemu-virt "$TMP/c.c" -o "$TMP/c.o"'
 check "generated assembly assembles: one 34-byte symbol per image, page-aligned" \
     'cc -c "$TMP/i.S" -o "$TMP/i.o" && [ "$(nm -S "$TMP/i.o" | grep -c " R emv_image_")" = 2 ] &&
     nm -S "$TMP/i.o" | grep -q "^0000000000001000 0000000000000022 R emv_image_1"'

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -46,6 +47,50 @@ static void test_fits(void **s)
     assert_int_equal(a.period_us, 10000);
     assert_int_equal(a.seq, 7);
     assert_int_equal(st.srv[0].budget_us, 1384);
+}
+
+/* The root test follows the CPU's policy: on CPU 1, beside (5 ms, 4 ms), a newcomer with a
+ * 7 ms period and a budget in (1000, 1400] us fits under EDF (0.8 + B/7000 <= 1) but not under
+ * RM (the 5 ms server comes first: B + 4000 must fit in 5000). */
+static void test_root_test_follows_cpu_policy(void **s)
+{
+    (void)s;
+    st.srv[st.n++] = (struct admit_server){.vm = 6, .vcpu = 0, .cpu = 1, 0, 0};
+    struct emv_admit_task t[] = {{70000, 10000}};
+    struct rt_task rt = {70000, 10000};
+    uint64_t need = 0;
+    assert_int_equal(rt_interface(RT_EDF, 7000, &rt, 1, &need), RT_SCHEDULABLE);
+    assert_true(need + 50 > 1000 && need + 50 <= 1400);
+    struct emv_admit_req q = req(1, t);
+    q.period_us = 7000;
+    struct emv_admit_resp a;
+    st.cpu_policy[1] = EMV_CPU_RM;
+    admit_request(&st, 6, &q, &a);
+    assert_int_equal(a.result, EMV_REFUSED);
+    char want[96];
+    snprintf(want, sizeof(want), "needs budget %lu us; cpu 1 would be overloaded",
+             (unsigned long)(need + 50));
+    assert_string_equal(a.reason, want);
+    st.cpu_policy[1] = EMV_CPU_EDF;
+    admit_request(&st, 6, &q, &a);
+    assert_int_equal(a.result, EMV_ADMITTED);
+    assert_int_equal(a.budget_us, need + 50);
+}
+
+/* A CPU that runs no servers (round-robin or the credit baseline) admits none. */
+static void test_no_servers_on_rr_or_credit_cpu(void **s)
+{
+    (void)s;
+    struct emv_admit_task t[] = {{40000, 4000}};
+    struct emv_admit_req q = req(1, t);
+    struct emv_admit_resp a;
+    for (uint32_t pol = EMV_CPU_RR; pol <= EMV_CPU_CREDIT; pol++) {
+        st.cpu_policy[0] = pol;
+        admit_request(&st, 2, &q, &a);
+        assert_int_equal(a.result, EMV_REFUSED);
+        assert_string_equal(a.reason, "cpu 0 runs no periodic servers (cpu-policy rr or credit)");
+        assert_int_equal(st.srv[0].budget_us, 1000);
+    }
 }
 
 static void test_cpu_overloaded(void **s)
@@ -180,6 +225,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_fits, setup),
+        cmocka_unit_test_setup(test_root_test_follows_cpu_policy, setup),
+        cmocka_unit_test_setup(test_no_servers_on_rr_or_credit_cpu, setup),
         cmocka_unit_test_setup(test_cpu_overloaded, setup),
         cmocka_unit_test_setup(test_overhead_counts, setup),
         cmocka_unit_test_setup(test_not_a_server_and_malformed, setup),

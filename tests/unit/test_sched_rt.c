@@ -29,6 +29,7 @@ struct sim {
     bool blocked_until_set[MAXE];
     ns_t blocked_until[MAXE];
     ns_t tick; /* extra decision points, like a periodic interrupt (0: none) */
+    ns_t late; /* every timer-driven decision comes this long after `until` (latency) */
 };
 
 static void sim_init(struct sim *s, unsigned policy, ns_t slice)
@@ -80,8 +81,8 @@ static void sim_run(struct sim *s, ns_t end)
         ns_t until;
         s->cur = sched_rt.pick(&s->rq, s->cur, how, s->now, &until);
         ns_t next = end;
-        if (until < next)
-            next = until;
+        if (until + s->late < next)
+            next = until + s->late;
         for (unsigned i = 0; i < s->n; i++)
             if (s->blocked_until_set[i] && s->blocked_until[i] > s->now &&
                 s->blocked_until[i] < next)
@@ -219,6 +220,77 @@ static void test_remove_server(void **state)
     assert_int_equal(s.got[be], 100000000);
 }
 
+/* A budget stopped late (enforcement latency) is repaid from the next budget: over many
+ * periods the server gets no more than its budgets plus one latency. */
+static void test_late_stop_is_repaid(void **state)
+{
+    (void)state;
+    struct sim s;
+    sim_init(&s, 0, 1000000);
+    unsigned rt = sim_add(&s, 10000000, 3000000);
+    unsigned be = sim_add(&s, 0, 0);
+    s.late = 500;
+    sim_run(&s, 1000 * 10000000ULL);
+    assert_true(s.got[rt] <= 1000 * 3000000ULL + 500);
+    assert_true(s.got[rt] >= 1000 * 3000000ULL - 3000000);
+    assert_true(s.got[be] > 0);
+    assert_true(s.e[rt].debt_ns <= 500);
+}
+
+/* A decision that comes after the holder's period ended: the time it ran past the boundary
+ * belongs to the new period and comes off the new budget. */
+static void test_late_boundary_charged_to_new_period(void **state)
+{
+    (void)state;
+    struct sim s;
+    sim_init(&s, 0, 1000000);
+    unsigned rt = sim_add(&s, 10000000, 10000000);
+    ns_t until;
+    struct sched_entity *cur = sched_rt.pick(&s.rq, NULL, CUR_NONE, 0, &until);
+    assert_ptr_equal(cur, &s.e[rt]);
+    assert_int_equal(until, 10000000);
+    cur = sched_rt.pick(&s.rq, cur, CUR_RUNNING, 10500000, &until); /* 0.5 ms late */
+    assert_ptr_equal(cur, &s.e[rt]);
+    assert_int_equal(s.e[rt].remaining_ns, 9500000);
+    assert_int_equal(until, 20000000);
+}
+
+/* An idling holder (blocked) used no CPU: nothing past its period is charged to it. */
+static void test_idle_holder_owes_nothing(void **state)
+{
+    (void)state;
+    struct sim s;
+    sim_init(&s, 0, 100000000);
+    unsigned rt = sim_add(&s, 10000000, 10000000);
+    unsigned be = sim_add(&s, 0, 0);
+    ns_t until;
+    struct sched_entity *cur = sched_rt.pick(&s.rq, NULL, CUR_NONE, 0, &until);
+    cur = sched_rt.pick(&s.rq, cur, CUR_BLOCKED, 1000000, &until);
+    assert_ptr_equal(cur, &s.e[be]);
+    cur = sched_rt.pick(&s.rq, cur, CUR_RUNNING, 10500000, &until);
+    assert_int_equal(s.e[rt].debt_ns, 0);
+    assert_int_equal(s.e[rt].remaining_ns, 10000000);
+}
+
+/* A longer period with a larger budget must not pour the new budget into the rest of the old,
+ * shorter period: the other server still gets its budget there. */
+static void test_period_change_keeps_old_period_safe(void **state)
+{
+    (void)state;
+    struct sim s;
+    sim_init(&s, 0, 1000000);
+    unsigned a = sim_add(&s, 2000000, 500000);
+    unsigned b = sim_add(&s, 2000000, 500000);
+    sim_run(&s, 100000); /* a runs first (tie, created first) */
+    assert_int_equal(s.got[a], 100000);
+    sched_rt.update(&s.rq, &s.e[a], 20000000, 15000000, s.now); /* U: 0.75 + 0.25 = 1 */
+    sim_run(&s, 2000000);
+    assert_int_equal(s.got[b], 500000); /* b's budget in [0, 2 ms) */
+    assert_int_equal(s.got[a], 500000); /* a: no more than its old budget there */
+    sim_run(&s, 22000000);
+    assert_int_equal(s.got[a], 500000 + 15000000); /* then 15 ms in [2, 22) ms */
+}
+
 static void test_credit_weights(void **state)
 {
     (void)state;
@@ -276,6 +348,9 @@ static void test_boost_on_wake(void **state)
 static void test_credit_baseline_ignores_servers(void **state)
 {
     (void)state;
+    struct runq rq;
+    sched_rt.init(&rq, 1000000, 2);
+    assert_int_equal(rq.rt_policy, 2); /* the report names it: policy=credit */
     struct sim s;
     sim_init(&s, 2, 10000000);
     unsigned rt = sim_add(&s, 10000000, 3000000);
@@ -296,6 +371,10 @@ int main(void)
         cmocka_unit_test(test_blocked_holder_idles_budget),
         cmocka_unit_test(test_yield_forfeits_period),
         cmocka_unit_test(test_remove_server),
+        cmocka_unit_test(test_late_stop_is_repaid),
+        cmocka_unit_test(test_late_boundary_charged_to_new_period),
+        cmocka_unit_test(test_idle_holder_owes_nothing),
+        cmocka_unit_test(test_period_change_keeps_old_period_safe),
         cmocka_unit_test(test_credit_weights),
         cmocka_unit_test(test_credit_equal_share_and_rt_first),
         cmocka_unit_test(test_boost_on_wake),

@@ -25,6 +25,8 @@ struct sched_entity {
     ns_t period_ns, budget_ns;
     ns_t remaining_ns; /**< budget left in the current period */
     ns_t deadline_ns;  /**< end of the current period = next replenishment */
+    ns_t debt_ns;      /**< CPU time used beyond the budget (a late stop, a late boundary):
+                            taken from the next budget, so no period adds up to more */
     uint64_t replenishments, exhaustions;
     /* Best effort (credit.c). */
     int64_t credit_ns;
@@ -40,7 +42,7 @@ struct runq {
     unsigned nr;
     ns_t slice_ns;
     ns_t slice_end;
-    unsigned rt_policy; /**< 0 EDF, 1 RM: how periodic servers are ordered */
+    unsigned rt_policy; /**< 0 EDF, 1 RM: how servers are ordered; 2 credit (servers ignored) */
     unsigned nr_all;
     struct sched_entity *all[SCHED_MAX_ENTITIES]; /**< every entity ever added */
     struct sched_entity *holder; /**< RT server owning the CPU time now (running or idling) */

@@ -27,28 +27,37 @@ static ns_t min_ns(ns_t a, ns_t b)
     return a < b ? a : b;
 }
 
-/* Refill at the period boundary; skip whole periods in one step. */
+/* Refill at the period boundary; skip whole periods in one step. Time the server used
+ * beyond its budget (debt) comes off the new budget. */
 static void replenish(struct sched_entity *se, ns_t now)
 {
     if (now < se->deadline_ns)
         return;
     uint64_t k = (now - se->deadline_ns) / se->period_ns + 1;
     se->deadline_ns += k * se->period_ns;
-    se->remaining_ns = se->budget_ns;
+    ns_t pay = min_ns(se->debt_ns, se->budget_ns);
+    se->remaining_ns = se->budget_ns - pay;
+    se->debt_ns -= pay;
     se->replenishments += k;
 }
 
-/* Charge the holder for [last_pick, now), but never across its own period boundary: time
- * after the boundary belongs to the next period, which replenish() starts afresh. */
-static void charge(struct runq *rq, ns_t now)
+/* Charge the holder for [last_pick, now): what fell in its current period comes off its
+ * budget; if it was running (@cur), what it used past its budget or past its period's end
+ * (a decision that came late) is debt for the next period. An idling holder (blocked) owes
+ * nothing beyond its budget: it did not use the CPU. */
+static void charge(struct runq *rq, const struct sched_entity *cur, ns_t now)
 {
     struct sched_entity *h = rq->holder;
-    if (h && now > rq->last_pick && rq->last_pick < h->deadline_ns) {
-        ns_t used = min_ns(now, h->deadline_ns) - rq->last_pick;
+    if (h && now > rq->last_pick) {
+        ns_t in_period =
+            rq->last_pick < h->deadline_ns ? min_ns(now, h->deadline_ns) - rq->last_pick : 0;
         bool had = h->remaining_ns > 0;
-        h->remaining_ns -= min_ns(used, h->remaining_ns);
+        ns_t paid = min_ns(in_period, h->remaining_ns);
+        h->remaining_ns -= paid;
         if (had && h->remaining_ns == 0)
             h->exhaustions++;
+        if (h == cur)
+            h->debt_ns += now - rq->last_pick - paid;
     }
     rq->last_pick = now;
 }
@@ -56,14 +65,14 @@ static void charge(struct runq *rq, ns_t now)
 static bool higher(const struct runq *rq, const struct sched_entity *a,
                    const struct sched_entity *b)
 {
-    ns_t ka = rq->rt_policy ? a->period_ns : a->deadline_ns;
-    ns_t kb = rq->rt_policy ? b->period_ns : b->deadline_ns;
+    ns_t ka = rq->rt_policy == 1 ? a->period_ns : a->deadline_ns;
+    ns_t kb = rq->rt_policy == 1 ? b->period_ns : b->deadline_ns;
     return ka < kb || (ka == kb && a->index < b->index);
 }
 
 static void rt_init(struct runq *rq, ns_t slice_ns, unsigned rt_policy)
 {
-    rr_init(rq, slice_ns, rt_policy == 1);
+    rr_init(rq, slice_ns, rt_policy);
     rq->ignore_servers = rt_policy == 2;
     credit_init(rq, 0);
 }
@@ -108,14 +117,18 @@ static void rt_remove(struct runq *rq, struct sched_entity *se)
 
 /*
  * New parameters: a best-effort vCPU becomes a server with a full budget and its first
- * period starting now; a server keeps its current period's deadline, its budget left
- * changes by the difference, and the next period has the new length; period 0 makes it
- * best effort again.
+ * period starting now; a server keeps its current period's deadline and the next period has
+ * the new length. With the same period, its budget left changes by the difference. With a
+ * new period, the budget left can only shrink (to the new budget) until that deadline: the
+ * old period's rest must not carry a new, larger budget (the other servers were admitted
+ * against the old one for this period). Period 0 makes it best effort again.
  */
 static void rt_update(struct runq *rq, struct sched_entity *se, ns_t period, ns_t budget, ns_t now)
 {
     if (rq->ignore_servers)
         return;
+    if (!is_rt(se))
+        credit_charge(rq, rq->be_running, now); /* its last best-effort slice, before it changes */
     if (!period) {
         se->period_ns = se->budget_ns = se->remaining_ns = 0;
         if (rq->holder == se)
@@ -125,6 +138,9 @@ static void rt_update(struct runq *rq, struct sched_entity *se, ns_t period, ns_
     if (!is_rt(se)) {
         se->deadline_ns = now + period;
         se->remaining_ns = budget;
+        se->debt_ns = 0;
+    } else if (period != se->period_ns) {
+        se->remaining_ns = min_ns(se->remaining_ns, budget);
     } else if (budget > se->budget_ns) {
         se->remaining_ns += budget - se->budget_ns;
     } else {
@@ -139,7 +155,7 @@ static struct sched_entity *rt_pick(struct runq *rq, struct sched_entity *cur, e
 {
     if (cur && how == CUR_BLOCKED)
         cur->runnable = false;
-    charge(rq, now);
+    charge(rq, cur, now);
     credit_charge(rq, rq->be_running, now);
     if (cur && is_rt(cur) && how == CUR_YIELDED)
         cur->remaining_ns = 0; /* a server that yields is done for this period */

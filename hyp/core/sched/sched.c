@@ -124,11 +124,23 @@ static void switch_in(struct pcpu *p, struct vcpu *v, ns_t now)
 
 /* Wake blocked vCPUs whose deadline passed or that have an interrupt; return the next
  * time something must happen on this CPU. */
+/* Take a stopped vCPU out of the policy, once: it must not hold its server's CPU time
+ * (a blocked server idles as the holder) nor count in any later decision. */
+static void forget_stopped(struct pcpu *p, struct vcpu *v)
+{
+    if (v->state == VCPU_STOPPED && !v->sched_gone) {
+        p->policy->remove(&p->rq, &v->se);
+        v->sched_gone = true;
+    }
+}
+
 static ns_t wake_due(struct pcpu *p, ns_t now)
 {
     ns_t next = run_for_deadline && p->id == 0 ? run_for_deadline : NS_NEVER;
     for (unsigned i = 0; i < p->nr_vcpus; i++) {
         struct vcpu *v = p->vcpus[i];
+        if (v != p->current)
+            forget_stopped(p, v); /* the current one leaves in cur_how() */
         if (v->state != VCPU_BLOCKED)
             continue;
         if ((v->wake_at && v->wake_at <= now) || virq_pending(v)) {
@@ -207,7 +219,7 @@ static enum sched_cur cur_how(struct pcpu *p, struct vcpu *v)
         return CUR_NONE;
     switch (v->state) {
     case VCPU_STOPPED:
-        p->policy->remove(&p->rq, &v->se);
+        forget_stopped(p, v);
         return CUR_BLOCKED;
     case VCPU_BLOCKED:
         return CUR_BLOCKED;
@@ -236,7 +248,7 @@ static void schedule(struct pcpu *p)
         struct sched_entity *se = p->policy->pick(&p->rq, prev ? &prev->se : 0, how, now, &until);
         uint64_t cost = cycles_now() - c0;
         if (se && se_vcpu(se)->state == VCPU_STOPPED) { /* stopped from another CPU */
-            p->policy->remove(&p->rq, se);
+            forget_stopped(p, se_vcpu(se));
             how = CUR_NONE;
             prev = prev && &prev->se == se ? 0 : prev;
             continue;
@@ -274,6 +286,7 @@ static void schedule(struct pcpu *p)
         now = timer_now_ns();
         if (run_for_deadline && p->id == 0 && now >= run_for_deadline)
             system_report_and_off("run-for-ms elapsed");
+        apply_changes(p, now); /* a new interface may have come while this CPU idled */
         next_event = wake_due(p, now);
         prev = 0;
         how = CUR_NONE;
