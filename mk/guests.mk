@@ -34,7 +34,13 @@ $(GUEST_B)/control.elf: $(GUEST_B)/obj/guests/apps/control.o $(MINIOS_OBJS) $(CO
 	$(CC_T) $(GUEST_CFLAGS) -static-pie -Wl,-T,guests/minios/minios.ld -Wl,--build-id=none \
 	    -Wl,-z,norelro -Wl,--no-warn-rwx-segments -o $@ $< $(MINIOS_OBJS) $(CONTROL_OBJS) -lgcc
 
-guests: $(GUEST_BINS)
+# Bare guests: one assembly file each, no minios (e.g. several vCPUs, which minios lacks).
+BARE_APPS := $(patsubst guests/bare/%.S,%,$(wildcard guests/bare/*.S))
+BARE_BINS := $(patsubst %,$(GUEST_B)/%.bin,$(BARE_APPS))
+$(patsubst %,$(GUEST_B)/%.elf,$(BARE_APPS)): $(GUEST_B)/%.elf: $(GUEST_B)/obj/guests/bare/%.o
+	$(CC_T) -nostdlib -static -Wl,-Ttext=0 -Wl,-e,_start -Wl,--build-id=none -o $@ $<
+
+guests: $(GUEST_BINS) $(BARE_BINS)
 
 -include $(MINIOS_OBJS:.o=.d) $(CONTROL_OBJS:.o=.d) \
          $(patsubst %,$(GUEST_B)/obj/guests/apps/%.d,$(GUEST_APPS))

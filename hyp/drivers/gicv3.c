@@ -112,6 +112,7 @@ void gic_send_sgi(unsigned cpu, irq_t sgi)
 {
     /* ICC_SGI1R_EL1: Aff0 target list bit, INTID in [27:24]; QEMU virt uses Aff0 = CPU. */
     uint64_t v = ((uint64_t)sgi << 24) | (1UL << (cpu & 15));
+    dsb(ishst); /* what the kick is about (a pending interrupt, a new state) is seen first */
     write_sysreg(S3_0_C12_C11_5, v);
     isb();
 }

@@ -200,6 +200,26 @@ def scenario_console(c):
          % r.vcpu_stat("far", "timer-irqs"))
 
 
+def scenario_stoprace(c):
+    """guests/bare/stoprace.S: a VM stopped by vCPU 0's fault while vCPU 1, on CPU 1, is in
+    and out of EMV_HC_BLOCK all the time. A race detector: before the fix, 2 of 3 runs let
+    vCPU 1 run on (and print) after the stop."""
+    r = c.run
+    c.ended_cleanly()
+    stop = r.hyp(r"vm 'racer' stopped: stage-2 fault: write of 8 bytes at ipa 0x1000")
+    at = r.lines.index(stop) if stop else len(r.lines)
+    alive = r.guest("racer", r"alive$")
+    c.ok(stop and r.state("racer") == "stopped", "the store outside its RAM stopped the VM")
+    c.ok(not [i for i in alive if i > at],
+         "no line of the VM after the stop (%d before it, %d after)"
+         % (sum(1 for i in alive if i < at), sum(1 for i in alive if i > at)))
+    m = re.search(r"vm racer vcpu 1: .*runtime-us=(\d+)", r.hyp(r"vm racer vcpu 1: ") or "")
+    c.ok(m and int(m.group(1)) < 600000,
+         "vCPU 1 on CPU 1 stopped too (ran %s us of 1.5 s)" % (m and m.group(1)))
+    c.ok(r.cpu_stat(1, "idle") > 0, "CPU 1 idles between far's ticks once the VM is gone")
+    c.ok(len(r.guest("far", r"tick \d+ at \d+ ms")) >= 50, "far on CPU 1 kept ticking")
+
+
 def scenario_badcall(c):
     r = c.run
     c.ended_cleanly()
@@ -529,6 +549,7 @@ SCENARIOS = [
     ("spin", "test-spin", 2, scenario_spin, ICOUNT),
     ("crosscpu", "test-crosscpu", 2, scenario_crosscpu, ICOUNT),
     ("console", "test-console", 2, scenario_console, ICOUNT),
+    ("stoprace", "test-stoprace", 2, scenario_stoprace),  # real parallelism: no icount
     ("badcall", "test-badcall", 2, scenario_badcall),
     ("fp", "test-fp", 1, scenario_fp),
     ("rt", "test-rt", 2, scenario_rt, ICOUNT),

@@ -124,6 +124,19 @@ static void switch_in(struct pcpu *p, struct vcpu *v, ns_t now)
 
 /* Wake blocked vCPUs whose deadline passed or that have an interrupt; return the next
  * time something must happen on this CPU. */
+/*
+ * A VM's state is the authority on stopping: vm_stop() (any CPU) sets it first and it never
+ * changes back, while a vCPU's own CPU may overwrite the vCPU's state it wrote (RUNNING,
+ * BLOCKED, RUNNABLE) in a race. Every decision re-derives STOPPED from it.
+ */
+static bool vm_gone(struct vcpu *v)
+{
+    if (__atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) != VM_STOPPED)
+        return false;
+    v->state = VCPU_STOPPED;
+    return true;
+}
+
 /* Take a stopped vCPU out of the policy, once: it must not hold its server's CPU time
  * (a blocked server idles as the holder) nor count in any later decision. */
 static void forget_stopped(struct pcpu *p, struct vcpu *v)
@@ -139,7 +152,7 @@ static ns_t wake_due(struct pcpu *p, ns_t now)
     ns_t next = run_for_deadline && p->id == 0 ? run_for_deadline : NS_NEVER;
     for (unsigned i = 0; i < p->nr_vcpus; i++) {
         struct vcpu *v = p->vcpus[i];
-        if (v != p->current)
+        if (v != p->current && (vm_gone(v) || v->state == VCPU_STOPPED))
             forget_stopped(p, v); /* the current one leaves in cur_how() */
         if (v->state != VCPU_BLOCKED)
             continue;
@@ -217,6 +230,7 @@ static enum sched_cur cur_how(struct pcpu *p, struct vcpu *v)
 {
     if (!v)
         return CUR_NONE;
+    vm_gone(v);
     switch (v->state) {
     case VCPU_STOPPED:
         forget_stopped(p, v);
@@ -247,7 +261,7 @@ static void schedule(struct pcpu *p)
         uint64_t c0 = cycles_now();
         struct sched_entity *se = p->policy->pick(&p->rq, prev ? &prev->se : 0, how, now, &until);
         uint64_t cost = cycles_now() - c0;
-        if (se && se_vcpu(se)->state == VCPU_STOPPED) { /* stopped from another CPU */
+        if (se && (vm_gone(se_vcpu(se)) || se_vcpu(se)->state == VCPU_STOPPED)) {
             forget_stopped(p, se_vcpu(se));
             how = CUR_NONE;
             prev = prev && &prev->se == se ? 0 : prev;
