@@ -59,6 +59,29 @@ static void good_calls(void)
     expect("yield: the busy neighbour ran (>= 1 ms away)", t2[0] - t1[0] >= 1000000, 1);
 }
 
+/* Loads of the emulated GICD_IGROUPR0 (reads as all ones) with each width and extension,
+ * and 32-bit stores into one half of a 64-bit GICD_IROUTER: what real hardware does. */
+#define GICD_IGROUPR0 0x08000080UL
+#define GICD_IROUTER40 0x08006140UL
+
+static void mmio_widths(void)
+{
+    uint64_t r;
+    __asm__ volatile("ldrsw %0, [%1]" : "=r"(r) : "r"(GICD_IGROUPR0) : "memory");
+    expect("mmio ldrsw x (sign-extended)", (int64_t)r, -1);
+    __asm__ volatile("mov %0, #-1\n ldr %w0, [%1]" : "=&r"(r) : "r"(GICD_IGROUPR0) : "memory");
+    expect("mmio ldr w (upper half cleared)", (int64_t)r, 0xffffffffL);
+    __asm__ volatile("ldrsh %w0, [%1]" : "=r"(r) : "r"(GICD_IGROUPR0) : "memory");
+    expect("mmio ldrsh w (sign-extended to 32 bits)", (int64_t)r, 0xffffffffL);
+    __asm__ volatile("ldrsb %0, [%1]" : "=r"(r) : "r"(GICD_IGROUPR0) : "memory");
+    expect("mmio ldrsb x", (int64_t)r, -1);
+    volatile uint64_t *ir = (volatile uint64_t *)GICD_IROUTER40;
+    *ir = 0x0000000100000203UL;
+    uint64_t junk_high = 0xdead000000000005UL; /* a W-register store writes only bits 0-31 */
+    __asm__ volatile("str %w0, [%1]" ::"r"(junk_high), "r"(GICD_IROUTER40) : "memory");
+    expect("mmio str w into the low half of a 64-bit register", (int64_t)*ir, 0x0000000100000005L);
+}
+
 static int64_t hvc_imm1(void)
 {
     register uint64_t x0 __asm__("x0") = EMV_HC_VERSION;
@@ -103,6 +126,7 @@ void app_main(uint64_t bootarg)
     expect("cpu_info cpu not online", hvc(EMV_HC_CPU_INFO, 3, 0), -EMV_EINVAL);
     expect("cpu_info cpu huge", hvc(EMV_HC_CPU_INFO, ~0UL, 0), -EMV_EINVAL);
     good_calls();
+    mmio_widths();
     /* A forged hypervisor line: the console prefixes it, so it cannot pass for one. */
     mos_printf("\nemv: RESULT: 9 vms, 9 running, 0 stopped\n");
     mos_printf("badcall: %u ok, %u wrong\n", ok, wrong);

@@ -4,6 +4,7 @@
 
 #include "emv/errno.h"
 #include "emv/hypercall.h"
+#include "config.h"
 
 int guest_range_to_pa(const struct guest_ram *ram, ipa_t ipa, uint64_t len, paddr_t *pa)
 {
@@ -76,6 +77,8 @@ int hc_decode(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bo
         out->arg2 = x[2];
         return 0;
     case EMV_HC_MSG_SEND:
+        if (x[1] > EMV_MAX_VMS) /* VM ids are 1..EMV_MAX_VMS, 0 the control VM */
+            return -EMV_EINVAL;
         out->arg = x[1];
         return decode_buffer(ram, x[2], x[3], EMV_MSG_MAX, out);
     case EMV_HC_MSG_RECV:

@@ -6,6 +6,8 @@
  */
 #include "vgic.h"
 
+#include "mmio.h"
+
 #define GICD_CTLR 0x0000
 #define GICD_TYPER 0x0004
 #define GICD_IIDR 0x0008
@@ -110,12 +112,16 @@ int vgicd_emulate(struct vgic_dist *d, struct mmio_access *a)
             *r = (uint32_t)a->val;
         else
             a->val = *r;
-    } else if (off >= GICD_IROUTER && off < GICD_IROUTER + 8 * 32 && (off & 7) == 0) {
+    } else if (off >= GICD_IROUTER && off < GICD_IROUTER + 8 * 32 && (off & 3) == 0 &&
+               (a->size == 4 || (a->size == 8 && (off & 7) == 0))) {
+        /* 64-bit registers; a 32-bit access reaches one half and leaves the other alone */
         uint64_t *r = &d->irouter[(off - GICD_IROUTER) / 8];
+        unsigned shift = (off & 4) * 8;
+        uint64_t mask = mmio_size_mask(a->size) << shift;
         if (a->write)
-            *r = a->val;
+            *r = (*r & ~mask) | ((a->val << shift) & mask);
         else
-            a->val = *r;
+            a->val = (*r & mask) >> shift;
     } else if (off == GIC_PIDR2 && !a->write) {
         a->val = PIDR2_GICV3;
     }

@@ -2,6 +2,7 @@
 /* timer.c - generic timer (Arm ARM D11): CNTPCT for time, CNTHP for the scheduler tick. */
 #include "drivers.h"
 #include "sysreg.h"
+#include "ticks.h"
 
 uint64_t timer_now_ticks(void)
 {
@@ -14,17 +15,14 @@ uint64_t timer_freq(void)
     return read_sysreg(cntfrq_el0);
 }
 
-/* Split so that ticks * 1e9 cannot overflow for any uptime. */
 ns_t timer_ticks_to_ns(uint64_t ticks)
 {
-    uint64_t f = timer_freq();
-    return (ticks / f) * 1000000000UL + (ticks % f) * 1000000000UL / f;
+    return ticks_to_ns(ticks, timer_freq());
 }
 
 uint64_t timer_ns_to_ticks(ns_t ns)
 {
-    uint64_t f = timer_freq();
-    return (ns / 1000000000UL) * f + (ns % 1000000000UL) * f / 1000000000UL;
+    return ns_to_ticks(ns, timer_freq());
 }
 
 ns_t timer_now_ns(void)

@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "core/config.h"
 #include "core/hc_decode.h"
 #include "emv/errno.h"
 #include "emv/hypercall.h"
@@ -118,6 +119,14 @@ static void test_messages(void **state)
     assert_int_equal(c.buf_pa, 0x48002000);
     send[3] = EMV_MSG_MAX + 1;
     assert_int_equal(hc_decode(&ram, 0, send, false, &c), -EMV_E2BIG);
+    send[3] = 64;
+    send[1] = 0x100000002ULL; /* would be VM 2 if cut to 32 bits */
+    assert_int_equal(hc_decode(&ram, 0, send, false, &c), -EMV_EINVAL);
+    send[1] = EMV_MAX_VMS + 1;
+    assert_int_equal(hc_decode(&ram, 0, send, false, &c), -EMV_EINVAL);
+    send[1] = EMV_MAX_VMS;
+    assert_int_equal(hc_decode(&ram, 0, send, false, &c), 0);
+    send[1] = 0;
     send[3] = 64;
     send[2] = 0x41000000 - 32;
     assert_int_equal(hc_decode(&ram, 0, send, false, &c), -EMV_EFAULT);

@@ -71,6 +71,13 @@ static void test_spi_enable_and_priority(void **state)
     assert_int_equal(rd(&d, 0x0400 + 40, 4), 0xa0a0a040);
     wr(&d, 0x6100 + 8 * 8, 8, 0x0000000100000203UL); /* IROUTER<40> */
     assert_int_equal(rd(&d, 0x6100 + 8 * 8, 8), 0x0000000100000203UL);
+    /* 32-bit halves: each reaches its own half and leaves the other alone */
+    wr(&d, 0x6100 + 8 * 8, 4, 0x00000007);
+    assert_int_equal(rd(&d, 0x6100 + 8 * 8, 8), 0x0000000100000007UL);
+    wr(&d, 0x6100 + 8 * 8 + 4, 4, 0x00000002);
+    assert_int_equal(rd(&d, 0x6100 + 8 * 8, 8), 0x0000000200000007UL);
+    assert_int_equal(rd(&d, 0x6100 + 8 * 8 + 4, 4), 0x00000002);
+    assert_int_equal(rd(&d, 0x6100 + 8 * 8, 4), 0x00000007);
     wr(&d, 0x0400 + 200, 4, 0xffffffff); /* out of range: ignored, no overflow */
 }
 

@@ -5,6 +5,7 @@
  * and returns, or stops that VM with a log line. None of them panics the hypervisor.
  */
 #include "hyp.h"
+#include "mmio.h"
 #include "sysreg.h"
 
 typedef void (*trap_fn)(struct vcpu *v, uint64_t *frame, uint64_t esr);
@@ -57,7 +58,7 @@ static ipa_t fault_ipa(void)
     return ((read_sysreg(hpfar_el2) & 0xfffffffff0UL) << 8) | (read_sysreg(far_el2) & 0xfff);
 }
 
-/* Decode a data abort into an access (ISS: ISV, SAS, SRT, WnR) and give it to the VM's
+/* Decode a data abort into an access (ISS: ISV, SAS, SSE, SRT, SF, WnR) and give it to the VM's
  * emulator for that address; anything else is an isolation violation. */
 static void trap_dabt(struct vcpu *v, uint64_t *frame, uint64_t esr)
 {
@@ -83,12 +84,10 @@ static void trap_dabt(struct vcpu *v, uint64_t *frame, uint64_t esr)
         return;
     }
     if (a.write)
-        a.val = srt == 31 ? 0 : frame[srt];
+        a.val = srt == 31 ? 0 : mmio_store_value(frame[srt], a.size);
     r->fn(v, r->ctx, &a);
-    if (!a.write && srt != 31) {
-        uint64_t mask = a.size == 8 ? ~0UL : (1UL << (8 * a.size)) - 1;
-        frame[srt] = a.val & mask;
-    }
+    if (!a.write && srt != 31)
+        frame[srt] = mmio_load_result(a.val, a.size, esr);
     skip_insn(frame, esr);
 }
 

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * ticks.h - counter ticks <-> nanoseconds at @f Hz, for any 64-bit input. Pure: host-tested.
+ * Ticks to ns saturates (a guest may park its timer at CNTV_CVAL = ~0: that means "never",
+ * not a wrapped, early time). Ns to ticks rounds up, so a timer armed for a time never fires
+ * before it.
+ */
+#ifndef EMV_TICKS_H
+#define EMV_TICKS_H
+
+#include <stdint.h>
+
+#define TICKS_NS_PER_S 1000000000ULL
+
+static inline uint64_t ticks_to_ns(uint64_t ticks, uint64_t f)
+{
+    uint64_t s = ticks / f, sub = (ticks % f) * TICKS_NS_PER_S / f;
+    if (s > (UINT64_MAX - sub) / TICKS_NS_PER_S)
+        return UINT64_MAX;
+    return s * TICKS_NS_PER_S + sub;
+}
+
+static inline uint64_t ns_to_ticks(uint64_t ns, uint64_t f)
+{
+    uint64_t s = ns / TICKS_NS_PER_S, rem = ns % TICKS_NS_PER_S;
+    uint64_t sub = (rem * f + TICKS_NS_PER_S - 1) / TICKS_NS_PER_S;
+    if (s > (UINT64_MAX - sub) / f)
+        return UINT64_MAX;
+    return s * f + sub;
+}
+
+#endif
