@@ -59,6 +59,14 @@ int vgicr_emulate(struct vgic_cpu *c, const struct vgicr_id *id, struct mmio_acc
                   uint32_t *raise);
 /** Is @irq enabled for delivery, and its priority. */
 bool vgic_irq_enabled(const struct vgic_dist *d, const struct vgic_cpu *c, irq_t irq);
+
+/**
+ * A guest's write of @val to ICC_SGI1R_EL1 (or ICC_ASGI1R_EL1) from vCPU @self of a VM with
+ * @nr vCPUs, whose vCPU i has affinity 0.0.0.i: returns the SGI's INTID and sets @targets
+ * to the vCPU indices it goes to (IRM = 1: every other vCPU; else the target list, offset
+ * by RS, at Aff3.Aff2.Aff1 = 0.0.0; affinities no vCPU has are ignored, as on hardware).
+ */
+irq_t vgic_sgi_targets(uint64_t val, unsigned self, unsigned nr, uint32_t *targets);
 uint8_t vgic_irq_prio(const struct vgic_dist *d, const struct vgic_cpu *c, irq_t irq);
 
 #endif

@@ -209,3 +209,18 @@ uint8_t vgic_irq_prio(const struct vgic_dist *d, const struct vgic_cpu *c, irq_t
 {
     return irq < 32 ? c->prio[irq] : d->spi_prio[(irq - 32) & 31];
 }
+
+irq_t vgic_sgi_targets(uint64_t val, unsigned self, unsigned nr, uint32_t *targets)
+{
+    uint32_t all = nr >= 32 ? ~0u : (1u << nr) - 1;
+    if ((val >> 40) & 1) { /* IRM: all but self */
+        *targets = all & ~(1u << self);
+    } else if (val & 0x00ff00ff00ff0000ULL) { /* Aff3, Aff2, Aff1 not 0 */
+        *targets = 0;
+    } else {
+        unsigned rs = (val >> 44) & 0xf;
+        uint64_t tl = val & 0xffff;
+        *targets = rs < 2 ? (uint32_t)(tl << (16 * rs)) & all : 0;
+    }
+    return (irq_t)((val >> 24) & 0xf);
+}

@@ -220,6 +220,21 @@ def scenario_stoprace(c):
     c.ok(len(r.guest("far", r"tick \d+ at \d+ ms")) >= 50, "far on CPU 1 kept ticking")
 
 
+def scenario_ipi(c):
+    """guests/bare/ipi.S: SGIs by target list and by IRM reach the VM's own other vCPU, once
+    each; one to a vCPU it does not have reaches nobody; the same writes from a one-vCPU VM
+    on the same CPU reach none of them."""
+    r = c.run
+    c.ended_cleanly()
+    c.ok(r.state("ipi") == "running" and r.state("other") == "running",
+         "ICC_SGI1R_EL1 writes are emulated, not fatal: both VMs still running")
+    got = [r.lines[i].split()[-1] for i in r.guest("ipi", r"sgi [0-9a-f]$")]
+    c.ok(sorted(got) == ["5", "6", "9"],
+         "vCPU 1 took SGI 5 (target list), 6 (IRM) and 9, once each, nothing else (%s)" % got)
+    c.ok(r.guest("ipi", r"sent$") and r.guest("other", r"sent$"), "both senders finished")
+    c.ok(not r.guest("other", r"sgi "), "the one-vCPU VM received nothing (IRM excludes self)")
+
+
 def scenario_badcall(c):
     r = c.run
     c.ended_cleanly()
@@ -550,6 +565,7 @@ SCENARIOS = [
     ("crosscpu", "test-crosscpu", 2, scenario_crosscpu, ICOUNT),
     ("console", "test-console", 2, scenario_console, ICOUNT),
     ("stoprace", "test-stoprace", 2, scenario_stoprace),  # real parallelism: no icount
+    ("ipi", "test-ipi", 2, scenario_ipi, ICOUNT),
     ("badcall", "test-badcall", 2, scenario_badcall),
     ("fp", "test-fp", 1, scenario_fp),
     ("rt", "test-rt", 2, scenario_rt, ICOUNT),

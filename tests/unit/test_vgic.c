@@ -113,12 +113,37 @@ static void test_redistributor(void **state)
     assert_int_equal(vgic_irq_prio(&d, &c, 27), 0x20);
 }
 
+static void test_sgi_targets(void **state)
+{
+    (void)state;
+    uint32_t t;
+    /* SGI 5 to target list {1} */
+    assert_int_equal(vgic_sgi_targets((5ULL << 24) | 0x2, 0, 4, &t), 5);
+    assert_int_equal(t, 0x2);
+    /* IRM: every vCPU but the sender */
+    assert_int_equal(vgic_sgi_targets((6ULL << 24) | (1ULL << 40), 1, 4, &t), 6);
+    assert_int_equal(t, 0xd);
+    /* vCPUs the VM does not have, and other Aff1/Aff2/Aff3, reach nobody */
+    vgic_sgi_targets((7ULL << 24) | 0xfff0, 0, 4, &t);
+    assert_int_equal(t, 0);
+    vgic_sgi_targets((7ULL << 24) | (1ULL << 16) | 0x1, 0, 4, &t); /* Aff1 = 1 */
+    assert_int_equal(t, 0);
+    vgic_sgi_targets((7ULL << 24) | (1ULL << 48) | 0x1, 0, 4, &t); /* Aff3 = 1 */
+    assert_int_equal(t, 0);
+    /* RS = 1: the list covers vCPUs 16..31 */
+    vgic_sgi_targets((1ULL << 44) | 0x1, 0, 20, &t);
+    assert_int_equal(t, 1u << 16);
+    /* the INTID is 4 bits: SGIs only */
+    assert_int_equal(vgic_sgi_targets(~0ULL & ~(1ULL << 40) & 0xffffffff, 0, 1, &t), 15);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_distributor_identity),
         cmocka_unit_test(test_spi_enable_and_priority),
         cmocka_unit_test(test_redistributor),
+        cmocka_unit_test(test_sgi_targets),
     };
     return cmocka_run_group_tests_name("vgic", tests, NULL, NULL);
 }

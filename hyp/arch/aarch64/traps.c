@@ -46,10 +46,29 @@ static void trap_smc(struct vcpu *v, uint64_t *frame, uint64_t esr)
     skip_insn(frame, esr);
 }
 
+/* ISS of a trapped MSR/MRS (EC 0x18) without Rt and direction: Op0, Op2, Op1, CRn, CRm. */
+#define SYSREG_ISS(op0, op1, crn, crm, op2)                                                        \
+    (((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((crm) << 1))
+#define ISS_ICC_SGI1R SYSREG_ISS(3, 0, 12, 11, 5)
+#define ISS_ICC_ASGI1R SYSREG_ISS(3, 0, 12, 11, 6)
+
+/* ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 writes trap (HCR_EL2.IMO): a guest's inter-processor
+ * interrupt, delivered to the VM's own vCPUs only. Anything else trapped stops the VM. */
 static void trap_sysreg(struct vcpu *v, uint64_t *frame, uint64_t esr)
 {
-    vm_stop(v->vm, "trapped system register access (iss %#lx) at pc %#lx", esr & 0x1ffffff,
-            frame[31]);
+    uint32_t iss = esr & 0x1ffffff;
+    unsigned rt = (iss >> 5) & 0x1f;
+    uint32_t key = iss & ~((0x1fu << 5) | 1u);
+    if (!(iss & 1) && (key == ISS_ICC_SGI1R || key == ISS_ICC_ASGI1R)) {
+        uint32_t targets;
+        irq_t sgi = vgic_sgi_targets(rt == 31 ? 0 : frame[rt], v->id, v->vm->nr_vcpus, &targets);
+        for (unsigned i = 0; i < v->vm->nr_vcpus; i++)
+            if ((targets >> i) & 1)
+                virq_raise(v->vm->vcpus[i], sgi);
+        skip_insn(frame, esr);
+        return;
+    }
+    vm_stop(v->vm, "trapped system register access (iss %#x) at pc %#lx", iss, frame[31]);
 }
 
 static ipa_t fault_ipa(void)
