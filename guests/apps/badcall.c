@@ -127,6 +127,9 @@ void app_main(uint64_t bootarg)
     expect("cpu_info cpu huge", hvc(EMV_HC_CPU_INFO, ~0UL, 0), -EMV_EINVAL);
     good_calls();
     mmio_widths();
+    uint64_t midr;
+    __asm__ volatile("mrs %0, midr_el1" : "=r"(midr));
+    expect("MIDR_EL1 (via VPIDR_EL2) names the Cortex-A53", (int64_t)((midr >> 4) & 0xfff), 0xd03);
     /* A forged hypervisor line: the console prefixes it, so it cannot pass for one. */
     mos_printf("\nemv: RESULT: 9 vms, 9 running, 0 stopped\n");
     mos_printf("badcall: %u ok, %u wrong\n", ok, wrong);

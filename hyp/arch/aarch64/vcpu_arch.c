@@ -36,6 +36,10 @@ void arch_cpu_init(unsigned cpu)
     write_sysreg(pmcr_el0, read_sysreg(pmcr_el0) | PMCR_E);
     write_sysreg(pmcntenset_el0, 1UL << 31);
     write_sysreg(S3_4_C12_C11_0, 1); /* ICH_HCR_EL2.En: the virtual CPU interface is on */
+    /* Guests read MIDR_EL1 through VPIDR_EL2, whose reset value is architecturally unknown;
+     * EL1&0 TLB entries left by firmware must not meet the first stage-2 translations. */
+    write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+    __asm__ volatile("tlbi alle1\n dsb nsh" ::: "memory");
     isb();
     uint64_t vtr = read_sysreg(S3_4_C12_C11_1); /* ICH_VTR_EL2 */
     if ((vtr & 0x1f) + 1 < VGIC_MAX_LR)
