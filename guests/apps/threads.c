@@ -60,8 +60,19 @@ static void wait_gone(int id)
         mos_thread_sleep_until(mos_now_ns() + 1000000);
 }
 
+static volatile int from_job = -2;
+static volatile uint64_t job_sleep_ns;
+
+/* The first job also tries what a job must not do: yield, sleep, start a thread. */
 static void rt_job(void *arg)
 {
+    if (from_job == -2) {
+        mos_thread_yield();
+        uint64_t t0 = mos_now_ns();
+        mos_thread_sleep_until(t0 + 2000000);
+        job_sleep_ns = mos_now_ns() - t0;
+        from_job = mos_thread_create("from-job", nothing, 0, 1);
+    }
     mos_spin_ns((uint64_t)(uintptr_t)arg);
 }
 
@@ -116,6 +127,9 @@ void app_main(uint64_t bootarg)
     stop_spin = true;
     wait_gone(bg);
     mos_printf("threads: background spinner ran %lu loops beside the task\n", spin_loops[0]);
+    mos_printf("threads: inside a job: sleep returned after %lu us, create gave %d, "
+               "which ran %lu time(s)\n",
+               job_sleep_ns / 1000, from_job, from_job >= 0 ? mos_thread_runs(from_job) : 0);
     mos_rt_report();
     mos_printf("threads: done\n");
 }

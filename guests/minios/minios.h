@@ -77,13 +77,15 @@ void mos_set_irq_tail(void (*fn)(void));
 #include "threadq.h"
 #define MOS_PRIO_DEFAULT 10
 #define MOS_PRIO_MAX 255
-/** A new thread running fn(arg); returning from fn ends it. Returns its id or -1. */
+/** A new thread running fn(arg); returning from fn ends it. Returns its id or -1. Called
+ *  from a real-time job, the thread starts once the jobs are done. */
 int mos_thread_create(const char *name, void (*fn)(void *), void *arg, int prio);
-/** Let another ready thread of the same priority run. */
+/** Let another ready thread of the same priority run (inside a job: returns at once). */
 void mos_thread_yield(void);
-/** Sleep until @ns (absolute, mos_now_ns time); real-time jobs go on meanwhile. */
+/** Sleep until @ns (absolute, mos_now_ns time); real-time jobs go on meanwhile. Inside a
+ *  job it is refused (returns at once, says so once): jobs run to completion. */
 void mos_thread_sleep_until(uint64_t ns);
-/** End the calling thread (from app_main: the others go on). */
+/** End the calling thread (from app_main: the others go on; from a job: halts the guest). */
 void mos_thread_exit(void) __attribute__((noreturn));
 int mos_thread_self(void);
 bool mos_thread_alive(int id);

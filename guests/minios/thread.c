@@ -192,16 +192,33 @@ int mos_thread_create(const char *name, void (*fn)(void *), void *arg, int prio)
                               &stacks[i - 1][THREAD_STACK / 8])
                       : -1;
     if (id >= 0) {
-        kern_rearm();      /* an equal thread now waits: time slices */
-        reschedule(false); /* a more urgent thread starts at once */
+        kern_rearm(); /* an equal thread now waits: time slices */
+        if (!rtk_busy())
+            reschedule(false); /* a more urgent thread starts at once (after a job ends) */
     }
     mos_irq_enable();
     return id;
 }
 
+/* Inside a real-time job there is no thread switch (it would leave the job stack): a job
+ * runs to completion, so yield returns at once and sleeping is refused. */
+static bool in_job(const char *what)
+{
+    static bool told;
+    if (!rtk_busy())
+        return false;
+    if (what && !told) {
+        told = true;
+        mos_printf("minios: %s inside a real-time job: refused (jobs run to completion)\n", what);
+    }
+    return true;
+}
+
 void mos_thread_yield(void)
 {
     kern_init();
+    if (in_job(0))
+        return;
     mos_irq_disable();
     end_turn();
     reschedule(true);
@@ -211,6 +228,8 @@ void mos_thread_yield(void)
 void mos_thread_sleep_until(uint64_t ns)
 {
     kern_init();
+    if (in_job("mos_thread_sleep_until"))
+        return;
     mos_irq_disable();
     if (ns > mos_now_ns()) {
         th[cur].state = MOS_T_SLEEPING;
@@ -225,6 +244,8 @@ void mos_thread_sleep_until(uint64_t ns)
 void mos_thread_exit(void)
 {
     if (!inited) /* no threads: returning from app_main stops the guest */
+        mos_halt();
+    if (in_job("mos_thread_exit")) /* cannot return, cannot switch: a bug in this guest */
         mos_halt();
     mos_irq_disable();
     th[cur].state = MOS_T_FREE; /* its stack is not reused before the switch below */

@@ -531,6 +531,13 @@ def scenario_threads(c):
          "a background thread progresses beside a real-time task")
     c.ok(r.guest("thr", r"rt: task rt20 .* jobs=(4[5-9]|5\d) misses=0 .*\(removed\)"),
          "the task (created, then removed at run time) met all its deadlines")
+    i = r.guest("thr", r"threads: inside a job: sleep returned after (\d+) us, create gave (\d+), "
+                       r"which ran ([1-9]\d*) time")
+    m = re.search(r"after (\d+) us", r.lines[i[0]]) if i else None
+    c.ok(m and int(m.group(1)) < 2000 and
+         r.guest("thr", r"minios: mos_thread_sleep_until inside a real-time job: refused"),
+         "inside a job: sleep refused with a message, yield returns, a new thread starts after "
+         "the job (%s)" % (r.lines[i[0]] if i else None))
     c.ok(r.guest("thr", r"threads: done"), "the threads guest finished")
 
 
