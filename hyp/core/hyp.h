@@ -98,6 +98,7 @@ struct vm {
     struct mmio_region mmio[VM_MAX_MMIO];
     unsigned nr_mmio;
     struct vgic_dist vgicd;
+    spinlock_t vgic_lock; /**< serialises register emulation by this VM's vCPUs (any CPU) */
     unsigned nr_vcpus;
     struct vcpu *vcpus[EMV_MAX_VCPUS_PER_VM];
     struct inbox inbox;

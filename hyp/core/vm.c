@@ -63,7 +63,10 @@ const struct mmio_region *vm_mmio_find(const struct vm *vm, ipa_t ipa)
 static int vgicd_mmio(struct vcpu *v, void *ctx, struct mmio_access *a)
 {
     (void)ctx;
-    return vgicd_emulate(&v->vm->vgicd, a);
+    spin_lock(&v->vm->vgic_lock);
+    int r = vgicd_emulate(&v->vm->vgicd, a);
+    spin_unlock(&v->vm->vgic_lock);
+    return r;
 }
 
 /* One redistributor frame pair per vCPU of the VM, in vCPU order. */
@@ -75,7 +78,9 @@ static int vgicr_mmio(struct vcpu *v, void *ctx, struct mmio_access *a)
     struct vgicr_id id = {idx, idx, idx + 1 == vm->nr_vcpus};
     uint32_t raise = 0;
     a->off %= PLAT_GICR_STRIDE;
+    spin_lock(&vm->vgic_lock); /* a vCPU may program another vCPU's redistributor */
     int r = vgicr_emulate(&target->vgic, &id, a, &raise);
+    spin_unlock(&vm->vgic_lock);
     for (irq_t irq = 0; raise; irq++, raise >>= 1)
         if (raise & 1)
             virq_raise(target, irq);
