@@ -116,6 +116,7 @@ struct pcpu {
     bool yielded;
     ns_t budget_end;      /**< when the running server's budget runs out (0: not limited by it) */
     bool changes_pending; /**< some vCPU here has a new interface to apply */
+    bool stops_pending;   /**< some vCPU here belongs to a VM stopped since (vm_stop) */
     struct {
         uint64_t decisions, decision_cycles, decision_cycles_max;
         uint64_t enforcements, enforce_late_ns, enforce_late_max_ns;

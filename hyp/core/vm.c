@@ -185,6 +185,7 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
     __atomic_store_n(&vm->state, VM_STOPPED, __ATOMIC_SEQ_CST);
     for (unsigned i = 0; i < vm->nr_vcpus; i++) {
         vm->vcpus[i]->state = VCPU_STOPPED;
+        __atomic_store_n(&pcpus[vm->vcpus[i]->pcpu].stops_pending, true, __ATOMIC_RELEASE);
         sched_kick(vm->vcpus[i]);
     }
     hyp_log("vm '%s' stopped: %s", vm->name, vm->stop_reason);

@@ -14,19 +14,21 @@
 
 static inline uint64_t ticks_to_ns(uint64_t ticks, uint64_t f)
 {
-    uint64_t s = ticks / f, sub = (ticks % f) * TICKS_NS_PER_S / f;
-    if (s > (UINT64_MAX - sub) / TICKS_NS_PER_S)
+    uint64_t ns;
+    if (__builtin_mul_overflow(ticks / f, TICKS_NS_PER_S, &ns) ||
+        __builtin_add_overflow(ns, (ticks % f) * TICKS_NS_PER_S / f, &ns))
         return UINT64_MAX;
-    return s * TICKS_NS_PER_S + sub;
+    return ns;
 }
 
 static inline uint64_t ns_to_ticks(uint64_t ns, uint64_t f)
 {
-    uint64_t s = ns / TICKS_NS_PER_S, rem = ns % TICKS_NS_PER_S;
-    uint64_t sub = (rem * f + TICKS_NS_PER_S - 1) / TICKS_NS_PER_S;
-    if (s > (UINT64_MAX - sub) / f)
+    uint64_t t;
+    if (__builtin_mul_overflow(ns / TICKS_NS_PER_S, f, &t) ||
+        __builtin_add_overflow(t, ((ns % TICKS_NS_PER_S) * f + TICKS_NS_PER_S - 1) / TICKS_NS_PER_S,
+                               &t))
         return UINT64_MAX;
-    return s * f + sub;
+    return t;
 }
 
 #endif

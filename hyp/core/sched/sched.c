@@ -147,13 +147,25 @@ static void forget_stopped(struct pcpu *p, struct vcpu *v)
     }
 }
 
-static ns_t wake_due(struct pcpu *p, ns_t now)
+/* vm_stop() flagged this CPU: its stopped vCPUs (but the current one, which leaves in
+ * cur_how()) leave the policy. Off the common path: one flag test per decision. */
+static void stops_due(struct pcpu *p)
 {
-    ns_t next = run_for_deadline && p->id == 0 ? run_for_deadline : NS_NEVER;
+    if (likely(!__atomic_exchange_n(&p->stops_pending, false, __ATOMIC_ACQUIRE)))
+        return;
     for (unsigned i = 0; i < p->nr_vcpus; i++) {
         struct vcpu *v = p->vcpus[i];
         if (v != p->current && (vm_gone(v) || v->state == VCPU_STOPPED))
-            forget_stopped(p, v); /* the current one leaves in cur_how() */
+            forget_stopped(p, v);
+    }
+}
+
+static ns_t wake_due(struct pcpu *p, ns_t now)
+{
+    ns_t next = run_for_deadline && p->id == 0 ? run_for_deadline : NS_NEVER;
+    stops_due(p);
+    for (unsigned i = 0; i < p->nr_vcpus; i++) {
+        struct vcpu *v = p->vcpus[i];
         if (v->state != VCPU_BLOCKED)
             continue;
         if ((v->wake_at && v->wake_at <= now) || virq_pending(v)) {
