@@ -193,8 +193,9 @@ def rt_demo():
             "just before a budget's end (another server's release a few hundred ns earlier "
             "keeps the running one, which has the earlier deadline or the shorter period), "
             "the timer is re-armed for the short rest, and the return to the guest and the next "
-            "entry take longer than that rest (test-rt: release 192 ns before the end, "
-            "stopped 480 ns late, seen in its trace). A budget that runs out while the "
+            "entry take longer than that rest (seen in test-rt's trace before budget overruns "
+            "were repaid, which shifted its phases: a release 192 ns before the end, stopped "
+            "480 ns late; test-rt now shows 96 ns). A budget that runs out while the "
             "hypervisor handles a trap with interrupts masked at EL2 (a hypercall) can only be "
             "stopped when that trap returns: our explanation for the larger values (up to "
             "1344 ns) earlier versions of this demo showed, not a measurement of its own." % enforce]
