@@ -13,11 +13,11 @@
  */
 #include <stdarg.h>
 
+#include "board.h"
+#include "conring.h"
 #include "drivers.h"
 #include "fmt.h"
 #include "hyp.h"
-#include "board.h"
-#include "conring.h"
 #include "spinlock.h"
 #include "string.h"
 

@@ -181,7 +181,7 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
     emv_vsnprintf(vm->stop_reason, sizeof(vm->stop_reason), fmt, ap);
     va_end(ap);
     /* First the VM: its vCPUs' CPUs re-derive STOPPED from it at every decision, whatever
-     * they write to their vCPU's state meanwhile (sched.c: vm_gone). */
+     * they write to their vCPU's state meanwhile (sched.c: vcpu_stopped). */
     __atomic_store_n(&vm->state, VM_STOPPED, __ATOMIC_SEQ_CST);
     for (unsigned i = 0; i < vm->nr_vcpus; i++) {
         vm->vcpus[i]->state = VCPU_STOPPED;

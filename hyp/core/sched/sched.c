@@ -122,26 +122,24 @@ static void switch_in(struct pcpu *p, struct vcpu *v, ns_t now)
     TRACE(p->id, now, TR_IN, v, 0);
 }
 
-/* Wake blocked vCPUs whose deadline passed or that have an interrupt; return the next
- * time something must happen on this CPU. */
 /*
- * A VM's state is the authority on stopping: vm_stop() (any CPU) sets it first and it never
- * changes back, while a vCPU's own CPU may overwrite the vCPU's state it wrote (RUNNING,
- * BLOCKED, RUNNABLE) in a race. Every decision re-derives STOPPED from it.
+ * Is @v (a vCPU of this CPU) stopped? A VM's state is the authority on stopping: vm_stop()
+ * (any CPU) sets it first and it never changes back, while a vCPU's own CPU may overwrite the
+ * vCPU's state it wrote (RUNNING, BLOCKED, RUNNABLE) in a race. Every decision re-derives
+ * STOPPED from it.
  */
-static bool vm_gone(struct vcpu *v)
+static bool vcpu_stopped(struct vcpu *v)
 {
-    if (__atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) != VM_STOPPED)
-        return false;
-    v->state = VCPU_STOPPED;
-    return true;
+    if (__atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) == VM_STOPPED)
+        v->state = VCPU_STOPPED;
+    return v->state == VCPU_STOPPED;
 }
 
 /* Take a stopped vCPU out of the policy, once: it must not hold its server's CPU time
  * (a blocked server idles as the holder) nor count in any later decision. */
 static void forget_stopped(struct pcpu *p, struct vcpu *v)
 {
-    if (v->state == VCPU_STOPPED && !v->sched_gone) {
+    if (!v->sched_gone) {
         p->policy->remove(&p->rq, &v->se);
         v->sched_gone = true;
     }
@@ -155,11 +153,13 @@ static void stops_due(struct pcpu *p)
         return;
     for (unsigned i = 0; i < p->nr_vcpus; i++) {
         struct vcpu *v = p->vcpus[i];
-        if (v != p->current && (vm_gone(v) || v->state == VCPU_STOPPED))
+        if (v != p->current && vcpu_stopped(v))
             forget_stopped(p, v);
     }
 }
 
+/* Wake blocked vCPUs whose deadline passed or that have an interrupt; return the next
+ * time something must happen on this CPU. */
 static ns_t wake_due(struct pcpu *p, ns_t now)
 {
     ns_t next = run_for_deadline && p->id == 0 ? run_for_deadline : NS_NEVER;
@@ -242,11 +242,11 @@ static enum sched_cur cur_how(struct pcpu *p, struct vcpu *v)
 {
     if (!v)
         return CUR_NONE;
-    vm_gone(v);
-    switch (v->state) {
-    case VCPU_STOPPED:
+    if (vcpu_stopped(v)) {
         forget_stopped(p, v);
         return CUR_BLOCKED;
+    }
+    switch (v->state) {
     case VCPU_BLOCKED:
         return CUR_BLOCKED;
     case VCPU_RUNNABLE:
@@ -273,7 +273,7 @@ static void schedule(struct pcpu *p)
         uint64_t c0 = cycles_now();
         struct sched_entity *se = p->policy->pick(&p->rq, prev ? &prev->se : 0, how, now, &until);
         uint64_t cost = cycles_now() - c0;
-        if (se && (vm_gone(se_vcpu(se)) || se_vcpu(se)->state == VCPU_STOPPED)) {
+        if (se && vcpu_stopped(se_vcpu(se))) {
             forget_stopped(p, se_vcpu(se));
             how = CUR_NONE;
             prev = prev && &prev->se == se ? 0 : prev;
