@@ -31,7 +31,7 @@ $(HYP_DIR)/config.dtb: $(CONFIG_DTS)
 	@mkdir -p $(dir $@)
 	dtc -q -I dts -O dtb -o $@ $<
 
-$(HYP_DIR)/config.c $(HYP_DIR)/images.S &: $(HYP_DIR)/config.dtb $(EMVCFG) $(GUEST_BINS)
+$(HYP_DIR)/config.c $(HYP_DIR)/images.S &: $(HYP_DIR)/config.dtb $(EMVCFG) $(GUEST_BINS) $(BARE_BINS)
 	$(EMVCFG) gen --source $(CONFIG_DTS) --name $(CONFIG) --out-c $(HYP_DIR)/config.c \
 	    --out-s $(HYP_DIR)/images.S $<
 

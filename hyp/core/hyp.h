@@ -117,9 +117,13 @@ struct pcpu {
     ns_t budget_end;      /**< when the running server's budget runs out (0: not limited by it) */
     bool changes_pending; /**< some vCPU here has a new interface to apply */
     bool stops_pending;   /**< some vCPU here belongs to a VM stopped since (vm_stop) */
+    bool kick_sent;       /**< a kick SGI to this CPU is outstanding (at most one) */
+    bool kick_resched;    /**< a kick asked this CPU for a scheduling pass */
     struct {
         uint64_t decisions, decision_cycles, decision_cycles_max;
         uint64_t enforcements, enforce_late_ns, enforce_late_max_ns;
+        uint64_t kicks;        /**< kick SGIs taken */
+        uint64_t kicks_server; /**< of those, taken while a periodic server ran */
     } stats;
     uint64_t *frame;      /**< the trap frame at the top of this CPU's stack */
     uint64_t entry_ticks; /**< counter when the current trap entered (C side) */
@@ -163,6 +167,7 @@ void sched_yield(struct vcpu *v);
 void sched_block(struct vcpu *v, ns_t deadline);
 void sched_wake(struct vcpu *v);
 void sched_kick(struct vcpu *v);
+void sched_notify(struct vcpu *v);
 int sched_change(struct vcpu *v, ns_t period_ns, ns_t budget_ns);
 void trap_exit(void);
 /** Start of a synchronous trap (hypercall, abort): only a switch can cost a server time. */

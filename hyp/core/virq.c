@@ -2,15 +2,24 @@
 /* virq.c - raising virtual interrupts: mark pending, wake the vCPU; delivery is vgic_arch_flush. */
 #include "hyp.h"
 
+/*
+ * A raise of an interrupt that is already pending coalesces with the raise that set it,
+ * which did the wake or the kick: however fast a sender raises, the target's CPU is
+ * disturbed at most once per interrupt the target actually takes. The pending bit is set
+ * before the vCPU's state is read (both sequentially consistent), so either this raise sees
+ * the vCPU blocked and wakes it, or the vCPU's CPU, blocking it, sees the bit (wake_due).
+ */
 void virq_raise(struct vcpu *v, irq_t irq)
 {
     if (irq >= VGIC_NR_IRQS)
         return;
-    __atomic_fetch_or(&v->vgic.pending, 1UL << irq, __ATOMIC_RELEASE);
-    if (v->state == VCPU_BLOCKED)
+    uint64_t bit = 1UL << irq;
+    if (__atomic_fetch_or(&v->vgic.pending, bit, __ATOMIC_SEQ_CST) & bit)
+        return;
+    if (__atomic_load_n(&v->state, __ATOMIC_SEQ_CST) == VCPU_BLOCKED)
         sched_wake(v);
-    else if (v->pcpu != this_pcpu()->id)
-        sched_kick(v); /* running elsewhere: make it exit so the interrupt is delivered */
+    else
+        sched_notify(v);
 }
 
 bool virq_pending(struct vcpu *v)

@@ -234,12 +234,14 @@ void system_report_and_off(const char *why)
         if (!p->online || !p->stats.decisions)
             continue;
         hyp_log("cpu %u: policy=%s decisions=%lu decision-cycles-avg=%lu decision-cycles-max=%lu "
-                "enforcements=%lu enforce-late-ns-avg=%lu enforce-late-ns-max=%lu idle=%lu",
+                "enforcements=%lu enforce-late-ns-avg=%lu enforce-late-ns-max=%lu idle=%lu "
+                "kicks=%lu kicks-server=%lu",
                 c, cpu_policy_name(p), p->stats.decisions,
                 p->stats.decision_cycles / p->stats.decisions, p->stats.decision_cycles_max,
                 p->stats.enforcements,
                 p->stats.enforcements ? p->stats.enforce_late_ns / p->stats.enforcements : 0,
-                p->stats.enforce_late_max_ns, p->idle_entries);
+                p->stats.enforce_late_max_ns, p->idle_entries, p->stats.kicks,
+                p->stats.kicks_server);
     }
     uint64_t tx_irqs, dropped;
     console_stats(&tx_irqs, &dropped);

@@ -4,8 +4,10 @@
  * the EL2 timer as the tick, blocking until an interrupt or deadline, idling, and the vCPU
  * switch itself (which only rewrites the trap frame; see vectors.S).
  *
- * Everything here touches only this CPU's state, except sched_kick(), which sends an SGI:
- * what happens on one CPU cannot stall another.
+ * Everything here touches only this CPU's state, except the kicks (kick_cpu), which send
+ * an SGI: what happens on one CPU cannot stall another. Kicks are what one CPU can cost
+ * another, so they are bounded: one outstanding per target CPU, none for a vCPU that is not
+ * running there, and none that would only let a best-effort vCPU wait for a server.
  */
 #include "drivers.h"
 #include "hyp.h"
@@ -119,6 +121,9 @@ static void switch_in(struct pcpu *p, struct vcpu *v, ns_t now)
     v->stats.switches_in++;
     v->stats.ran_on |= 1u << p->id;
     p->current = v;
+    /* Published before vgic_arch_flush reads v's pending interrupts: a raiser on another CPU
+     * that missed v here (no kick, sched_notify) has set its bit before this fence. */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     TRACE(p->id, now, TR_IN, v, 0);
 }
 
@@ -180,6 +185,7 @@ static ns_t wake_due(struct pcpu *p, ns_t now)
 }
 
 static void handle_pending_irqs(void);
+static void kick_cpu(struct pcpu *t, bool resched);
 
 static inline uint64_t cycles_now(void)
 {
@@ -338,7 +344,9 @@ void sched_block(struct vcpu *v, ns_t deadline)
     if (virq_pending(v))
         return;
     v->wake_at = deadline;
-    v->state = VCPU_BLOCKED;
+    /* Sequentially consistent against virq_raise(): it sets a pending bit then reads the
+     * state; wake_due(), after this, reads the bits. One of the two sees the other. */
+    __atomic_store_n(&v->state, VCPU_BLOCKED, __ATOMIC_SEQ_CST);
     this_pcpu()->need_resched = true;
 }
 
@@ -350,19 +358,64 @@ void sched_wake(struct vcpu *v)
         v->state = VCPU_RUNNABLE;
         pcpus[v->pcpu].policy->wake(&pcpus[v->pcpu].rq, &v->se, timer_now_ns());
         this_pcpu()->need_resched = true;
-    } else {
-        sched_kick(v); /* its own CPU notices the pending interrupt in wake_due() */
+        return;
     }
+    /* Its own CPU notices the wake in wake_due(), at its next decision. Ask for one now only
+     * where the wake can change what runs: the CPU idles or runs a best-effort vCPU, or the
+     * woken vCPU is a server (it may have the earlier deadline). A best-effort vCPU never
+     * preempts a server, so a server is not interrupted for it (at most one budget or
+     * period later, the CPU decides anyway). */
+    struct pcpu *t = &pcpus[v->pcpu];
+    struct vcpu *cur = __atomic_load_n(&t->current, __ATOMIC_SEQ_CST);
+    if (!cur || !__atomic_load_n(&cur->se.period_ns, __ATOMIC_RELAXED) || v->se.period_ns)
+        kick_cpu(t, true);
 }
 
-/* Make @v's CPU reschedule soon: at once if it is this CPU, else by an SGI. */
+/*
+ * Interrupt CPU @t. At most one kick is outstanding per CPU: requests made while one is in
+ * flight ride on it, so a storm of them costs @t one interrupt entry, not one each.
+ * @resched: @t must run a scheduling pass (a wake, a new interface, a stop), not only
+ * return to its vCPU through vgic_arch_flush (which delivers new virtual interrupts).
+ */
+static void kick_cpu(struct pcpu *t, bool resched)
+{
+    if (resched)
+        __atomic_store_n(&t->kick_resched, true, __ATOMIC_SEQ_CST);
+    if (!__atomic_exchange_n(&t->kick_sent, true, __ATOMIC_SEQ_CST))
+        gic_send_sgi(t->id, SGI_KICK);
+}
+
+/* The kick SGI arrived: the next kick must send a new SGI, and a scheduling pass follows
+ * if any sender asked for one. Cleared before read, so no request falls between. */
+static void kick_taken(struct pcpu *p)
+{
+    p->stats.kicks++;
+    p->stats.kicks_server += p->current && p->current->se.period_ns;
+    __atomic_store_n(&p->kick_sent, false, __ATOMIC_SEQ_CST);
+    if (__atomic_exchange_n(&p->kick_resched, false, __ATOMIC_SEQ_CST))
+        p->need_resched = true;
+}
+
+/* Make @v's CPU reschedule soon: at once if it is this CPU, else by a kick. */
 void sched_kick(struct vcpu *v)
 {
     struct pcpu *p = this_pcpu();
     if (v->pcpu == p->id)
         p->need_resched = true;
     else
-        gic_send_sgi(v->pcpu, SGI_KICK);
+        kick_cpu(&pcpus[v->pcpu], true);
+}
+
+/* @v (not blocked) has a new pending virtual interrupt. On this CPU, the return to the
+ * guest delivers it. Elsewhere, only a vCPU running there needs its CPU interrupted; one
+ * that waits for the CPU gets it when switched in (switch_in's fence orders the two). */
+void sched_notify(struct vcpu *v)
+{
+    if (v->pcpu == this_pcpu()->id)
+        return;
+    struct pcpu *t = &pcpus[v->pcpu];
+    if (__atomic_load_n(&t->current, __ATOMIC_SEQ_CST) == v)
+        kick_cpu(t, false);
 }
 
 /* Physical interrupts at EL2. Called from the guest IRQ vector and from the idle loop. */
@@ -380,7 +433,7 @@ static void irq_handle(irq_t irq)
             virq_raise(p->current, EMV_VIRQ_VTIMER);
         }
     } else if (irq == SGI_KICK) {
-        p->need_resched = true;
+        kick_taken(p);
     } else if (irq == PLAT_UART_IRQ) {
         console_irq();
     } else {
