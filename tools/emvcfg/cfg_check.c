@@ -20,13 +20,15 @@
 #define ULL(x) ((unsigned long long)(x))
 
 enum owner { HYP, GUEST };
+enum dma { NO_DMA, DMA };
 struct board_dev {
     const char *name;
     uint64_t base, size;
     uint32_t irq;
     enum owner owner;
+    enum dma dma;
 };
-#define X(n, b, s, i, o) {n, b, s, i, o},
+#define X(n, b, s, i, o, m) {n, b, s, i, o, m},
 static const struct board_dev board_devs[] = {PLAT_DEVICES(X)};
 #undef X
 #define NR_BOARD_DEVS (sizeof(board_devs) / sizeof(board_devs[0]))

@@ -20,7 +20,7 @@ struct gen_dev {
     uint64_t base, size;
     uint32_t irq;
 };
-#define X(n, b, s, i, o) {n, b, s, i},
+#define X(n, b, s, i, o, m) {n, b, s, i},
 static const struct gen_dev gen_devs[] = {PLAT_DEVICES(X)};
 #undef X
 
