@@ -27,6 +27,12 @@
 
 /** VM flags. */
 #define EMV_VM_F_CONTROL (1u << 0) /**< may use privileged hypercalls (budgets, system off) */
+/**
+ * May hold devices that master DMA (board.h PLAT_DEVICES). Stage 2 does not confine DMA, so such
+ * a VM can write any physical memory; the hypervisor refuses to start a VM whose devices can
+ * master DMA unless this flag says the config's author accepted that.
+ */
+#define EMV_VM_F_DMA_TRUSTED (1u << 1)
 
 /** Scheduling class of a vCPU. */
 #define EMV_SCHED_BE 0 /**< best effort (round robin / credit) */

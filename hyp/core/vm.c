@@ -5,6 +5,7 @@
  */
 #include <stdarg.h>
 
+#include "core/dma.h"
 #include "drivers.h"
 #include "fmt.h"
 #include "hyp.h"
@@ -133,6 +134,28 @@ static int create_vcpus(struct vm *vm, const struct emv_vm_cfg *c)
     return 0;
 }
 
+/*
+ * A device that masters DMA reaches all physical memory past stage 2. emvcfg refuses one in a
+ * VM not marked dma-trusted; this is the second line, for tables made some other way, before
+ * anything is mapped or loaded. Every trusted VM is announced: it is part of the TCB.
+ */
+static int check_dma(const struct vm *vm, const struct emv_vm_cfg *c)
+{
+    char list[EMV_MAX_DEVS_PER_VM * (EMV_NAME_MAX + 2)];
+    unsigned n = dma_masters(c, list, sizeof(list));
+    bool trusted = c->flags & EMV_VM_F_DMA_TRUSTED;
+    if (n && !trusted) {
+        hyp_log("vm '%s': devices: %s can master DMA past stage 2, but the VM is not trusted for "
+                "DMA (dma-trusted); VM not started",
+                vm->name, list);
+        return -1;
+    }
+    if (trusted)
+        hyp_log("vm '%s' is trusted for DMA (%s): it can read and write any physical memory",
+                vm->name, n ? list : "no DMA device");
+    return 0;
+}
+
 static int vm_create(struct vm *vm, const struct emv_vm_cfg *c, vmid_t id)
 {
     vm->id = id;
@@ -140,6 +163,8 @@ static int vm_create(struct vm *vm, const struct emv_vm_cfg *c, vmid_t id)
     vm->name = c->name;
     vm->ram = (struct guest_ram){c->ram_ipa, c->ram_pa, c->ram_size};
     vgic_dist_init(&vm->vgicd);
+    if (check_dma(vm, c))
+        return -1;
     int r = map_vm(vm, c);
     if (r) {
         hyp_log("vm '%s': stage-2 mapping failed (%d); VM not started", vm->name, r);

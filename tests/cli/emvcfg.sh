@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # emvcfg from the shell, TAP output. Run from the repo root after `make tools`.
 #   - good*.dts pass `check` and `gen`; the generated C compiles against hyp/core/config.h and
-#     the generated assembly assembles, with one page-aligned symbol per image.
+#     the generated assembly assembles, with one page-aligned symbol per image; a dma-trusted VM
+#     carries EMV_VM_F_DMA_TRUSTED in the tables.
 #   - each bad-*.dts fails with exit 1 and prints every message its leading
 #     `// expect: MESSAGE` lines announce (each prefixed with the .dts path); gen writes nothing.
 #   - usage errors exit 2.
@@ -54,6 +55,16 @@ check "generated C compiles against hyp/core/config.h" \
 check "generated assembly assembles: one 34-byte symbol per image, page-aligned" \
     'cc -c "$TMP/i.S" -o "$TMP/i.o" && [ "$(nm -S "$TMP/i.o" | grep -c " R emv_image_")" = 2 ] &&
     nm -S "$TMP/i.o" | grep -q "^0000000000001000 0000000000000022 R emv_image_1"'
+
+"$EMVCFG" gen --source "$DATA/good-dma.dts" --out-c "$TMP/d.c" --out-s "$TMP/d.S" \
+    "$(dtb "$DATA/good-dma.dts")" 2>"$TMP/err"
+check "gen: a dma-trusted VM carries EMV_VM_F_DMA_TRUSTED, others do not" '[ $? -eq 0 ] &&
+    grep -q "^        .flags = EMV_VM_F_CONTROL | EMV_VM_F_DMA_TRUSTED,$" "$TMP/d.c" &&
+    [ "$(grep -c "^        .flags = EMV_VM_F_DMA_TRUSTED,$" "$TMP/d.c")" = 1 ] &&
+    [ "$(grep -c "^        .flags = 0,$" "$TMP/d.c")" = 1 ] && ! grep -q DMA_TRUSTED "$TMP/c.c"' ||
+    sed 's/^/# /' "$TMP/err"
+check "generated C with the DMA flag compiles against hyp/core/config.h" \
+    'cc -std=c11 -Wall -Wextra -Werror -c -Ihyp -Iinclude -Ihyp/platform/qemu-virt "$TMP/d.c" -o "$TMP/d.o"'
 
 "$EMVCFG" gen --name my-sys --out-c "$TMP/n.c" --out-s "$TMP/n.S" "$TMP/good.dtb" 2>/dev/null
 check "gen --name sets emv_config.name" 'grep -q "^    .name = \"my-sys\"," "$TMP/n.c"'

@@ -109,6 +109,7 @@ static void test_valid_full(void **s)
     add_dev(&sys.vms[0], "rtc");
     add_dev(&sys.vms[1], "gpio");
     add_dev(&sys.vms[1], "virtio0");
+    sys.vms[1].dma_trusted = true;
     sys.vms[0].control = true;
     sys.vms[1].ram_ipa = 0x80000000;
     sys.vms[1].has_entry = true;
@@ -317,10 +318,12 @@ static void test_device_listed_twice(void **s)
 static void test_device_shares_page(void **s)
 {
     (void)s;
+    sys.vms[0].dma_trusted = sys.vms[1].dma_trusted = true; /* virtio can DMA: not the point */
     add_dev(&sys.vms[0], "virtio0");
     add_dev(&sys.vms[1], "virtio1");
     expect(1, "vm 'beta': devices: 'virtio1' shares a 4 KiB page with 'virtio0' of vm 'alpha'");
     sys.vms[1].nr_devs = 0;
+    sys.vms[1].dma_trusted = false;
     add_dev(&sys.vms[0], "virtio1"); /* one VM holding both is fine */
     expect(0, "");
 }
@@ -332,7 +335,86 @@ static void test_too_many_devices(void **s)
                                         "virtio2", "pcie-ecam", "pcie-mmio", "pcie-pio"};
     for (unsigned k = 0; k < EMV_MAX_DEVS_PER_VM + 1; k++)
         add_dev(&sys.vms[0], names[k]);
+    sys.vms[0].dma_trusted = true;
     expect(1, "vm 'alpha': devices: more than 8 devices");
+}
+
+/* ---- DMA ---- */
+
+#define DMA_WHY                                                                                    \
+    "can master DMA past stage 2: it reaches any physical memory, other VMs' and the "             \
+    "hypervisor's included (to accept that, mark this VM `dma-trusted;`"
+
+/* Each device that can master DMA (board.h) is refused in a VM that is not dma-trusted. */
+static void test_dma_device_untrusted(void **s)
+{
+    (void)s;
+    static const char *const dma[] = {"fw-cfg",    "virtio0",   "virtio3",
+                                      "pcie-ecam", "pcie-mmio", "pcie-pio"};
+    char want[512];
+    for (unsigned k = 0; k < sizeof(dma) / sizeof(dma[0]); k++) {
+        sys.vms[1].nr_devs = 0;
+        add_dev(&sys.vms[1], dma[k]);
+        snprintf(want, sizeof(want), "vm 'beta': devices: '%s' " DMA_WHY, dma[k]);
+        expect(1, want);
+    }
+}
+
+/* One message per DMA device, beside the other checks: every mistake at once. */
+static void test_dma_every_device_reported(void **s)
+{
+    (void)s;
+    add_dev(&sys.vms[0], "fw-cfg");
+    add_dev(&sys.vms[0], "rtc");
+    add_dev(&sys.vms[0], "virtio1");
+    add_dev(&sys.vms[1], "uart0");
+    expect(3, "vm 'alpha': devices: 'fw-cfg' " DMA_WHY);
+    also("vm 'alpha': devices: 'virtio1' " DMA_WHY);
+    also("vm 'beta': devices: 'uart0' belongs to the hypervisor");
+}
+
+static void test_dma_device_trusted(void **s)
+{
+    (void)s;
+    sys.vms[0].dma_trusted = true;
+    add_dev(&sys.vms[0], "fw-cfg");
+    add_dev(&sys.vms[0], "pcie-ecam");
+    add_dev(&sys.vms[0], "pcie-mmio");
+    add_dev(&sys.vms[0], "pcie-pio");
+    add_dev(&sys.vms[0], "rtc");
+    sys.vms[1].dma_trusted = true;
+    add_dev(&sys.vms[1], "virtio2");
+    assert_int_equal(check(), 0);
+}
+
+/* rtc and gpio cannot DMA: no trust needed. */
+static void test_dma_not_needed(void **s)
+{
+    (void)s;
+    add_dev(&sys.vms[0], "rtc");
+    add_dev(&sys.vms[1], "gpio");
+    assert_int_equal(check(), 0);
+}
+
+/* Trust is granted only where a device needs it. */
+static void test_dma_trusted_without_dma_device(void **s)
+{
+    (void)s;
+    sys.vms[0].dma_trusted = true;
+    sys.vms[1].dma_trusted = true;
+    add_dev(&sys.vms[1], "rtc");
+    expect(2, "vm 'alpha': dma-trusted: none of this VM's devices can master DMA, so there is "
+              "nothing to trust (remove `dma-trusted;`)");
+    also("vm 'beta': dma-trusted: none of this VM's devices can master DMA");
+}
+
+/* An unknown device may be the DMA device meant: only the name is reported. */
+static void test_dma_trusted_unknown_device(void **s)
+{
+    (void)s;
+    sys.vms[0].dma_trusted = true;
+    add_dev(&sys.vms[0], "fw-cgf");
+    expect(1, "vm 'alpha': devices: the board has no device 'fw-cgf'");
 }
 
 /* ---- vCPUs ---- */
@@ -618,6 +700,12 @@ int main(void)
         T(test_device_listed_twice),
         T(test_device_shares_page),
         T(test_too_many_devices),
+        T(test_dma_device_untrusted),
+        T(test_dma_every_device_reported),
+        T(test_dma_device_trusted),
+        T(test_dma_not_needed),
+        T(test_dma_trusted_without_dma_device),
+        T(test_dma_trusted_unknown_device),
         T(test_vcpu_pinned_off_board),
         T(test_no_vcpus),
         T(test_too_many_vcpus),

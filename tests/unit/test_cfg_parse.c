@@ -298,7 +298,7 @@ static void test_unknown_vm_property(void **s)
     raw("memroy", "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);
     end();
     expect(1, "vm 'a': memroy: unknown property (known here: image, memory, ipa, entry, bootarg, "
-              "control, devices)");
+              "control, devices, dma-trusted)");
 }
 
 static void typo_vcpu(void)
@@ -415,6 +415,40 @@ static void test_flag_with_value(void **s)
     one_vm(flag_value, NULL);
     expect(1, "vm 'a': control: is a flag: write `control;` to set it");
     assert_false(sys.vms[0].control);
+}
+
+static void dma_trusted(void)
+{
+    raw("dma-trusted", NULL, 0);
+}
+
+static void dma_trusted_value(void)
+{
+    u32p("dma-trusted", 1);
+}
+
+static void dma_trusted_typo(void)
+{
+    raw("dma-trusetd", NULL, 0);
+}
+
+/* dma-trusted is a flag like control: `dma-trusted = <0>` would read as set, a typo as unset. */
+static void test_dma_trusted(void **s)
+{
+    (void)s;
+    one_vm(NULL, NULL);
+    assert_int_equal(parse(), 0);
+    assert_false(sys.vms[0].dma_trusted);
+    one_vm(dma_trusted, NULL);
+    assert_int_equal(parse(), 0);
+    assert_true(sys.vms[0].dma_trusted);
+    one_vm(dma_trusted_value, NULL);
+    expect(1, "vm 'a': dma-trusted: is a flag: write `dma-trusted;` to set it");
+    assert_false(sys.vms[0].dma_trusted);
+    one_vm(dma_trusted_typo, NULL);
+    expect(1, "vm 'a': dma-trusetd: unknown property (known here: image, memory, ipa, entry, "
+              "bootarg, control, devices, dma-trusted)");
+    assert_false(sys.vms[0].dma_trusted);
 }
 
 static void devices_cells(void)
@@ -573,6 +607,7 @@ int main(void)
         cmocka_unit_test(test_wrong_sizes),
         cmocka_unit_test(test_memory_three_cells),
         cmocka_unit_test(test_flag_with_value),
+        cmocka_unit_test(test_dma_trusted),
         cmocka_unit_test(test_devices_not_strings),
         cmocka_unit_test(test_odd_bootarg),
         cmocka_unit_test(test_bad_policies),

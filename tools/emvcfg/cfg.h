@@ -34,6 +34,7 @@ struct cfg_vm {
     bool has_memory;
     uint64_t ram_pa, ram_size, ram_ipa, entry, bootarg;
     bool has_entry, control;
+    bool dma_trusted; /**< may hold devices that master DMA (board.h), past stage 2 */
     unsigned nr_devs;
     char devs[EMV_MAX_DEVS_PER_VM + 1][EMV_NAME_MAX * 2];
     unsigned nr_vcpus;

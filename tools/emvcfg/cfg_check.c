@@ -20,13 +20,15 @@
 #define ULL(x) ((unsigned long long)(x))
 
 enum owner { HYP, GUEST };
+enum dma { NO_DMA, DMA };
 struct board_dev {
     const char *name;
     uint64_t base, size;
     uint32_t irq;
     enum owner owner;
+    enum dma dma;
 };
-#define X(n, b, s, i, o) {n, b, s, i, o},
+#define X(n, b, s, i, o, m) {n, b, s, i, o, m},
 static const struct board_dev board_devs[] = {PLAT_DEVICES(X)};
 #undef X
 #define NR_BOARD_DEVS (sizeof(board_devs) / sizeof(board_devs[0]))
@@ -274,12 +276,37 @@ static void check_device(const struct cfg_sys *s, unsigned i, unsigned k, bool r
         cfg_error(d, vm->name, "devices", "'%s' belongs to the hypervisor", bd->name);
         return;
     }
+    if (bd->dma == DMA && !vm->dma_trusted)
+        cfg_error(d, vm->name, "devices",
+                  "'%s' can master DMA past stage 2: it reaches any physical memory, other "
+                  "VMs' and the hypervisor's included (to accept that, mark this VM "
+                  "`dma-trusted;`: it becomes as trusted as the hypervisor, see docs/config.md)",
+                  bd->name);
     if (ram_ok && overlaps(vm->ram_ipa, vm->ram_size, bd->base, bd->size))
         cfg_error(d, vm->name, "ipa",
                   "RAM [%#llx, %#llx) overlaps device '%s' at %#llx (devices are mapped at "
                   "IPA == PA)",
                   ULL(vm->ram_ipa), ULL(vm->ram_ipa + vm->ram_size), bd->name, ULL(bd->base));
     check_device_sharing(s, i, bd, d);
+}
+
+/*
+ * Trust is granted only where a device needs it: a stale `dma-trusted` would let a DMA device
+ * added later pass unnoticed, and the hypervisor would announce a trust nothing uses. Quiet
+ * while a device name is unknown (already reported: it may be the DMA device meant).
+ */
+static void check_dma_trust(const struct cfg_vm *vm, struct cfg_diag *d)
+{
+    if (!vm->dma_trusted)
+        return;
+    for (unsigned k = 0; k < vm->nr_devs && k < EMV_MAX_DEVS_PER_VM; k++) {
+        const struct board_dev *bd = board_dev(vm->devs[k]);
+        if (!bd || bd->dma == DMA)
+            return;
+    }
+    cfg_error(d, vm->name, "dma-trusted",
+              "none of this VM's devices can master DMA, so there is nothing to trust (remove "
+              "`dma-trusted;`)");
 }
 
 static void check_devices(const struct cfg_sys *s, unsigned i, bool ram_ok, struct cfg_diag *d)
@@ -289,6 +316,7 @@ static void check_devices(const struct cfg_sys *s, unsigned i, bool ram_ok, stru
         cfg_error(d, vm->name, "devices", "more than %d devices", EMV_MAX_DEVS_PER_VM);
     for (unsigned k = 0; k < vm->nr_devs && k < EMV_MAX_DEVS_PER_VM; k++)
         check_device(s, i, k, ram_ok, d);
+    check_dma_trust(vm, d);
 }
 
 static bool server_valid(const struct cfg_vcpu *v)

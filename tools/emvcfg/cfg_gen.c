@@ -20,7 +20,7 @@ struct gen_dev {
     uint64_t base, size;
     uint32_t irq;
 };
-#define X(n, b, s, i, o) {n, b, s, i},
+#define X(n, b, s, i, o, m) {n, b, s, i},
 static const struct gen_dev gen_devs[] = {PLAT_DEVICES(X)};
 #undef X
 
@@ -74,10 +74,18 @@ static void gen_tasks(FILE *f, const struct cfg_vm *vm)
     fprintf(f, "        },\n");
 }
 
+static const char *vm_flags(const struct cfg_vm *vm)
+{
+    if (vm->control && vm->dma_trusted)
+        return "EMV_VM_F_CONTROL | EMV_VM_F_DMA_TRUSTED";
+    if (vm->control)
+        return "EMV_VM_F_CONTROL";
+    return vm->dma_trusted ? "EMV_VM_F_DMA_TRUSTED" : "0";
+}
+
 static void gen_vm(FILE *f, const struct cfg_vm *vm, unsigned i)
 {
-    fprintf(f, "    {\n        .name = \"%s\",\n        .flags = %s,\n", vm->name,
-            vm->control ? "EMV_VM_F_CONTROL" : "0");
+    fprintf(f, "    {\n        .name = \"%s\",\n        .flags = %s,\n", vm->name, vm_flags(vm));
     fprintf(f, "        .ram_ipa = 0x%llxULL, .ram_pa = 0x%llxULL, .ram_size = 0x%llxULL,\n",
             ULL(vm->ram_ipa), ULL(vm->ram_pa), ULL(vm->ram_size));
     fprintf(f, "        .entry_ipa = 0x%llxULL, .bootarg = 0x%llxULL,\n",

@@ -305,8 +305,8 @@ static void parse_devices(struct ctx *c, int node, struct cfg_vm *vm)
 
 static void parse_vm(struct ctx *c, int node, struct cfg_vm *vm)
 {
-    static const char *const known[] = {"image",   "memory",  "ipa",     "entry",
-                                        "bootarg", "control", "devices", NULL};
+    static const char *const known[] = {"image",   "memory",  "ipa",         "entry", "bootarg",
+                                        "control", "devices", "dma-trusted", NULL};
     cfg_vm_init(vm);
     snprintf(vm->name, sizeof(vm->name), "%s", fdt_get_name(c->fdt, node, NULL));
     c->vm = vm->name;
@@ -318,6 +318,7 @@ static void parse_vm(struct ctx *c, int node, struct cfg_vm *vm)
     vm->has_entry = get_uint(c, node, "entry", 2, &vm->entry);
     get_uint(c, node, "bootarg", 0, &vm->bootarg);
     vm->control = get_flag(c, node, "control");
+    vm->dma_trusted = get_flag(c, node, "dma-trusted");
     parse_devices(c, node, vm);
     unsigned vcpus_seen = 0;
     int sub;

@@ -45,22 +45,30 @@
 #define PLAT_IRQ_MAINT 25      /* GIC maintenance interrupt */
 
 /*
- * Devices of the board: X(name, base, size, irq, owner). Owner HYP devices are never given to a
- * guest; GUEST devices may be assigned to at most one VM (identity-mapped, IPA == PA).
+ * Devices of the board: X(name, base, size, irq, owner, dma). Owner HYP devices are never given
+ * to a guest; GUEST devices may be assigned to at most one VM (identity-mapped, IPA == PA).
+ *
+ * dma is DMA for a device that can master DMA (its guest can make it read or write physical
+ * memory), NO_DMA otherwise. No SMMU is in use, so stage 2 does not confine DMA: a VM holding a
+ * DMA device can reach every VM's memory and the hypervisor's. fw-cfg has a DMA interface,
+ * virtio-mmio devices fetch their queues by DMA, and all three PCIe windows reach functions
+ * that master the bus (ECAM sets their bus-master enable; which other window suffices depends
+ * on what firmware set up, so each counts).
+ * emvcfg refuses such a device unless the VM is `dma-trusted`; the hypervisor checks again.
  */
 #define PLAT_DEVICES(X)                                                                            \
-    X("uart0", UL(0x09000000), UL(0x1000), 33, HYP)                                                \
-    X("gic", UL(0x08000000), UL(0x01000000), 0, HYP)                                               \
-    X("rtc", UL(0x09010000), UL(0x1000), 34, GUEST)                                                \
-    X("fw-cfg", UL(0x09020000), UL(0x1000), 0, GUEST)                                              \
-    X("gpio", UL(0x09030000), UL(0x1000), 39, GUEST)                                               \
-    X("virtio0", UL(0x0a000000), UL(0x200), 48, GUEST)                                             \
-    X("virtio1", UL(0x0a000200), UL(0x200), 49, GUEST)                                             \
-    X("virtio2", UL(0x0a000400), UL(0x200), 50, GUEST)                                             \
-    X("virtio3", UL(0x0a000600), UL(0x200), 51, GUEST)                                             \
-    X("pcie-ecam", UL(0x4010000000), UL(0x10000000), 0, GUEST)                                     \
-    X("pcie-mmio", UL(0x10000000), UL(0x2eff0000), 0, GUEST)                                       \
-    X("pcie-pio", UL(0x3eff0000), UL(0x10000), 0, GUEST)
+    X("uart0", UL(0x09000000), UL(0x1000), 33, HYP, NO_DMA)                                        \
+    X("gic", UL(0x08000000), UL(0x01000000), 0, HYP, NO_DMA)                                       \
+    X("rtc", UL(0x09010000), UL(0x1000), 34, GUEST, NO_DMA)                                        \
+    X("fw-cfg", UL(0x09020000), UL(0x1000), 0, GUEST, DMA)                                         \
+    X("gpio", UL(0x09030000), UL(0x1000), 39, GUEST, NO_DMA)                                       \
+    X("virtio0", UL(0x0a000000), UL(0x200), 48, GUEST, DMA)                                        \
+    X("virtio1", UL(0x0a000200), UL(0x200), 49, GUEST, DMA)                                        \
+    X("virtio2", UL(0x0a000400), UL(0x200), 50, GUEST, DMA)                                        \
+    X("virtio3", UL(0x0a000600), UL(0x200), 51, GUEST, DMA)                                        \
+    X("pcie-ecam", UL(0x4010000000), UL(0x10000000), 0, GUEST, DMA)                                \
+    X("pcie-mmio", UL(0x10000000), UL(0x2eff0000), 0, GUEST, DMA)                                  \
+    X("pcie-pio", UL(0x3eff0000), UL(0x10000), 0, GUEST, DMA)
 
 /* Where a guest sees its virtual GIC (same as the physical one; trapped, never mapped). */
 #define PLAT_VGICD_BASE PLAT_GICD_BASE
