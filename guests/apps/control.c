@@ -120,8 +120,10 @@ static unsigned serve(unsigned budget)
         resp.analysis_cycles = mos_cycles() - t0;
         if (resp.result == EMV_ADMIT_BAD_REQUEST) {
             uint32_t k = from <= MAX_CLIENTS ? ++clients[from].malformed : 1;
-            if (log_now(k))
-                mos_printf("control: vm %u: malformed request (%u so far)\n", from, k);
+            if (log_now(k)) /* the usual decision line (make bench reads its cost) */
+                mos_printf("control: vm %u asks for %u task(s): refused: %s (analysis %lu "
+                           "cycles) [%u malformed so far]\n",
+                           from, req->nr_tasks, resp.reason, resp.analysis_cycles, k);
             deliver(from, &resp);
             continue;
         }

@@ -597,7 +597,7 @@ def scenario_jam(c):
     n = int(m.group(1)) if m else 0
     c.ok(0 < len(drops) <= 24 and n >= 2 ** (len(drops) - 1),
          "its drop lines are rate-limited: %d line(s) for %d+ drops" % (len(drops), n))
-    bad = r.guest("ctl", r"control: vm %s: malformed request" % jid)
+    bad = r.guest("ctl", r"control: vm %s asks .*: refused: malformed request" % jid)
     c.ok(len(bad) <= 24, "its lines about the jammer's junk are rate-limited (%d)" % len(bad))
     hc = r.vcpu_stat("ctl", "hypercalls")
     c.ok(0 < hc <= JAM_HC_BOUND,
