@@ -10,6 +10,7 @@
 #include "board.h"
 #include "core/config.h"
 #include "core/hc_decode.h"
+#include "core/inbox.h"
 #include "core/sched/policy.h"
 #include "core/vgic.h"
 #include "emv/hypercall.h"
@@ -55,17 +56,11 @@ struct sched_change {
     ns_t period_ns, budget_ns;
 };
 
-struct msg_slot {
-    vmid_t sender;
-    uint32_t len;
-    uint8_t data[EMV_MSG_MAX];
-};
-
-/** A VM's message inbox: a ring, filled by any CPU under the lock. */
+/** A VM's message inbox: a ring with a per-sender quota (inbox.h), filled by any CPU under
+ * the lock. */
 struct inbox {
     spinlock_t lock;
-    unsigned head, count;
-    struct msg_slot slot[EMV_INBOX_SLOTS];
+    struct inbox_q q;
 };
 
 struct vcpu {

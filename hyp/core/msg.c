@@ -2,7 +2,9 @@
 /*
  * msg.c - inter-VM messages: small copies into the destination VM's inbox, announced by a
  * virtual interrupt. The way guests reach the control VM (admission requests) and get its
- * answer. A full inbox refuses the message (-EMV_EAGAIN) rather than dropping anything.
+ * answer. A sender that already has its quota queued in the destination's inbox is refused
+ * (-EMV_EAGAIN) rather than anything dropped; the quota keeps one sender from filling the
+ * inbox for everyone (inbox.h).
  */
 #include "emv/errno.h"
 #include "hyp.h"
@@ -28,15 +30,13 @@ int msg_send(struct vm *from, vmid_t dest, paddr_t buf, uint32_t len)
         return -EMV_EINVAL;
     struct inbox *in = &to->inbox;
     spin_lock(&in->lock);
-    if (in->count == EMV_INBOX_SLOTS) {
+    struct msg_slot *s = inbox_claim(&in->q, from->id);
+    if (!s) { /* this sender's quota is used up here; other senders still get in */
         spin_unlock(&in->lock);
         return -EMV_EAGAIN;
     }
-    struct msg_slot *s = &in->slot[(in->head + in->count) % EMV_INBOX_SLOTS];
-    s->sender = from->id;
     s->len = len;
     memcpy(s->data, (const void *)buf, len);
-    in->count++;
     spin_unlock(&in->lock);
     virq_raise(to->vcpus[0], EMV_VIRQ_MSG);
     return 0;
@@ -46,20 +46,15 @@ int msg_recv(struct vm *vm, paddr_t buf, uint32_t len, vmid_t *sender)
 {
     struct inbox *in = &vm->inbox;
     spin_lock(&in->lock);
-    if (!in->count) {
+    struct msg_slot *s = inbox_head(&in->q);
+    if (!s || s->len > len) { /* a too small buffer leaves the message queued */
         spin_unlock(&in->lock);
-        return -EMV_EAGAIN;
-    }
-    struct msg_slot *s = &in->slot[in->head];
-    if (s->len > len) { /* too small a buffer: the message stays queued */
-        spin_unlock(&in->lock);
-        return -EMV_E2BIG;
+        return s ? -EMV_E2BIG : -EMV_EAGAIN;
     }
     memcpy((void *)buf, s->data, s->len);
     int n = (int)s->len;
     *sender = s->sender;
-    in->head = (in->head + 1) % EMV_INBOX_SLOTS;
-    in->count--;
+    inbox_pop(&in->q);
     spin_unlock(&in->lock);
     return n;
 }

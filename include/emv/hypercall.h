@@ -26,7 +26,8 @@
  * interface; it takes effect at the vCPU's next scheduling decision. */
 #define EMV_HC_SCHED_SET 0x09
 /** (dest vm id or 0 for the control VM, ipa buf, len <= EMV_MSG_MAX) -> 0, or -EMV_EAGAIN
- * when the destination's inbox is full (nothing is lost: retry). Raises EMV_VIRQ_MSG there. */
+ * when the caller already has EMV_INBOX_PER_SENDER messages queued in the destination's
+ * inbox (nothing was queued: retry once it has read one). Raises EMV_VIRQ_MSG there. */
 #define EMV_HC_MSG_SEND 0x0a
 /** (ipa buf, len) -> x0 = message length, x1 = sender vm id; -EMV_EAGAIN if none. */
 #define EMV_HC_MSG_RECV 0x0b
@@ -43,8 +44,11 @@
 #define EMV_CPU_RR 2     /**< round-robin, no servers */
 #define EMV_CPU_CREDIT 3 /**< servers ignored: every vCPU best effort by credit */
 
-#define EMV_MSG_MAX 256   /**< longest inter-VM message */
-#define EMV_INBOX_SLOTS 8 /**< messages queued per VM */
+#define EMV_MSG_MAX 256        /**< longest inter-VM message */
+#define EMV_INBOX_PER_SENDER 2 /**< messages one sender may have queued in one inbox */
+/** Messages queued per VM: every sender's quota at once (8 VMs at most, the config limit), so
+ * a sender under its quota always gets in, whatever the others send. */
+#define EMV_INBOX_SLOTS 16
 
 #define EMV_CONSOLE_MAX 4096 /**< longest single console write */
 

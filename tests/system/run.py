@@ -609,6 +609,54 @@ def scenario_rt_newcomer(c):
     c.ok(rep is not None and rep[2] == 0, "the component already there misses nothing (%s)" % (rep,))
 
 
+# A bound on the control VM's hypercalls in the jam scenario (1.5 s). It wakes at most once
+# a millisecond (SERVE_GAP_NS) and then takes at most 16 messages (SERVE_BATCH), each junk
+# one costing it two hypercalls (receive, answer): ~1500 x (16 x 2 + a few) ~ 55000 whatever
+# the jammer does. The old control VM spun ~2 million times on one undeliverable answer.
+JAM_HC_BOUND = 100000
+
+
+def vm_id(r, vm):
+    m = re.search(r"\(id (\d+)\)", r.hyp(r"vm '%s' \(id \d+\)" % re.escape(vm)) or "")
+    return int(m.group(1)) if m else None
+
+
+def scenario_jam(c):
+    """configs/test-jam.dts: `jam` floods the control VM with junk and never reads its inbox;
+    `req` asks for admission after the flood started and must be answered all the same."""
+    r = c.run
+    c.ended_cleanly()
+    flood = r.guest("jam", r"jam: flooding the control VM")
+    c.ok(flood, "the jammer started flooding")
+    fits = r.guest("req", r"rtreq: fits: ADMITTED: budget \d+ us every 10000 us$")
+    c.ok(fits and flood and fits[0] > flood[0],
+         "the real client's request, sent during the flood, was admitted")
+    c.ok(r.guest("req", r"rtreq: too big: REFUSED: needs budget \d+ us; cpu 0 would be overloaded"),
+         "its second request was refused with a reason")
+    c.ok(r.guest("req", r"rtreq: malformed: REFUSED: malformed request"),
+         "its malformed request was answered too")
+    jid = vm_id(r, "jam")
+    drops = r.guest("ctl", r"control: vm %s: inbox full, answer dropped" % jid)
+    c.ok(drops, "the control VM dropped answers the jammer (vm %s) did not take" % jid)
+    m = re.search(r"dropped \((\d+) so far\)", r.lines[drops[-1]]) if drops else None
+    n = int(m.group(1)) if m else 0
+    c.ok(0 < len(drops) <= 24 and n >= 2 ** (len(drops) - 1),
+         "its drop lines are rate-limited: %d line(s) for %d+ drops" % (len(drops), n))
+    bad = r.guest("ctl", r"control: vm %s asks .*: refused: malformed request" % jid)
+    c.ok(len(bad) <= 24, "its lines about the jammer's junk are rate-limited (%d)" % len(bad))
+    hc = r.vcpu_stat("ctl", "hypercalls")
+    c.ok(0 < hc <= JAM_HC_BOUND,
+         "the control VM made %d hypercalls (<= %d): it never spins on a client"
+         % (hc, JAM_HC_BOUND))
+    last = r.guest("jam", r"jam: \d+ sent, \d+ refused")
+    m = re.search(r"jam: (\d+) sent, (\d+) refused, (\d+) other", r.lines[last[-1]]) if last else None
+    c.ok(m and int(m.group(1)) > 0 and int(m.group(2)) > 0 and int(m.group(3)) == 0,
+         "the jammer's flood was partly accepted, the rest refused with EAGAIN (%s)"
+         % (m and m.group(0)))
+    c.ok(server_stat(r, "rt2", "budget-us") == 6000, "the other server's budget is untouched")
+    c.ok(r.hyp(r"RESULT: 4 vms, 4 running, 0 stopped"), "report: all 4 VMs still running")
+
+
 SCENARIOS = [
     ("boot", "demo-basic", 2, scenario_boot),
     ("timer", "test-timer", 2, scenario_timer, ICOUNT),  # deterministic tick counts
@@ -630,6 +678,7 @@ SCENARIOS = [
     ("rt-admit", "test-rt-admit", 2, scenario_rt_admit, ICOUNT),
     ("rt-newcomer", "test-rt-newcomer", 2, scenario_rt_newcomer, ICOUNT),
     ("threads", "test-threads", 1, scenario_threads, ICOUNT),
+    ("jam", "test-jam", 2, scenario_jam, ICOUNT),
 ]
 
 
