@@ -87,6 +87,7 @@ struct vm {
     const struct emv_vm_cfg *cfg;
     const char *name;
     volatile enum vm_state state;
+    bool stop_claimed; /**< vm_stop: the first caller writes the reason, once */
     char stop_reason[160];
     struct s2pt s2;
     struct guest_ram ram;
@@ -163,6 +164,7 @@ void sched_block(struct vcpu *v, ns_t deadline);
 void sched_wake(struct vcpu *v);
 void sched_kick(struct vcpu *v);
 void sched_notify(struct vcpu *v);
+void sched_resched_self(void); /**< this CPU runs a scheduling pass before returning to a guest */
 int sched_change(struct vcpu *v, ns_t period_ns, ns_t budget_ns);
 void trap_exit(void);
 /** Start of a synchronous trap (hypercall, abort): only a switch can cost a server time. */

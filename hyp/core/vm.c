@@ -21,13 +21,27 @@ static unsigned nr_vcpu_pool;
 #define PT_POOL_PAGES 256
 static uint8_t pt_pool[PT_POOL_PAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static unsigned pt_used;
+static void *pt_free_list; /* pages given back: each holds the next one's address */
 
 static void *pt_alloc_page(void *ctx)
 {
     (void)ctx;
+    if (pt_free_list) {
+        void *pg = pt_free_list;
+        pt_free_list = *(void **)pg;
+        memset(pg, 0, PAGE_SIZE);
+        return pg;
+    }
     if (pt_used == PT_POOL_PAGES)
         return 0;
     return pt_pool[pt_used++]; /* .bss: already zero */
+}
+
+static void pt_free_page(void *ctx, void *va)
+{
+    (void)ctx;
+    *(void **)va = pt_free_list;
+    pt_free_list = va;
 }
 
 /* The hypervisor's EL2 map is the identity, so VA and PA coincide. */
@@ -43,7 +57,10 @@ static void *pt_to_virt(void *ctx, paddr_t pa)
     return (void *)pa;
 }
 
-static const struct pt_alloc hyp_pt_alloc = {pt_alloc_page, pt_to_phys, pt_to_virt, 0};
+static const struct pt_alloc hyp_pt_alloc = {.alloc_page = pt_alloc_page,
+                                             .free_page = pt_free_page,
+                                             .to_phys = pt_to_phys,
+                                             .to_virt = pt_to_virt};
 
 int vm_mmio_register(struct vm *vm, ipa_t base, uint64_t size, mmio_fn fn, void *ctx)
 {
@@ -97,6 +114,8 @@ static int map_vm(struct vm *vm, const struct emv_vm_cfg *c)
     for (unsigned i = 0; !r && i < c->nr_devs; i++)
         r = s2pt_map(&vm->s2, c->devs[i].base, c->devs[i].base,
                      ALIGN_UP(c->devs[i].size, PAGE_SIZE), S2_DEVICE_RW);
+    if (r)
+        s2pt_destroy(&vm->s2); /* no CPU ever used these tables: give them back */
     return r;
 }
 
@@ -108,21 +127,42 @@ static void load_image(const struct emv_vm_cfg *c)
     cache_clean_range(c->ram_pa, c->ram_size);
 }
 
-static int create_vcpus(struct vm *vm, const struct emv_vm_cfg *c)
+/* @vm cannot start: it stays stopped with the reason (its id stays taken). Returns -1. */
+static int __attribute__((format(printf, 2, 3))) vm_not_started(struct vm *vm, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    emv_vsnprintf(vm->stop_reason, sizeof(vm->stop_reason), fmt, ap);
+    va_end(ap);
+    vm->state = VM_STOPPED;
+    vm->stop_claimed = true;
+    hyp_log("vm '%s' (id %u) not started: %s", vm->name, vm->id, vm->stop_reason);
+    return -1;
+}
+
+/* Everything creating the vCPUs needs, checked before anything is taken, so that a VM that
+ * cannot start takes nothing. */
+static int check_vcpus(struct vm *vm, const struct emv_vm_cfg *c)
 {
     for (unsigned i = 0; i < c->nr_vcpus; i++) {
         unsigned cpu = c->vcpus[i].pcpu;
-        if (cpu >= PLAT_MAX_CPUS || !pcpus[cpu].online) {
-            hyp_log("vm '%s': vcpu %u: cpu %u is not online (QEMU -smp too small?); VM not started",
-                    vm->name, i, cpu);
-            return -1;
-        }
-        if (nr_vcpu_pool == HYP_MAX_VCPUS)
-            return -1;
+        if (cpu >= PLAT_MAX_CPUS || !pcpus[cpu].online)
+            return vm_not_started(vm, "vcpu %u: cpu %u is not online (QEMU -smp too small?)", i,
+                                  cpu);
+    }
+    if (c->nr_vcpus > HYP_MAX_VCPUS - nr_vcpu_pool || c->nr_vcpus > EMV_MAX_VCPUS_PER_VM)
+        return vm_not_started(vm, "%u vcpu(s): only %u of the hypervisor's %u left", c->nr_vcpus,
+                              HYP_MAX_VCPUS - nr_vcpu_pool, HYP_MAX_VCPUS);
+    return 0;
+}
+
+static void create_vcpus(struct vm *vm, const struct emv_vm_cfg *c)
+{
+    for (unsigned i = 0; i < c->nr_vcpus; i++) {
         struct vcpu *v = &vcpu_pool[nr_vcpu_pool++];
         v->vm = vm;
         v->id = i;
-        v->pcpu = cpu;
+        v->pcpu = c->vcpus[i].pcpu;
         v->state = VCPU_RUNNABLE;
         v->se.weight = c->vcpus[i].weight;
         v->se.period_ns = c->vcpus[i].period_us * 1000;
@@ -131,7 +171,6 @@ static int create_vcpus(struct vm *vm, const struct emv_vm_cfg *c)
         vcpu_arch_init(v, c->entry_ipa, c->bootarg);
         vm->vcpus[vm->nr_vcpus++] = v;
     }
-    return 0;
 }
 
 /*
@@ -139,17 +178,16 @@ static int create_vcpus(struct vm *vm, const struct emv_vm_cfg *c)
  * VM not marked dma-trusted; this is the second line, for tables made some other way, before
  * anything is mapped or loaded. Every trusted VM is announced: it is part of the TCB.
  */
-static int check_dma(const struct vm *vm, const struct emv_vm_cfg *c)
+static int check_dma(struct vm *vm, const struct emv_vm_cfg *c)
 {
     char list[EMV_MAX_DEVS_PER_VM * (EMV_NAME_MAX + 2)];
     unsigned n = dma_masters(c, list, sizeof(list));
     bool trusted = c->flags & EMV_VM_F_DMA_TRUSTED;
-    if (n && !trusted) {
-        hyp_log("vm '%s': devices: %s can master DMA past stage 2, but the VM is not trusted for "
-                "DMA (dma-trusted); VM not started",
-                vm->name, list);
-        return -1;
-    }
+    if (n && !trusted)
+        return vm_not_started(vm,
+                              "devices: %s can master DMA past stage 2, but the VM is not trusted "
+                              "for DMA (dma-trusted)",
+                              list);
     if (trusted)
         hyp_log("vm '%s' is trusted for DMA (%s): it can read and write any physical memory",
                 vm->name, n ? list : "no DMA device");
@@ -163,16 +201,13 @@ static int vm_create(struct vm *vm, const struct emv_vm_cfg *c, vmid_t id)
     vm->name = c->name;
     vm->ram = (struct guest_ram){c->ram_ipa, c->ram_pa, c->ram_size};
     vgic_dist_init(&vm->vgicd);
-    if (check_dma(vm, c))
+    if (check_dma(vm, c) || check_vcpus(vm, c))
         return -1;
     int r = map_vm(vm, c);
-    if (r) {
-        hyp_log("vm '%s': stage-2 mapping failed (%d); VM not started", vm->name, r);
-        return r;
-    }
+    if (r)
+        return vm_not_started(vm, "stage-2 mapping failed (%d): tables given back", r);
     load_image(c);
-    if (create_vcpus(vm, c))
-        return -1;
+    create_vcpus(vm, c);
     vm_mmio_register(vm, PLAT_VGICD_BASE, PLAT_GICD_SIZE, vgicd_mmio, vm);
     vm_mmio_register(vm, PLAT_VGICR_BASE, vm->nr_vcpus * PLAT_GICR_STRIDE, vgicr_mmio, vm);
     for (unsigned i = 0; i < vm->nr_vcpus; i++)
@@ -182,32 +217,36 @@ static int vm_create(struct vm *vm, const struct emv_vm_cfg *c, vmid_t id)
     return 0;
 }
 
+/*
+ * VM ids are the config's order (1, 2, ...): a VM that does not start keeps its id, stopped
+ * with the reason, so no other VM's id shifts (peers and the control VM name VMs by id).
+ */
 int vm_create_all(const struct emv_sys_cfg *cfg)
 {
     int started = 0;
-    for (unsigned i = 0; i < cfg->nr_vms && i < EMV_MAX_VMS; i++) {
-        struct vm *vm = &vms[nr_vms];
-        if (vm_create(vm, &cfg->vms[i], nr_vms + 1) == 0) {
-            nr_vms++;
-            started++;
-        } else {
-            *vm = (struct vm){0};
-        }
-    }
+    nr_vms = cfg->nr_vms < EMV_MAX_VMS ? cfg->nr_vms : EMV_MAX_VMS;
+    for (unsigned i = 0; i < nr_vms; i++)
+        started += vm_create(&vms[i], &cfg->vms[i], i + 1) == 0;
     return started;
 }
 
+/*
+ * Stop @vm for the reason given. Two CPUs may stop one VM at once (both of its vCPUs fault):
+ * exactly one claims the stop and writes the reason and the log line; the other only makes
+ * sure its own vCPU does not run on. The VM's state goes first: its vCPUs' CPUs re-derive
+ * STOPPED from it at every decision, whatever they write to their vCPU's state meanwhile
+ * (sched.c: vcpu_stopped).
+ */
 void vm_stop(struct vm *vm, const char *fmt, ...)
 {
     va_list ap;
-    if (vm->state == VM_STOPPED)
+    __atomic_store_n(&vm->state, VM_STOPPED, __ATOMIC_SEQ_CST);
+    sched_resched_self(); /* a caller running one of @vm's vCPUs leaves it now */
+    if (__atomic_exchange_n(&vm->stop_claimed, true, __ATOMIC_SEQ_CST))
         return;
     va_start(ap, fmt);
     emv_vsnprintf(vm->stop_reason, sizeof(vm->stop_reason), fmt, ap);
     va_end(ap);
-    /* First the VM: its vCPUs' CPUs re-derive STOPPED from it at every decision, whatever
-     * they write to their vCPU's state meanwhile (sched.c: vcpu_stopped). */
-    __atomic_store_n(&vm->state, VM_STOPPED, __ATOMIC_SEQ_CST);
     for (unsigned i = 0; i < vm->nr_vcpus; i++) {
         vm->vcpus[i]->state = VCPU_STOPPED;
         __atomic_store_n(&pcpus[vm->vcpus[i]->pcpu].stops_pending, true, __ATOMIC_RELEASE);

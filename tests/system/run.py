@@ -220,6 +220,26 @@ def scenario_stoprace(c):
     c.ok(len(r.guest("far", r"tick \d+ at \d+ ms")) >= 50, "far on CPU 1 kept ticking")
 
 
+def scenario_stopboth(c):
+    r = c.run
+    c.ended_cleanly()
+    stops = [l for l in r.lines if l.startswith("emv: vm 'racer1' stopped: ")]
+    c.ok(len(stops) == 1, "two CPUs stopping one VM at once log one stop, not %d" % len(stops))
+    whole = r"stage-2 fault: write of 8 bytes at ipa 0x10(00|08) \(not mapped for this VM\), " \
+            r"esr 0x[0-9a-f]+, pc 0x[0-9a-f]+$"
+    c.ok(stops and re.search(r"stopped: " + whole, stops[0]), "with one whole reason (%s)"
+         % (stops[0] if stops else None))
+    c.ok(r.hyp(r"vm racer1: state=stopped reason=" + whole), "the report shows that reason")
+    c.ok(r.hyp(r"vm 'lost' \(id 2\) not started: vcpu 0: cpu 2 is not online"),
+         "a VM that cannot start says why, under its config id (2)")
+    c.ok(r.hyp(r"vm 'after' \(id 3\): ram") and r.guest("after", r"hello from after: vm 3 vcpu 0"),
+         "the VM after it keeps its config id 3 (the guest sees id 3)")
+    c.ok(r.state("lost") == "stopped" and r.state("after") == "running",
+         "the report lists the VM that did not start as stopped, the others as they are")
+    c.ok(r.hyp(r"2 of 3 vm\(s\) started") and r.hyp(r"RESULT: 3 vms, 1 running, 2 stopped"),
+         "and counts it (2 of 3 started; 1 running, 2 stopped)")
+
+
 def scenario_ipi(c):
     """guests/bare/ipi.S: SGIs by target list and by IRM reach the VM's own other vCPU, once
     each; one to a vCPU it does not have reaches nobody; the same writes from a one-vCPU VM
@@ -666,6 +686,11 @@ SCENARIOS = [
     ("console", "test-console", 2, scenario_console, ICOUNT),
     ("stoprace", "test-stoprace", 2, scenario_stoprace),  # real parallelism: no icount
     ("ipi", "test-ipi", 2, scenario_ipi, ICOUNT),
+    # real parallelism (no icount) for the race; booted four times, as it is a race
+    ("stopboth-1", "test-stopboth", 2, scenario_stopboth),
+    ("stopboth-2", "test-stopboth", 2, scenario_stopboth),
+    ("stopboth-3", "test-stopboth", 2, scenario_stopboth),
+    ("stopboth-4", "test-stopboth", 2, scenario_stopboth),
     ("badcall", "test-badcall", 2, scenario_badcall),
     ("fp", "test-fp", 1, scenario_fp),
     ("rt", "test-rt", 2, scenario_rt, ICOUNT),

@@ -17,7 +17,9 @@
 struct pool {
     uint64_t *pages[POOL];
     unsigned used, limit;
+    unsigned char freed[POOL]; /* given back by free_page (never handed out again here) */
 };
+static struct pool pool;
 
 static void *pool_alloc(void *ctx)
 {
@@ -48,8 +50,31 @@ static void *pool_virt(void *ctx, paddr_t pa)
     return p->pages[i];
 }
 
-static struct pool pool;
-static struct pt_alloc alloc = {pool_alloc, pool_phys, pool_virt, &pool};
+static void pool_free(void *ctx, void *va)
+{
+    struct pool *p = ctx;
+    for (unsigned i = 0; i < p->used; i++)
+        if (p->pages[i] == va) {
+            assert_int_equal(p->freed[i], 0); /* freed twice */
+            p->freed[i] = 1;
+            return;
+        }
+    fail_msg("free_page of a pointer not from the pool");
+}
+
+static unsigned pool_freed(void)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < pool.used; i++)
+        n += pool.freed[i];
+    return n;
+}
+
+static struct pt_alloc alloc = {.alloc_page = pool_alloc,
+                                .free_page = pool_free,
+                                .to_phys = pool_phys,
+                                .to_virt = pool_virt,
+                                .ctx = &pool};
 
 static int setup(void **state)
 {
@@ -174,6 +199,35 @@ static void test_out_of_pages(void **state)
     assert_int_equal(s2pt_init(&pt2, &alloc), S2_ENOMEM);
 }
 
+/* A VM that failed to start, or is gone, gives every table page back, once. */
+static void test_destroy_frees_every_table(void **state)
+{
+    (void)state;
+    struct s2pt pt;
+    assert_int_equal(s2pt_init(&pt, &alloc), 0);
+    assert_int_equal(s2pt_map(&pt, 0x401ff000, 0x501ff000, 0x202000, S2_NORMAL_RWX), 0);
+    assert_int_equal(s2pt_map(&pt, 0x9000000, 0x9000000, 0x1000, S2_DEVICE_RW), 0);
+    assert_int_equal(s2pt_map(&pt, 0x8000000000UL - 0x1000, 0x1000, 0x1000, S2_DEVICE_RW), 0);
+    assert_true(pool.used >= 6); /* root, 3 level-2 and at least 3 level-3 tables */
+    s2pt_destroy(&pt);
+    assert_int_equal(pool_freed(), pool.used);
+    assert_null(pt.root);
+    s2pt_destroy(&pt); /* a second destroy is harmless */
+    assert_int_equal(pool_freed(), pool.used);
+}
+
+/* Out of pages half way: what was taken can still be given back. */
+static void test_destroy_after_enomem(void **state)
+{
+    (void)state;
+    struct s2pt pt;
+    pool.limit = 2;
+    assert_int_equal(s2pt_init(&pt, &alloc), 0);
+    assert_int_equal(s2pt_map(&pt, 0x9000000, 0x9000000, 0x1000, S2_DEVICE_RW), S2_ENOMEM);
+    s2pt_destroy(&pt);
+    assert_int_equal(pool_freed(), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -183,6 +237,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_overlap_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_out_of_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_destroy_frees_every_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_destroy_after_enomem, setup, teardown),
     };
     return cmocka_run_group_tests_name("s2pt", tests, NULL, NULL);
 }

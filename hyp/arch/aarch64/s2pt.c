@@ -108,3 +108,23 @@ int s2pt_lookup(const struct s2pt *pt, ipa_t ipa, paddr_t *pa, enum s2_attr *att
     }
     return S2_EINVAL;
 }
+
+/* Free the tables under @table (a table of @level) and then @table itself. */
+static void free_tables(struct s2pt *pt, uint64_t *table, int level)
+{
+    for (unsigned i = 0; level < 3 && i < ENTRIES; i++) {
+        uint64_t e = table[i];
+        if ((e & S2_DESC_VALID) && (e & S2_DESC_TABLE))
+            free_tables(pt, pt->alloc->to_virt(pt->alloc->ctx, e & S2_ADDR_MASK), level + 1);
+    }
+    pt->alloc->free_page(pt->alloc->ctx, table);
+}
+
+void s2pt_destroy(struct s2pt *pt)
+{
+    if (!pt->root)
+        return;
+    free_tables(pt, pt->root, 1);
+    pt->root = 0;
+    pt->root_pa = 0;
+}

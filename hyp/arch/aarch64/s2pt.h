@@ -22,7 +22,8 @@ enum s2_attr {
 };
 
 struct pt_alloc {
-    void *(*alloc_page)(void *ctx); /**< zeroed, 4 KiB aligned; NULL when exhausted */
+    void *(*alloc_page)(void *ctx);         /**< zeroed, 4 KiB aligned; NULL when exhausted */
+    void (*free_page)(void *ctx, void *va); /**< gives a page of alloc_page back */
     paddr_t (*to_phys)(void *ctx, void *va);
     void *(*to_virt)(void *ctx, paddr_t pa);
     void *ctx;
@@ -42,6 +43,9 @@ struct s2pt {
 int s2pt_init(struct s2pt *pt, const struct pt_alloc *alloc);
 /** Map [ipa, ipa+size) to [pa, pa+size), using 2 MiB blocks wherever both are aligned. */
 int s2pt_map(struct s2pt *pt, ipa_t ipa, paddr_t pa, uint64_t size, enum s2_attr attr);
+/** Give every table page back to the allocator (a VM that failed to start or is gone);
+ *  the tables must no longer be in use by any CPU. */
+void s2pt_destroy(struct s2pt *pt);
 /** Translate one IPA; returns 0 and fills pa/attr/level, or S2_EINVAL when unmapped. */
 int s2pt_lookup(const struct s2pt *pt, ipa_t ipa, paddr_t *pa, enum s2_attr *attr, int *level);
 

@@ -396,6 +396,11 @@ static void kick_taken(struct pcpu *p)
         p->need_resched = true;
 }
 
+void sched_resched_self(void)
+{
+    this_pcpu()->need_resched = true;
+}
+
 /* Make @v's CPU reschedule soon: at once if it is this CPU, else by a kick. */
 void sched_kick(struct vcpu *v)
 {
