@@ -40,6 +40,7 @@ struct mmio_region {
 struct vcpu_stats {
     uint64_t timer_irqs; /**< virtual timer interrupts injected */
     uint64_t hypercalls;
+    uint64_t setway_ops;  /**< trapped DC ISW/CSW/CISW (arch/aarch64/vsysreg.c) */
     uint64_t switches_in; /**< times scheduled in */
     uint32_t ran_on;      /**< bit c: was switched in on physical CPU c (checks pinning) */
     ns_t runtime_ns;

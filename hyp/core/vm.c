@@ -279,9 +279,9 @@ void system_report_and_off(const char *why)
             if (v->state == VCPU_RUNNING && now > v->ran_since) /* the slice it is in now */
                 run += now - v->ran_since;
             hyp_log("vm %s vcpu %u: cpu=%u ran-on=0x%x timer-irqs=%lu hypercalls=%lu "
-                    "switches=%lu runtime-us=%lu runtime-ms=%lu",
+                    "setway-ops=%lu switches=%lu runtime-us=%lu runtime-ms=%lu",
                     vm->name, j, v->pcpu, v->stats.ran_on, v->stats.timer_irqs, v->stats.hypercalls,
-                    v->stats.switches_in, run / 1000, run / 1000000);
+                    v->stats.setway_ops, v->stats.switches_in, run / 1000, run / 1000000);
             if (v->se.period_ns)
                 hyp_log("vm %s vcpu %u: server budget-us=%lu period-us=%lu periods=%lu "
                         "exhausted=%lu overhead-ns-max=%lu",

@@ -677,6 +677,30 @@ def scenario_jam(c):
     c.ok(r.hyp(r"RESULT: 4 vms, 4 running, 0 stopped"), "report: all 4 VMs still running")
 
 
+def scenario_dbgpmu(c):
+    """guests/apps/dbgpmu.c: one VM writes breakpoint registers, unlocks the OS lock, stops
+    the cycle counter (PMCR_EL0.E, PMCCFILTR_EL0, PMCNTENCLR_EL0) and runs DC ISW/CISW/CSW;
+    the other, on the same CPU, sees none of it and its counter keeps counting. On CPU 1,
+    guests/bare/pmcrt.S reads the counter into every register (the vector's jump table)."""
+    r = c.run
+    c.ended_cleanly()
+    for vm in ("hostile", "victim"):
+        c.ok(r.guest(vm, r"dbgpmu: [1-9]\d* ok, 0 wrong$"), "%s: every check of its own view held" % vm)
+        c.ok(not r.guest(vm, r"dbgpmu: WRONG"), "%s: no wrong value" % vm)
+        c.ok(r.state(vm) == "running", "%s still running" % vm)
+    c.ok(r.guest("hostile", r"dbgpmu: set/way done$"), "the set/way operations returned")
+    c.ok(r.vcpu_stat("hostile", "setway-ops") == 4 and r.vcpu_stat("victim", "setway-ops") == 0,
+         "the hypervisor counted the hostile VM's 4 set/way operations, none for the victim "
+         "(%d, %d)" % (r.vcpu_stat("hostile", "setway-ops"), r.vcpu_stat("victim", "setway-ops")))
+    avg, mx = r.cpu_stat(0, "decision-cycles-avg"), r.cpu_stat(0, "decision-cycles-max")
+    c.ok(avg >= 20 and mx >= avg, "the hypervisor's decision-cost statistics still count "
+         "(avg %d, max %d instructions)" % (avg, mx))
+    c.ok(r.guest("regs", r"pmcrt: 32 ok$"), "MRS PMCCNTR_EL0 into each of x0-x30 and XZR "
+         "changed that register only")
+    c.ok(r.vcpu_stat("hostile", "switches") >= 6, "the VMs time-shared the CPU (%d switches in)"
+         % r.vcpu_stat("hostile", "switches"))
+
+
 SCENARIOS = [
     ("boot", "demo-basic", 2, scenario_boot),
     ("timer", "test-timer", 2, scenario_timer, ICOUNT),  # deterministic tick counts
@@ -692,6 +716,7 @@ SCENARIOS = [
     ("stopboth-3", "test-stopboth", 2, scenario_stopboth),
     ("stopboth-4", "test-stopboth", 2, scenario_stopboth),
     ("badcall", "test-badcall", 2, scenario_badcall),
+    ("dbgpmu", "test-dbgpmu", 2, scenario_dbgpmu, ICOUNT),
     ("fp", "test-fp", 1, scenario_fp),
     ("rt", "test-rt", 2, scenario_rt, ICOUNT),
     ("rt-policies", "test-rt-rm", 2, scenario_rt_policies, ICOUNT),

@@ -8,5 +8,12 @@
 #define FRAME_SIZE 272
 #define FRAME_ELR 248
 #define FRAME_SPSR 256
+/* For the PMCCNTR_EL0 read fast path in vectors.S; checked by vsysreg.c. */
+#define PCPU_CURRENT 8 /* offsetof(struct pcpu, current) */
+/* ESR_EL2 of MRS Xt, PMCCNTR_EL0: EC 0x18, IL, Op0 3, Op1 3, CRn 9, CRm 13, Op2 0, read;
+ * with Rt (bits 9:5) cleared by ESR_RT_CLEAR. */
+#define ESR_MRS_PMCCNTR 0x6230e41b
+#define ESR_RT_CLEAR 0xfffffffffffffc1f
+#define VCPU_VPMU 592 /* offsetof(struct vcpu, arch.pmu), < 4096 (one add) */
 
 #endif

@@ -27,10 +27,21 @@
 #define HCR_TWI (1UL << 13)
 #define HCR_TWE (1UL << 14)
 #define HCR_TSC (1UL << 19)
+#define HCR_TSW (1UL << 22) /* set/way cache maintenance traps (vsysreg.c) */
 #define HCR_RW (1UL << 31)
 #define HCR_GUEST_FLAGS                                                                            \
     (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TWI | HCR_TWE |   \
-     HCR_TSC | HCR_RW)
+     HCR_TSC | HCR_TSW | HCR_RW)
+
+/* MDCR_EL2 (Arm ARM D13.2.79): EL1/EL0 accesses to PMCR_EL0 (TPMCR), all PMU registers (TPM),
+ * the debug registers (TDA), the OS lock and power-down registers (TDOSA) and MDRAR_EL1
+ * (TDRA) trap to EL2. */
+#define MDCR_TPMCR (1UL << 5)
+#define MDCR_TPM (1UL << 6)
+#define MDCR_TDA (1UL << 9)
+#define MDCR_TDOSA (1UL << 10)
+#define MDCR_TDRA (1UL << 11)
+#define MDCR_GUEST_TRAPS (MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA)
 
 /* ESR_EL2 exception classes (D13.2.37). */
 #define ESR_EC(esr) (((esr) >> 26) & 0x3f)

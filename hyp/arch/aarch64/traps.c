@@ -7,6 +7,8 @@
 #include "hyp.h"
 #include "mmio.h"
 #include "sysreg.h"
+#include "sysreg_emul.h"
+#include "vsysreg.h"
 
 typedef void (*trap_fn)(struct vcpu *v, uint64_t *frame, uint64_t esr);
 
@@ -46,14 +48,12 @@ static void trap_smc(struct vcpu *v, uint64_t *frame, uint64_t esr)
     skip_insn(frame, esr);
 }
 
-/* ISS of a trapped MSR/MRS (EC 0x18) without Rt and direction: Op0, Op2, Op1, CRn, CRm. */
-#define SYSREG_ISS(op0, op1, crn, crm, op2)                                                        \
-    (((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((crm) << 1))
 #define ISS_ICC_SGI1R SYSREG_ISS(3, 0, 12, 11, 5)
 #define ISS_ICC_ASGI1R SYSREG_ISS(3, 0, 12, 11, 6)
 
 /* ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 writes trap (HCR_EL2.IMO): a guest's inter-processor
- * interrupt, delivered to the VM's own vCPUs only. Anything else trapped stops the VM. */
+ * interrupt, delivered to the VM's own vCPUs only. Debug, PMU and set/way accesses are
+ * emulated per vCPU (vsysreg.c). Anything else trapped stops the VM. */
 static void trap_sysreg(struct vcpu *v, uint64_t *frame, uint64_t esr)
 {
     uint32_t iss = esr & 0x1ffffff;
@@ -65,6 +65,10 @@ static void trap_sysreg(struct vcpu *v, uint64_t *frame, uint64_t esr)
         for (unsigned i = 0; i < v->vm->nr_vcpus; i++)
             if ((targets >> i) & 1)
                 virq_raise(v->vm->vcpus[i], sgi);
+        skip_insn(frame, esr);
+        return;
+    }
+    if (vsysreg_trap(v, frame, iss)) {
         skip_insn(frame, esr);
         return;
     }

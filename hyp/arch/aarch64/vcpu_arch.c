@@ -7,6 +7,7 @@
 #include "hyp.h"
 #include "string.h"
 #include "sysreg.h"
+#include "vsysreg.h"
 
 void fpsimd_save(uint64_t *buf);
 void fpsimd_restore(const uint64_t *buf);
@@ -23,18 +24,19 @@ void fpsimd_restore(const uint64_t *buf);
 
 void arch_cpu_init(unsigned cpu)
 {
-    (void)cpu;
     write_sysreg(hcr_el2, HCR_GUEST_FLAGS);
     write_sysreg(vtcr_el2, VTCR_VALUE);
     write_sysreg(cnthctl_el2, CNTHCTL_VALUE);
     write_sysreg(cntvoff_el2, 0);
     write_sysreg(cptr_el2, 0x33ff); /* RES1 bits; TFP = 0: guests may use FP/SIMD */
-    /* Guests may read the cycle counter (benchmarks); it counts at EL2 too, so a guest's
+    /* The PMU and the debug registers are the hypervisor's: every guest access traps and is
+     * emulated per vCPU (vsysreg.c). The cycle counter counts at EL2 too, so a guest's
      * measurement of a hypercall or a VM switch includes the hypervisor's share. */
-    write_sysreg(mdcr_el2, read_sysreg(pmcr_el0) >> 11 & 0x1f); /* HPMN = PMCR.N, no traps */
+    write_sysreg(mdcr_el2, (read_sysreg(pmcr_el0) >> 11 & 0x1f) | MDCR_GUEST_TRAPS);
     write_sysreg(pmccfiltr_el0, PMCCFILTR_NSH);
     write_sysreg(pmcr_el0, read_sysreg(pmcr_el0) | PMCR_E);
     write_sysreg(pmcntenset_el0, 1UL << 31);
+    vsysreg_cpu_init(cpu);
     write_sysreg(S3_4_C12_C11_0, 1); /* ICH_HCR_EL2.En: the virtual CPU interface is on */
     /* Guests read MIDR_EL1 through VPIDR_EL2, whose reset value is architecturally unknown;
      * EL1&0 TLB entries left by firmware must not meet the first stage-2 translations. */
@@ -56,6 +58,7 @@ void vcpu_arch_init(struct vcpu *v, ipa_t entry, uint64_t bootarg)
     v->arch.sys.sctlr = SCTLR_EL1_RESET;
     v->arch.sys.vmpidr = (1UL << 31) | v->id; /* Aff0 = vCPU index */
     v->arch.gic.vmcr = 0;
+    vsysreg_vcpu_init(v);
 }
 
 #define SAVE(field, reg) s->field = read_sysreg(reg)
@@ -86,7 +89,6 @@ static void sysregs_save(struct el1_sysregs *s)
     SAVE(cpacr, cpacr_el1);
     SAVE(csselr, csselr_el1);
     SAVE(cntkctl, cntkctl_el1);
-    SAVE(mdscr, mdscr_el1);
     SAVE(cntv_ctl, cntv_ctl_el0);
     SAVE(cntv_cval, cntv_cval_el0);
     /* Stop this vCPU's timer from firing while another vCPU owns the CPU. */
@@ -118,7 +120,6 @@ static void sysregs_restore(const struct el1_sysregs *s)
     LOAD(cpacr, cpacr_el1);
     LOAD(csselr, csselr_el1);
     LOAD(cntkctl, cntkctl_el1);
-    LOAD(mdscr, mdscr_el1);
     LOAD(vmpidr, vmpidr_el2);
     LOAD(cntv_cval, cntv_cval_el0);
     LOAD(cntv_ctl, cntv_ctl_el0); /* last: an expired timer fires as soon as the guest runs */
@@ -190,6 +191,7 @@ void vcpu_arch_restore(struct vcpu *v)
     vgic_restore(&v->arch.gic);
     fpsimd_restore(v->arch.fp);
     sysregs_restore(&v->arch.sys);
+    vsysreg_vcpu_load(v);
     isb();
 }
 

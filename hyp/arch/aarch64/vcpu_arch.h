@@ -4,6 +4,7 @@
 #define EMV_VCPU_ARCH_H
 
 #include "emv/types.h"
+#include "sysreg_emul.h"
 
 #define VGIC_MAX_LR 4 /* QEMU's Cortex-A53 has 4; ICH_VTR_EL2 is checked at boot */
 
@@ -11,7 +12,7 @@
 struct el1_sysregs {
     uint64_t sctlr, ttbr0, ttbr1, tcr, mair, amair, vbar, contextidr;
     uint64_t tpidr_el0, tpidrro_el0, tpidr_el1, sp_el0, sp_el1, elr, spsr;
-    uint64_t esr, far, afsr0, afsr1, par, cpacr, csselr, cntkctl, mdscr;
+    uint64_t esr, far, afsr0, afsr1, par, cpacr, csselr, cntkctl;
     uint64_t cntv_ctl, cntv_cval, vmpidr;
 };
 
@@ -22,6 +23,8 @@ struct vgic_hw {
 };
 
 struct vcpu_arch {
+    struct vpmu pmu; /* first: vectors.S reads it (VCPU_VPMU) */
+    struct vdebug dbg;
     struct el1_sysregs sys;
     struct vgic_hw gic;
     uint64_t fp[66] __attribute__((aligned(16))); /* q0-q31, fpsr, fpcr */

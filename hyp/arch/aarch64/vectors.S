@@ -10,6 +10,11 @@
 .macro save_frame
     sub     sp, sp, #FRAME_SIZE
     stp     x0, x1, [sp, #16 * 0]
+    save_frame_rest
+.endm
+
+/* The frame without x0, x1 (already stored), with x0 = sp on exit. */
+.macro save_frame_rest
     stp     x2, x3, [sp, #16 * 1]
     stp     x4, x5, [sp, #16 * 2]
     stp     x6, x7, [sp, #16 * 3]
@@ -60,8 +65,20 @@ el2_vectors:
     vector_fault 5
     vector_fault 6
     vector_fault 7
-    /* Lower EL, AArch64: the guests. */
-    vector  trap_guest_sync
+    /* Lower EL, AArch64: the guests. A read of PMCCNTR_EL0 (MRS with any Rt) is served by
+     * pmccntr_read without the C path; everything else saves the frame as usual. */
+    .balign 0x80
+    sub     sp, sp, #FRAME_SIZE
+    stp     x0, x1, [sp, #16 * 0]
+    mrs     x0, esr_el2
+    and     x0, x0, #ESR_RT_CLEAR
+    movz    x1, #(ESR_MRS_PMCCNTR & 0xffff)
+    movk    x1, #(ESR_MRS_PMCCNTR >> 16), lsl #16
+    cmp     x0, x1
+    b.eq    pmccntr_read
+    save_frame_rest
+    bl      trap_guest_sync
+    b       frame_return
     vector  trap_guest_irq
     vector  trap_guest_irq
     vector  trap_guest_serror
@@ -72,6 +89,44 @@ el2_vectors:
     vector_fault 15
 
     .text
+/*
+ * A guest's MRS Xt, PMCCNTR_EL0 (trapped by MDCR_EL2.TPM, Arm ARM D13.2.79): Xt = the
+ * vCPU's virtual cycle counter, (hardware count & vpmu.mask) + vpmu.base (sysreg_emul.h),
+ * then return past the MRS. Only x0-x3 are touched, saved in the frame's first slots.
+ */
+pmccntr_read:
+    stp     x2, x3, [sp, #16 * 1]
+    mrs     x2, tpidr_el2               /* this CPU's struct pcpu */
+    ldr     x2, [x2, #PCPU_CURRENT]
+    add     x2, x2, #VCPU_VPMU
+    ldp     x2, x3, [x2]                /* base, mask */
+    mrs     x1, pmccntr_el0
+    and     x1, x1, x3
+    add     x1, x1, x2
+    mrs     x2, elr_el2
+    add     x2, x2, #4
+    msr     elr_el2, x2
+    mrs     x0, esr_el2
+    ubfx    x0, x0, #5, #5              /* Rt */
+    adr     x2, 1f
+    add     x2, x2, x0, lsl #3
+    br      x2
+1:  /* Two instructions per Rt: x0-x3 go to their frame slots, x4-x30 directly, 31 is XZR. */
+    .irp    n, 0, 1, 2, 3
+    str     x1, [sp, #8 * \n]
+    b       2f
+    .endr
+    .irp    n, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30
+    mov     x\n, x1
+    b       2f
+    .endr
+    b       2f
+    nop
+2:  ldp     x2, x3, [sp, #16 * 1]
+    ldp     x0, x1, [sp, #16 * 0]
+    add     sp, sp, #FRAME_SIZE
+    eret
+
     .global frame_return
 /* Restore the frame at sp (possibly rewritten by a vCPU switch) and return to the guest. */
 frame_return:
