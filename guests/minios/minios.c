@@ -13,9 +13,12 @@
 #define GICR_SGI 0x10000
 #define GICR_ISENABLER0 (GICR_SGI + 0x100)
 #define GICR_IPRIORITYR (GICR_SGI + 0x400)
+#define GICD_ISENABLER 0x100
+#define GICD_IPRIORITYR 0x400
 
 static char name[16];
 static void (*irq_tail)(void);
+static void (*irq_fn)(uint32_t irq);
 static uint64_t timer_period_ticks;
 static void (*timer_fn)(void);
 static uint64_t cnt_freq;
@@ -124,6 +127,17 @@ void mos_set_irq_tail(void (*fn)(void))
     irq_tail = fn;
 }
 
+void mos_set_irq_handler(void (*fn)(uint32_t irq))
+{
+    irq_fn = fn;
+}
+
+void mos_spi_enable(uint32_t irq)
+{
+    *(volatile uint8_t *)(GICD_BASE + GICD_IPRIORITYR + irq) = 0x80;
+    mmio_write32(GICD_BASE + GICD_ISENABLER + 4 * (irq / 32), 1u << (irq % 32));
+}
+
 uint64_t mos_now_ns(void)
 {
     uint64_t t;
@@ -164,6 +178,8 @@ void mos_irq(void)
             __asm__ volatile("msr cntv_ctl_el0, xzr");
         if (timer_fn)
             timer_fn();
+    } else if (irq_fn) {
+        irq_fn(irq);
     }
     __asm__ volatile("msr S3_0_C12_C12_1, %0\n isb" ::"r"(iar)); /* ICC_EOIR1_EL1 */
     if (irq_tail) /* after EOI: the tail may re-enable interrupts and nest */

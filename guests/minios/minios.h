@@ -69,6 +69,10 @@ void mos_timer_at(uint64_t ns, void (*fn)(void));
 void mos_timer_handler(void (*fn)(void));
 /** Run @fn at the end of every interrupt, after its EOI (used by rtrun.c to preempt). */
 void mos_set_irq_tail(void (*fn)(void));
+/** Call @fn(INTID) from the interrupt for every interrupt but the timer's, before its EOI. */
+void mos_set_irq_handler(void (*fn)(uint32_t irq));
+/** Enable shared peripheral interrupt @irq (INTID >= 32) at the distributor, priority 0x80. */
+void mos_spi_enable(uint32_t irq);
 
 /* Threads (thread.c): own stacks, fixed priorities 0..MOS_PRIO_MAX (higher first), round
  * robin among equals when one yields or sleeps. Periodic real-time jobs outrank them all.

@@ -146,6 +146,7 @@ void hyp_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noretu
 void vm_console_write(struct vm *vm, const char *buf, uint64_t len);
 
 /* core/vm.c */
+struct vcpu *vm_device_irq_target(irq_t irq); /**< where a device's interrupt goes, or 0 */
 int vm_create_all(const struct emv_sys_cfg *cfg);
 void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int vm_mmio_register(struct vm *vm, ipa_t base, uint64_t size, mmio_fn fn, void *ctx);

@@ -13,7 +13,10 @@
 
 #include "emv/types.h"
 
-#define VGIC_NR_IRQS 64 /* SGIs 0-15, PPIs 16-31, SPIs 32-63 */
+/* SGIs 0-15, PPIs 16-31, SPIs 32-127: every SPI a device of the board uses (vm.c checks) */
+#define VGIC_NR_IRQS 128
+#define VGIC_NR_SPIS (VGIC_NR_IRQS - 32)
+#define VGIC_WORDS (VGIC_NR_IRQS / 64) /* 64-bit words of a per-INTID bitmap */
 #define VGIC_DEFAULT_PRIO 0xa0
 
 /** One decoded guest MMIO access (Arm ARM D13.2.37, ISS of a data abort). */
@@ -27,16 +30,19 @@ struct mmio_access {
 /** Per-VM distributor state. */
 struct vgic_dist {
     uint32_t ctlr;
-    uint32_t spi_enabled; /* SPIs 32..63 */
-    uint8_t spi_prio[32];
-    uint32_t spi_cfg[2];
-    uint64_t irouter[32];
+    uint32_t spi_enabled[VGIC_NR_SPIS / 32]; /**< bit n: INTID 32 + n */
+    uint8_t spi_prio[VGIC_NR_SPIS];
+    uint32_t spi_cfg[VGIC_NR_SPIS / 16]; /**< GICD_ICFGR<2..>: 2 bits per SPI */
+    uint64_t irouter[VGIC_NR_SPIS];
+    /** SPIs wired to a device this VM owns: level-sensitive as the device is (the guest
+     *  cannot reconfigure them), delivered with the list register's hardware bit. */
+    uint32_t hw[VGIC_NR_SPIS / 32];
 };
 
 /** Per-vCPU redistributor state and software-pending interrupts. */
 struct vgic_cpu {
-    uint64_t pending; /**< raised, not yet in a list register */
-    uint32_t enabled; /**< SGIs/PPIs 0..31 */
+    uint64_t pending[VGIC_WORDS]; /**< raised, not yet in a list register */
+    uint32_t enabled;             /**< SGIs/PPIs 0..31 */
     uint8_t prio[32];
     uint32_t ppi_cfg;
     uint32_t waker;
@@ -68,5 +74,11 @@ bool vgic_irq_enabled(const struct vgic_dist *d, const struct vgic_cpu *c, irq_t
  */
 irq_t vgic_sgi_targets(uint64_t val, unsigned self, unsigned nr, uint32_t *targets);
 uint8_t vgic_irq_prio(const struct vgic_dist *d, const struct vgic_cpu *c, irq_t irq);
+/** Mark SPI @irq as wired to a device the VM owns (see struct vgic_dist.hw). */
+void vgic_spi_set_hw(struct vgic_dist *d, irq_t irq);
+/** Is SPI @irq wired to a device the VM owns. */
+bool vgic_spi_is_hw(const struct vgic_dist *d, irq_t irq);
+/** The vCPU index GICD_IROUTER<irq> names (Aff0), or 0 when it names none of @nr vCPUs. */
+unsigned vgic_spi_target(const struct vgic_dist *d, irq_t irq, unsigned nr);
 
 #endif

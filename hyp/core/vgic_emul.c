@@ -42,7 +42,7 @@
 void vgic_dist_init(struct vgic_dist *d)
 {
     *d = (struct vgic_dist){0};
-    for (unsigned i = 0; i < 32; i++)
+    for (unsigned i = 0; i < VGIC_NR_SPIS; i++)
         d->spi_prio[i] = VGIC_DEFAULT_PRIO;
 }
 
@@ -81,6 +81,26 @@ static void set_clear(uint32_t *reg, struct mmio_access *a, bool set)
     }
 }
 
+/* The hardware bit of each SPI in GICD_ICFGR<2 + n>'s 16 SPIs, as the 2-bit field mask. */
+static uint32_t hw_cfg_mask(const struct vgic_dist *d, unsigned n)
+{
+    uint32_t hw = (d->hw[n / 2] >> (16 * (n % 2))) & 0xffff, mask = 0;
+    for (unsigned i = 0; i < 16; i++)
+        mask |= ((hw >> i) & 1u) * (3u << (2 * i));
+    return mask;
+}
+
+/* GICD_ICFGR<2 + n>: a device's SPIs stay level-sensitive (field 0b00) whatever is written. */
+static void spi_cfg_access(struct vgic_dist *d, unsigned n, struct mmio_access *a)
+{
+    uint32_t *r = &d->spi_cfg[n];
+    uint32_t fixed = hw_cfg_mask(d, n);
+    if (a->write)
+        *r = (uint32_t)a->val & 0xaaaaaaaau & ~fixed; /* bit 0 of each field is RES0 */
+    else
+        a->val = *r;
+}
+
 int vgicd_emulate(struct vgic_dist *d, struct mmio_access *a)
 {
     uint64_t off = a->off;
@@ -98,26 +118,23 @@ int vgicd_emulate(struct vgic_dist *d, struct mmio_access *a)
         a->val = IIDR_EMVISOR;
     } else if (off >= GICD_IGROUPR && off < GICD_IGROUPR + 8 && !a->write) {
         a->val = 0xffffffffu; /* all Group 1, RAO/WI */
-    } else if (off == GICD_ISENABLER + 4) {
-        set_clear(&d->spi_enabled, a, true);
-    } else if (off == GICD_ICENABLER + 4) {
-        set_clear(&d->spi_enabled, a, false);
+    } else if (off >= GICD_ISENABLER + 4 && off < GICD_ISENABLER + VGIC_NR_IRQS / 8 && !(off & 3)) {
+        set_clear(&d->spi_enabled[(off - GICD_ISENABLER) / 4 - 1], a, true);
+    } else if (off >= GICD_ICENABLER + 4 && off < GICD_ICENABLER + VGIC_NR_IRQS / 8 && !(off & 3)) {
+        set_clear(&d->spi_enabled[(off - GICD_ICENABLER) / 4 - 1], a, false);
     } else if (off >= GICD_ISENABLER && off < GICD_ICENABLER + 8) {
         set_clear(&discard, a, true); /* bank 0 is the redistributor's */
     } else if (off >= GICD_IPRIORITYR + 32 && off < GICD_IPRIORITYR + VGIC_NR_IRQS) {
-        bytes_access(d->spi_prio, 32, a, off - (GICD_IPRIORITYR + 32));
-    } else if (off == GICD_ICFGR + 8 || off == GICD_ICFGR + 12) {
-        uint32_t *r = &d->spi_cfg[(off - GICD_ICFGR - 8) / 4];
-        if (a->write)
-            *r = (uint32_t)a->val;
-        else
-            a->val = *r;
-    } else if (off >= GICD_IROUTER && off < GICD_IROUTER + 8 * 32 && (off & 3) == 0 &&
+        bytes_access(d->spi_prio, VGIC_NR_SPIS, a, off - (GICD_IPRIORITYR + 32));
+    } else if (off >= GICD_ICFGR + 8 && off < GICD_ICFGR + VGIC_NR_IRQS / 4 && !(off & 3)) {
+        spi_cfg_access(d, (unsigned)(off - GICD_ICFGR - 8) / 4, a);
+    } else if (off >= GICD_IROUTER && off < GICD_IROUTER + 8 * VGIC_NR_SPIS && (off & 3) == 0 &&
                (a->size == 4 || (a->size == 8 && (off & 7) == 0))) {
         /* 64-bit registers; a 32-bit access reaches one half and leaves the other alone */
         uint64_t *r = &d->irouter[(off - GICD_IROUTER) / 8];
         unsigned shift = (off & 4) * 8;
         uint64_t mask = mmio_size_mask(a->size) << shift;
+        mask &= 0xff80ffffffULL; /* Aff3, IRM, Aff2, Aff1, Aff0; the rest is RES0 */
         if (a->write)
             *r = (*r & ~mask) | ((a->val << shift) & mask);
         else
@@ -201,13 +218,36 @@ bool vgic_irq_enabled(const struct vgic_dist *d, const struct vgic_cpu *c, irq_t
     if (irq < 32)
         return (c->enabled >> irq) & 1;
     if (irq < VGIC_NR_IRQS)
-        return (d->ctlr & 2) && ((d->spi_enabled >> (irq - 32)) & 1);
+        return (d->ctlr & 2) && ((d->spi_enabled[(irq - 32) / 32] >> (irq % 32)) & 1);
     return false;
 }
 
 uint8_t vgic_irq_prio(const struct vgic_dist *d, const struct vgic_cpu *c, irq_t irq)
 {
-    return irq < 32 ? c->prio[irq] : d->spi_prio[(irq - 32) & 31];
+    if (irq < 32)
+        return c->prio[irq];
+    return irq < VGIC_NR_IRQS ? d->spi_prio[irq - 32] : 0xff;
+}
+
+void vgic_spi_set_hw(struct vgic_dist *d, irq_t irq)
+{
+    if (irq >= 32 && irq < VGIC_NR_IRQS)
+        d->hw[(irq - 32) / 32] |= 1u << (irq % 32);
+}
+
+bool vgic_spi_is_hw(const struct vgic_dist *d, irq_t irq)
+{
+    return irq >= 32 && irq < VGIC_NR_IRQS && ((d->hw[(irq - 32) / 32] >> (irq % 32)) & 1);
+}
+
+unsigned vgic_spi_target(const struct vgic_dist *d, irq_t irq, unsigned nr)
+{
+    if (irq < 32 || irq >= VGIC_NR_IRQS)
+        return 0;
+    uint64_t r = d->irouter[irq - 32];
+    unsigned aff0 = r & 0xff;
+    /* IRM (1 of N) or an affinity other than 0.0.0.i: vCPU 0, like a 1-of-N choice would */
+    return (r & (1ULL << 31)) || (r & 0xff00ffff00ULL) || aff0 >= nr ? 0 : aff0;
 }
 
 irq_t vgic_sgi_targets(uint64_t val, unsigned self, unsigned nr, uint32_t *targets)

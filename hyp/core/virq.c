@@ -13,8 +13,8 @@ void virq_raise(struct vcpu *v, irq_t irq)
 {
     if (irq >= VGIC_NR_IRQS)
         return;
-    uint64_t bit = 1UL << irq;
-    if (__atomic_fetch_or(&v->vgic.pending, bit, __ATOMIC_SEQ_CST) & bit)
+    uint64_t bit = 1UL << (irq % 64);
+    if (__atomic_fetch_or(&v->vgic.pending[irq / 64], bit, __ATOMIC_SEQ_CST) & bit)
         return;
     if (__atomic_load_n(&v->state, __ATOMIC_SEQ_CST) == VCPU_BLOCKED)
         sched_wake(v);
@@ -24,9 +24,14 @@ void virq_raise(struct vcpu *v, irq_t irq)
 
 bool virq_pending(struct vcpu *v)
 {
-    uint64_t pend = __atomic_load_n(&v->vgic.pending, __ATOMIC_ACQUIRE);
-    for (irq_t irq = 0; pend; irq++, pend >>= 1)
-        if ((pend & 1) && vgic_irq_enabled(&v->vm->vgicd, &v->vgic, irq))
-            return true;
+    for (unsigned w = 0; w < VGIC_WORDS; w++) {
+        uint64_t pend = __atomic_load_n(&v->vgic.pending[w], __ATOMIC_ACQUIRE);
+        while (pend) {
+            irq_t irq = w * 64 + (irq_t)__builtin_ctzll(pend);
+            if (vgic_irq_enabled(&v->vm->vgicd, &v->vgic, irq))
+                return true;
+            pend &= pend - 1;
+        }
+    }
     return vgic_arch_lr_pending(v);
 }

@@ -78,11 +78,60 @@ const struct mmio_region *vm_mmio_find(const struct vm *vm, ipa_t ipa)
     return 0;
 }
 
+/* The VM each device interrupt line (SPI) of the board is given to, from the config. */
+static struct vm *spi_owner[VGIC_NR_IRQS];
+
+#define GICD_IROUTER_SPI0 0x6100 /* GICD_IROUTER<32> */
+
+/* The vCPU a device interrupt goes to: the one its owner's GICD_IROUTER names; 0 if the line
+ * is nobody's or its owner is stopped. */
+struct vcpu *vm_device_irq_target(irq_t irq)
+{
+    struct vm *vm = irq < VGIC_NR_IRQS ? spi_owner[irq] : 0;
+    if (!vm || __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) != VM_RUNNING)
+        return 0;
+    return vm->vcpus[vgic_spi_target(&vm->vgicd, irq, vm->nr_vcpus)];
+}
+
+/* The VM's device lines become its virtual SPIs with the same INTIDs, delivered with the
+ * hardware bit; each physical line is routed to the CPU of the vCPU the VM routes it to. */
+static void claim_device_irqs(struct vm *vm, const struct emv_vm_cfg *c)
+{
+    for (unsigned i = 0; i < c->nr_devs; i++) {
+        irq_t irq = c->devs[i].irq;
+        if (!irq)
+            continue;
+        spi_owner[irq] = vm;
+        vgic_spi_set_hw(&vm->vgicd, irq);
+        gic_enable_spi(irq, vm->vcpus[0]->pcpu);
+    }
+}
+
+/* A stopped VM's devices interrupt nobody: their lines are disabled and deactivated. */
+static void release_device_irqs(struct vm *vm)
+{
+    for (irq_t irq = 32; irq < VGIC_NR_IRQS; irq++)
+        if (spi_owner[irq] == vm)
+            gic_disable_spi(irq);
+}
+
+/* A write to GICD_IROUTER<n> of one of the VM's device lines moves the physical line to the
+ * CPU of the vCPU it now names, so the interrupt is taken where that vCPU runs. */
+static void follow_routing(struct vm *vm, const struct mmio_access *a)
+{
+    if (!a->write || a->off < GICD_IROUTER_SPI0 || a->off >= GICD_IROUTER_SPI0 + 8 * VGIC_NR_SPIS)
+        return;
+    irq_t irq = (irq_t)(32 + (a->off - GICD_IROUTER_SPI0) / 8);
+    if (spi_owner[irq] == vm)
+        gic_route_spi(irq, vm->vcpus[vgic_spi_target(&vm->vgicd, irq, vm->nr_vcpus)]->pcpu);
+}
+
 static int vgicd_mmio(struct vcpu *v, void *ctx, struct mmio_access *a)
 {
     (void)ctx;
     spin_lock(&v->vm->vgic_lock);
     int r = vgicd_emulate(&v->vm->vgicd, a);
+    follow_routing(v->vm, a);
     spin_unlock(&v->vm->vgic_lock);
     return r;
 }
@@ -208,6 +257,7 @@ static int vm_create(struct vm *vm, const struct emv_vm_cfg *c, vmid_t id)
         return vm_not_started(vm, "stage-2 mapping failed (%d): tables given back", r);
     load_image(c);
     create_vcpus(vm, c);
+    claim_device_irqs(vm, c);
     vm_mmio_register(vm, PLAT_VGICD_BASE, PLAT_GICD_SIZE, vgicd_mmio, vm);
     vm_mmio_register(vm, PLAT_VGICR_BASE, vm->nr_vcpus * PLAT_GICR_STRIDE, vgicr_mmio, vm);
     for (unsigned i = 0; i < vm->nr_vcpus; i++)
@@ -247,6 +297,7 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
     va_start(ap, fmt);
     emv_vsnprintf(vm->stop_reason, sizeof(vm->stop_reason), fmt, ap);
     va_end(ap);
+    release_device_irqs(vm);
     for (unsigned i = 0; i < vm->nr_vcpus; i++) {
         vm->vcpus[i]->state = VCPU_STOPPED;
         __atomic_store_n(&pcpus[vm->vcpus[i]->pcpu].stops_pending, true, __ATOMIC_RELEASE);

@@ -14,10 +14,13 @@ void uart_tx_irq_ack(void);
 /** GICv3: distributor once, redistributor + CPU interface per CPU. */
 void gic_init_dist(void);
 void gic_init_cpu(unsigned cpu);
-irq_t gic_ack(void);     /**< ICC_IAR1_EL1; 1020..1023 = none */
-void gic_eoi(irq_t irq); /**< priority drop + deactivate */
+irq_t gic_ack(void);               /**< ICC_IAR1_EL1; 1020..1023 = none */
+void gic_eoi(irq_t irq);           /**< priority drop + deactivate */
+void gic_priority_drop(irq_t irq); /**< EOI without deactivation: a guest's list register does it */
 void gic_send_sgi(unsigned cpu, irq_t sgi);
 void gic_enable_spi(irq_t irq, unsigned cpu); /**< level SPI for EL2, routed to @cpu */
+void gic_route_spi(irq_t irq, unsigned cpu);  /**< route an SPI to @cpu */
+void gic_disable_spi(irq_t irq);              /**< off and deactivated (its owner stopped) */
 #define GIC_SPURIOUS 1020
 
 /** Generic timer: the EL2 physical timer (CNTHP) for the hypervisor's own scheduling. */

@@ -13,6 +13,7 @@
 #define GICD_IGROUPR 0x0080
 #define GICD_ISENABLER 0x0100
 #define GICD_ICENABLER 0x0180
+#define GICD_ICACTIVER 0x0380
 #define GICD_IPRIORITYR 0x0400
 #define GICD_IROUTER 0x6000 /* IROUTER<n> at 0x6000 + 8n, n >= 32 */
 #define CTLR_RWP (1u << 31)
@@ -90,8 +91,11 @@ void gic_init_cpu(unsigned cpu)
     isb();
     write_sysreg(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1 */
     write_sysreg(S3_0_C12_C12_3, 0);  /* ICC_BPR1_EL1 */
-    write_sysreg(S3_0_C12_C12_4, 0);  /* ICC_CTLR_EL1: EOImode 0, EOI also deactivates */
-    write_sysreg(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
+    /* ICC_CTLR_EL1.EOImode = 1: EOI only drops the priority, deactivation is separate
+     * (ICC_DIR_EL1), so a device's interrupt can stay active until its guest deactivates it
+     * through a list register with the hardware bit (Arm IHI 0069 4.4, 12.2.6). */
+    write_sysreg(S3_0_C12_C12_4, 2);
+    write_sysreg(S3_0_C12_C12_7, 1); /* ICC_IGRPEN1_EL1 */
     isb();
 }
 
@@ -102,9 +106,16 @@ irq_t gic_ack(void)
     return irq;
 }
 
+void gic_priority_drop(irq_t irq)
+{
+    write_sysreg(S3_0_C12_C12_1, irq); /* ICC_EOIR1_EL1 (EOImode 1: priority drop only) */
+    isb();
+}
+
 void gic_eoi(irq_t irq)
 {
     write_sysreg(S3_0_C12_C12_1, irq); /* ICC_EOIR1_EL1 */
+    write_sysreg(S3_0_C12_C11_1, irq); /* ICC_DIR_EL1 */
     isb();
 }
 
@@ -117,11 +128,22 @@ void gic_send_sgi(unsigned cpu, irq_t sgi)
     isb();
 }
 
+void gic_route_spi(irq_t irq, unsigned cpu)
+{
+    /* IROUTER: Aff0 = CPU on QEMU virt (as for SGIs), Interrupt_Routing_Mode 0. */
+    *(volatile uint64_t *)(PLAT_GICD_BASE + GICD_IROUTER + 8UL * irq) = cpu & 0xff;
+}
+
 void gic_enable_spi(irq_t irq, unsigned cpu)
 {
     volatile uint8_t *prio = (volatile uint8_t *)(PLAT_GICD_BASE + GICD_IPRIORITYR);
     prio[irq] = 0x80;
-    /* IROUTER: Aff0 = CPU on QEMU virt (as for SGIs), Interrupt_Routing_Mode 0. */
-    *(volatile uint64_t *)(PLAT_GICD_BASE + GICD_IROUTER + 8UL * irq) = cpu & 0xff;
+    gic_route_spi(irq, cpu);
     *gicd(GICD_ISENABLER + (irq / 32) * 4) = 1u << (irq % 32);
+}
+
+void gic_disable_spi(irq_t irq)
+{
+    *gicd(GICD_ICENABLER + (irq / 32) * 4) = 1u << (irq % 32);
+    *gicd(GICD_ICACTIVER + (irq / 32) * 4) = 1u << (irq % 32); /* its owner will not */
 }

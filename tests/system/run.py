@@ -240,6 +240,25 @@ def scenario_stopboth(c):
          "and counts it (2 of 3 started; 1 running, 2 stopped)")
 
 
+def scenario_rtc(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(r.guest("clock", r"rtc: armed at \d+ s"), "the owner armed the PL031 alarm")
+    ms = [int(re.search(r"\((\d+) ms\)", r.lines[i]).group(1))
+          for i in r.guest("clock", r"rtc: alarm \d+ at \d+ s \(\d+ ms\)")]
+    c.ok(len(ms) == 3, "its handler ran for each of the 3 alarms (%d): the guest's EOI "
+         "deactivated the physical line each time" % len(ms))
+    gaps = [b - a for a, b in zip(ms, ms[1:])]
+    c.ok(len(gaps) == 2 and all(900 <= g <= 1100 for g in gaps),
+         "one second apart, as armed (%s ms)" % gaps)
+    c.ok(r.guest("clock", r"rtc: 3 alarm\(s\), 0 stray interrupt\(s\)"),
+         "no other interrupt reached the handler")
+    c.ok(r.hyp(r"unexpected interrupt") is None, "the hypervisor took no interrupt it did not expect")
+    c.ok(r.state("other") == "running" and len(r.guest("other", r"tick \d+")) >= 2,
+         "the VM beside it, which does not own the RTC, ran on")
+    c.ok(r.hyp(r"RESULT: 2 vms, 2 running, 0 stopped"), "report: both running")
+
+
 def scenario_ipi(c):
     """guests/bare/ipi.S: SGIs by target list and by IRM reach the VM's own other vCPU, once
     each; one to a vCPU it does not have reaches nobody; the same writes from a one-vCPU VM
@@ -710,6 +729,7 @@ SCENARIOS = [
     ("console", "test-console", 2, scenario_console, ICOUNT),
     ("stoprace", "test-stoprace", 2, scenario_stoprace),  # real parallelism: no icount
     ("ipi", "test-ipi", 2, scenario_ipi, ICOUNT),
+    ("rtc", "test-rtc", 2, scenario_rtc, ICOUNT + ["-rtc", "base=2024-01-01T00:00:00,clock=vm"]),
     # real parallelism (no icount) for the race; booted four times, as it is a race
     ("stopboth-1", "test-stopboth", 2, scenario_stopboth),
     ("stopboth-2", "test-stopboth", 2, scenario_stopboth),

@@ -45,11 +45,73 @@ static void test_distributor_identity(void **state)
     struct vgic_dist d;
     vgic_dist_init(&d);
     assert_int_equal(rd(&d, 0xffe8, 4) & 0xf0, 0x30); /* GICv3 */
-    assert_int_equal(rd(&d, 0x0004, 4) & 0x1f, 1);    /* 64 INTIDs */
+    assert_int_equal(rd(&d, 0x0004, 4) & 0x1f, 3);    /* 128 INTIDs */
     assert_true(rd(&d, 0x0000, 4) & (1u << 4));       /* ARE always on */
     wr(&d, 0x0000, 4, 0x2);
     assert_int_equal(rd(&d, 0x0000, 4), 0x12);
     assert_int_equal(rd(&d, 0x1234, 4), 0); /* reserved: RAZ */
+}
+
+/* Every SPI of the board (INTIDs 32..127) is modelled: enable, priority, configuration,
+ * routing; beyond them the registers are reserved. */
+static void test_all_spis(void **state)
+{
+    (void)state;
+    struct vgic_dist d;
+    struct vgic_cpu c;
+    vgic_dist_init(&d);
+    vgic_cpu_init(&c);
+    wr(&d, 0x0000, 4, 0x2);
+    wr(&d, 0x010c, 4, 1u << 31); /* GICD_ISENABLER3: INTID 127 */
+    assert_true(vgic_irq_enabled(&d, &c, 127));
+    assert_false(vgic_irq_enabled(&d, &c, 126));
+    assert_false(vgic_irq_enabled(&d, &c, 128));
+    wr(&d, 0x0110, 4, ~0u); /* GICD_ISENABLER4: beyond the model, ignored */
+    assert_false(vgic_irq_enabled(&d, &c, 128));
+    wr(&d, 0x018c, 4, 1u << 31); /* GICD_ICENABLER3 */
+    assert_false(vgic_irq_enabled(&d, &c, 127));
+    wr(&d, 0x0400 + 100, 1, 0x40); /* GICD_IPRIORITYR byte of INTID 100 */
+    assert_int_equal(vgic_irq_prio(&d, &c, 100), 0x40);
+    assert_int_equal(rd(&d, 0x0400 + 128, 4), 0); /* beyond: RAZ */
+    wr(&d, 0x0c00 + 4 * 7, 4, 0xffffffffu);       /* GICD_ICFGR7: INTIDs 112..127 edge */
+    assert_int_equal(rd(&d, 0x0c00 + 4 * 7, 4), 0xaaaaaaaau);  /* bit 0 of each field RES0 */
+    wr(&d, 0x6100 + 8 * (127 - 32), 8, 0xffffffffffffffffULL); /* GICD_IROUTER<127> */
+    assert_int_equal(rd(&d, 0x6100 + 8 * (127 - 32), 8), 0xff80ffffffULL); /* RES0 bits */
+    assert_int_equal(rd(&d, 0x6100 + 8 * 96, 8), 0); /* IROUTER<128>: reserved */
+}
+
+/* A device's line: always level-sensitive, whatever the guest writes. */
+static void test_device_line_is_level(void **state)
+{
+    (void)state;
+    struct vgic_dist d;
+    vgic_dist_init(&d);
+    vgic_spi_set_hw(&d, 34); /* the RTC: ICFGR2, field 2 */
+    assert_true(vgic_spi_is_hw(&d, 34));
+    assert_false(vgic_spi_is_hw(&d, 35));
+    assert_false(vgic_spi_is_hw(&d, 20)); /* a PPI is never a device line here */
+    wr(&d, 0x0c08, 4, 0xffffffffu);
+    assert_int_equal(rd(&d, 0x0c08, 4), 0xaaaaaaaau & ~(3u << 4));
+}
+
+/* GICD_IROUTER names the vCPU a shared interrupt goes to; IRM, other affinities and vCPUs
+ * the VM does not have mean vCPU 0. */
+static void test_spi_routing(void **state)
+{
+    (void)state;
+    struct vgic_dist d;
+    vgic_dist_init(&d);
+    assert_int_equal(vgic_spi_target(&d, 34, 2), 0);
+    wr(&d, 0x6100 + 8 * 2, 8, 1); /* IROUTER<34> = 0.0.0.1 */
+    assert_int_equal(vgic_spi_target(&d, 34, 2), 1);
+    assert_int_equal(vgic_spi_target(&d, 34, 1), 0); /* no vCPU 1 */
+    wr(&d, 0x6100 + 8 * 2, 4, 0x101);                /* Aff1 = 1: no such vCPU */
+    assert_int_equal(vgic_spi_target(&d, 34, 2), 0);
+    wr(&d, 0x6100 + 8 * 2, 4, 0x80000001u); /* IRM */
+    assert_int_equal(vgic_spi_target(&d, 34, 2), 0);
+    wr(&d, 0x6100 + 8 * 2 + 4, 4, 0); /* upper half only: the lower one stays */
+    assert_int_equal(rd(&d, 0x6100 + 8 * 2, 4), 0x80000001u);
+    assert_int_equal(vgic_spi_target(&d, 20, 2), 0); /* not an SPI */
 }
 
 static void test_spi_enable_and_priority(void **state)
@@ -142,6 +204,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_distributor_identity),
         cmocka_unit_test(test_spi_enable_and_priority),
+        cmocka_unit_test(test_all_spis),
+        cmocka_unit_test(test_device_line_is_level),
+        cmocka_unit_test(test_spi_routing),
         cmocka_unit_test(test_redistributor),
         cmocka_unit_test(test_sgi_targets),
     };

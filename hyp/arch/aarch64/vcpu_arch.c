@@ -226,6 +226,8 @@ bool vcpu_arch_timer_fired(struct vcpu *v)
 #define LR_PENDING (1UL << 62)
 #define LR_ACTIVE (2UL << 62)
 #define LR_GROUP1 (1UL << 60)
+#define LR_HW (1UL << 61)
+#define LR_PINTID_SHIFT 32
 #define LR_PRIO_SHIFT 48
 
 bool vgic_arch_lr_pending(struct vcpu *v)
@@ -239,32 +241,53 @@ bool vgic_arch_lr_pending(struct vcpu *v)
     return false;
 }
 
+/*
+ * The list register for @irq. A device's SPI goes in with the hardware bit and the physical
+ * INTID (ICH_LR<n>_EL2.HW, pINTID; Arm IHI 0069 4.10, 12.7.4): the guest's deactivation then
+ * deactivates the physical interrupt, which the hypervisor only priority-dropped, so the
+ * device cannot interrupt again before its owner has handled it.
+ */
+static uint64_t lr_value(struct vcpu *v, irq_t irq)
+{
+    uint64_t prio = vgic_irq_prio(&v->vm->vgicd, &v->vgic, irq);
+    uint64_t lr = LR_PENDING | LR_GROUP1 | (prio << LR_PRIO_SHIFT) | irq;
+    if (vgic_spi_is_hw(&v->vm->vgicd, irq))
+        lr |= LR_HW | ((uint64_t)irq << LR_PINTID_SHIFT);
+    return lr;
+}
+
+/* Put one pending interrupt in a list register; false if all are busy (it stays pending). */
+static bool lr_inject(struct vcpu *v, irq_t irq)
+{
+    int free_lr = -1, same = -1;
+    for (unsigned i = 0; i < VGIC_MAX_LR; i++) {
+        uint64_t lr = lr_read(i);
+        if ((lr >> LR_STATE_SHIFT) == 0 && free_lr < 0)
+            free_lr = (int)i;
+        else if ((lr >> LR_STATE_SHIFT) && (uint32_t)lr == irq)
+            same = (int)i;
+    }
+    if (same >= 0) /* already there: make it pending again (pending + active) */
+        lr_write((unsigned)same, lr_read((unsigned)same) | LR_PENDING);
+    else if (free_lr >= 0)
+        lr_write((unsigned)free_lr, lr_value(v, irq));
+    return same >= 0 || free_lr >= 0;
+}
+
 /* Move software-pending, enabled interrupts of the running vCPU into list registers. */
 void vgic_arch_flush(struct vcpu *v)
 {
-    uint64_t pend = __atomic_load_n(&v->vgic.pending, __ATOMIC_ACQUIRE);
-    if (!pend)
-        return;
-    for (irq_t irq = 0; irq < VGIC_NR_IRQS; irq++) {
-        if (!((pend >> irq) & 1) || !vgic_irq_enabled(&v->vm->vgicd, &v->vgic, irq))
-            continue;
-        int free_lr = -1, same = -1;
-        for (unsigned i = 0; i < VGIC_MAX_LR; i++) {
-            uint64_t lr = lr_read(i);
-            if ((lr >> LR_STATE_SHIFT) == 0 && free_lr < 0)
-                free_lr = (int)i;
-            else if ((lr >> LR_STATE_SHIFT) && (uint32_t)lr == irq)
-                same = (int)i;
+    bool any = false;
+    for (unsigned w = 0; w < VGIC_WORDS; w++) {
+        uint64_t pend = __atomic_load_n(&v->vgic.pending[w], __ATOMIC_ACQUIRE);
+        for (; pend; pend &= pend - 1) {
+            irq_t irq = w * 64 + (irq_t)__builtin_ctzll(pend);
+            if (!vgic_irq_enabled(&v->vm->vgicd, &v->vgic, irq) || !lr_inject(v, irq))
+                continue; /* disabled, or no free list register: retried on the next exit */
+            __atomic_fetch_and(&v->vgic.pending[w], ~(1UL << (irq % 64)), __ATOMIC_RELEASE);
+            any = true;
         }
-        if (same >= 0) { /* already there: make it pending again (pending + active) */
-            lr_write((unsigned)same, lr_read((unsigned)same) | LR_PENDING);
-        } else if (free_lr >= 0) {
-            uint64_t prio = vgic_irq_prio(&v->vm->vgicd, &v->vgic, irq);
-            lr_write((unsigned)free_lr, LR_PENDING | LR_GROUP1 | (prio << LR_PRIO_SHIFT) | irq);
-        } else {
-            continue; /* all list registers busy: stays pending, retried on the next exit */
-        }
-        __atomic_fetch_and(&v->vgic.pending, ~(1UL << irq), __ATOMIC_RELEASE);
     }
-    isb();
+    if (any)
+        isb();
 }

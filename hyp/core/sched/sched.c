@@ -423,6 +423,22 @@ void sched_notify(struct vcpu *v)
         kick_cpu(t, false);
 }
 
+/*
+ * A device's interrupt goes to the vCPU of its owner VM that the VM routed it to, as the
+ * virtual SPI with the same INTID. Only its priority is dropped here: the physical line stays
+ * active until the guest deactivates it through a list register with the hardware bit, so a
+ * device interrupts its CPU at most once per interrupt its owner handles.
+ */
+static bool device_irq_forward(irq_t irq)
+{
+    struct vcpu *t = vm_device_irq_target(irq);
+    if (!t)
+        return false;
+    gic_priority_drop(irq);
+    virq_raise(t, irq);
+    return true;
+}
+
 /* Physical interrupts at EL2. Called from the guest IRQ vector and from the idle loop. */
 static void irq_handle(irq_t irq)
 {
@@ -441,6 +457,8 @@ static void irq_handle(irq_t irq)
         kick_taken(p);
     } else if (irq == PLAT_UART_IRQ) {
         console_irq();
+    } else if (device_irq_forward(irq)) {
+        return; /* active until its guest deactivates it */
     } else {
         hyp_log("cpu %u: unexpected interrupt %u ignored", p->id, irq);
     }
