@@ -78,6 +78,11 @@ const struct mmio_region *vm_mmio_find(const struct vm *vm, ipa_t ipa)
     return 0;
 }
 
+/* Every interrupt line of the board's devices is one the vGIC models. */
+#define X(n, b, s, i, o, m) _Static_assert((i) < VGIC_NR_IRQS, "vgic.h: " n "'s SPI");
+PLAT_DEVICES(X)
+#undef X
+
 /* The VM each device interrupt line (SPI) of the board is given to, from the config. */
 static struct vm *spi_owner[VGIC_NR_IRQS];
 
