@@ -12,12 +12,14 @@
 #include <stdint.h>
 
 #include "emv/hypercall.h"
+#include "emv/objects.h"
 
 #define EMV_NAME_MAX 16 /**< VM name, including the terminating NUL */
 #define EMV_MAX_VMS 8
 #define EMV_MAX_VCPUS_PER_VM 4
 #define EMV_MAX_DEVS_PER_VM 8
 #define EMV_MAX_TASKS_PER_VM 16
+#define EMV_MAX_SHMEM 16 /**< shared-memory regions in one system */
 
 /** Per physical CPU scheduling (emv_sys_cfg.cpu_policy): the ABI's EMV_CPU_* values. */
 #define EMV_CPU_POLICY_EDF EMV_CPU_EDF
@@ -60,6 +62,25 @@ struct emv_task_cfg {
     uint64_t wcet_us;
 };
 
+/** A shared-memory region: physical memory outside every VM's RAM, mapped into the VMs the
+ *  config names (their objects say where and with which rights). */
+struct emv_shmem_cfg {
+    char name[EMV_NAME_MAX];
+    uint64_t pa;   /**< physical base, 4 KiB aligned */
+    uint64_t size; /**< bytes, a multiple of 4 KiB */
+};
+
+/** One entry of a VM's object table (include/emv/objects.h). */
+struct emv_obj_cfg {
+    char name[EMV_NAME_MAX]; /**< the region's or channel's name in the config */
+    uint32_t type;           /**< EMV_OBJ_* */
+    uint32_t rights;         /**< EMV_RIGHT_* */
+    uint32_t shmem;          /**< SHMEM: index into emv_sys_cfg.shmem */
+    uint64_t ipa;            /**< SHMEM: where this VM sees the region */
+    uint32_t peer_vm;        /**< EVTCHN: the other end's VM, index into emv_sys_cfg.vms */
+    uint32_t peer_obj;       /**< EVTCHN: the other end's index in that VM's table */
+};
+
 struct emv_vm_cfg {
     char name[EMV_NAME_MAX];
     uint32_t flags;       /**< EMV_VM_F_* */
@@ -77,6 +98,12 @@ struct emv_vm_cfg {
     uint32_t task_policy; /**< 0 = EDF, 1 = RM (rt.h enum rt_policy) */
     uint32_t nr_tasks;
     struct emv_task_cfg tasks[EMV_MAX_TASKS_PER_VM];
+    uint32_t nr_objs;
+    struct emv_obj_cfg objs[EMV_MAX_OBJS];
+    /** Boot information: a device tree (the VM's id, name, memory and objects), copied to the
+     *  end of the VM's RAM at start; its IPA is in x0 at entry. */
+    const uint8_t *bootinfo;
+    uint64_t bootinfo_size;
 };
 
 struct emv_sys_cfg {
@@ -88,6 +115,8 @@ struct emv_sys_cfg {
     uint32_t cpu_policy[8];     /**< per physical CPU: EMV_CPU_POLICY_* */
     uint32_t nr_vms;
     const struct emv_vm_cfg *vms;
+    uint32_t nr_shmem;
+    const struct emv_shmem_cfg *shmem;
 };
 
 /** The generated description (build/<config>/config.c). */

@@ -36,7 +36,16 @@
 #define EMV_HC_SCHED_STATS 0x0c
 /** (physical cpu) -> x1 how that CPU schedules (EMV_CPU_*); -EMV_EINVAL if it is not online. */
 #define EMV_HC_CPU_INFO 0x0d
-#define EMV_HC_COUNT 0x0e
+/** (object index of an event-channel end with EMV_RIGHT_NOTIFY) -> 0: marks the other end's
+ * port pending and, unless it is masked, raises EMV_VIRQ_EVENT in the other VM. Notifications
+ * of a port that is still pending coalesce into one. */
+#define EMV_HC_EVTCHN_NOTIFY 0x0e
+/** () -> x1 = the caller's pending ports (bit i: object i), cleared as they are returned. */
+#define EMV_HC_EVTCHN_POLL 0x0f
+/** (object index of an event-channel end, 1 = mask | 0 = unmask) -> 0. A masked port still
+ * becomes pending but raises nothing; unmasking a pending port raises EMV_VIRQ_EVENT. */
+#define EMV_HC_EVTCHN_MASK 0x10
+#define EMV_HC_COUNT 0x11
 
 /** EMV_HC_CPU_INFO x1: the CPU's `cpu-policy` (docs/config.md). */
 #define EMV_CPU_EDF 0    /**< periodic servers by EDF, best effort in the background */
@@ -54,6 +63,7 @@
 
 /** Virtual interrupts a guest sees (GICv3 INTIDs). */
 #define EMV_VIRQ_VTIMER 27
-#define EMV_VIRQ_MSG 14 /**< an SGI: a message arrived in this VM's inbox */
+#define EMV_VIRQ_MSG 14   /**< an SGI: a message arrived in this VM's inbox */
+#define EMV_VIRQ_EVENT 15 /**< an SGI to vCPU 0: some event-channel port became pending */
 
 #endif

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * objects.h - what a VM may use besides its own RAM: the objects its config gives it.
+ *
+ * Every VM has an object table, generated from the config by the host tool: entry i is the
+ * VM's object i. Hypercalls name objects by that index into the caller's own table, never by
+ * a VM id or an address the guest chose; each entry carries the rights the config granted.
+ * A guest learns its table from the boot information (a device tree whose address it gets in
+ * x0 at entry: node /emvisor/objects, one subnode per object, see docs/abi.md).
+ */
+#ifndef EMV_OBJECTS_H
+#define EMV_OBJECTS_H
+
+/** Object types (the `type` of a boot-information object node, as a number). */
+#define EMV_OBJ_NONE 0
+#define EMV_OBJ_SHMEM 1  /**< a shared-memory region, mapped at boot at the object's `reg` */
+#define EMV_OBJ_EVTCHN 2 /**< one end of an event channel to another VM */
+
+/** Rights (bit set). */
+#define EMV_RIGHT_READ (1u << 0)   /**< SHMEM: may read */
+#define EMV_RIGHT_WRITE (1u << 1)  /**< SHMEM: may write */
+#define EMV_RIGHT_NOTIFY (1u << 2) /**< EVTCHN: may notify the other end */
+
+/** The most objects one VM can have; event-channel ports are object indices below it. */
+#define EMV_MAX_OBJS 32
+
+/** Where shared regions appear in a guest's address space: from this IPA up, one after the
+ * other in object order, each at a 4 KiB boundary (the exact IPA is in the boot information). */
+#define EMV_SHMEM_IPA_BASE 0x800000000ULL
+
+#endif
