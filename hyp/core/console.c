@@ -7,7 +7,7 @@
  * Nobody waits for the UART. A guest's buffer is copied, then cut into lines under the VM's
  * own lock; each line goes whole into an output ring (conring.c) under the global lock,
  * held for one line; whoever holds it then moves bytes to the UART only while its FIFO
- * takes them, and the UART's transmit interrupt (on CPU 0) moves the rest. So a slow
+ * takes them, and the UART's transmit interrupt (on CONSOLE_CPU) moves the rest. So a slow
  * UART costs a CPU no more than a copy of its own line, and one CPU's printing never stalls
  * another's scheduling. Each VM may hold only its share of the ring (conring.h): a full
  * share drops that VM's whole lines and says so ("emv: console: N bytes dropped (vm)");
@@ -25,6 +25,23 @@
 #include "string.h"
 
 #define CON_RING_SIZE 16384
+#define CON_FIFO_BYTES 32 /* the PL011's transmit FIFO: the most one interrupt moves */
+
+/*
+ * The bound on the transmit interrupt's work on CONSOLE_CPU. Each interrupt moves at most
+ * one FIFO's worth (CON_FIFO_BYTES, or console-test-fifo if smaller). A window opens when
+ * CON_IRQS_PER_WINDOW interrupts have been counted (the clock is read only then) or when a
+ * throttle ends; the interrupt that spends a window's budget before CON_IRQ_WINDOW_NS have
+ * passed masks the UART's transmit interrupt until the window ends, and CONSOLE_CPU's first
+ * scheduling decision after that unmasks it (console_poll(), whose deadline arms that
+ * CPU's timer). So the console takes at most CON_IRQS_PER_WINDOW interrupt entries (each
+ * with at most one FIFO of MMIO writes) per window, 2 * CON_IRQS_PER_WINDOW in any span of
+ * CON_IRQ_WINDOW_NS, however often the UART raises its interrupt (QEMU's PL011 raises it
+ * again at once). A real UART needs far fewer: at 115200 baud a 32-byte FIFO empties about
+ * 0.4 times per millisecond, so the throttle only ever stops a misbehaving source.
+ */
+#define CON_IRQ_WINDOW_NS 1000000UL
+#define CON_IRQS_PER_WINDOW 64
 
 static spinlock_t con_lock;
 static char ring_buf[CON_RING_SIZE];
@@ -35,9 +52,12 @@ static struct conring_owner owners[EMV_MAX_VMS + 1] = {
     {.name = "hypervisor", .limit = CON_RING_SIZE}};
 static struct conring ring = {
     .buf = ring_buf, .who = ring_who, .mask = CON_RING_SIZE - 1, .owners = owners, .nr_owners = 1};
-static uint32_t drain_max = UINT32_MAX; /* bytes per writer's drain (console-test-fifo) */
+static uint32_t drain_max = UINT32_MAX;   /* bytes per writer's drain (console-test-fifo) */
+static uint32_t irq_max = CON_FIFO_BYTES; /* bytes per transmit interrupt */
 static bool tx_irq_on, sync_mode;
-static uint64_t tx_irqs;
+static ns_t window_start, throttled_until; /* throttled_until: 0 while not throttled */
+static unsigned window_irqs;
+static uint64_t tx_irqs, throttles;
 /* Each CPU's copy of the guest buffer being written: hypercalls run with interrupts masked,
  * so one CPU handles one console write at a time. */
 static char stage[PLAT_MAX_CPUS][EMV_CONSOLE_MAX];
@@ -67,7 +87,7 @@ static void tx_irq_set(bool on)
 }
 
 /* With con_lock held: up to @max bytes the FIFO takes now; the transmit interrupt while
- * more waits. */
+ * more waits (unless the interrupt is throttled: console_poll() turns it back on). */
 static void drain_locked(uint32_t max)
 {
     if (sync_mode) {
@@ -75,7 +95,7 @@ static void drain_locked(uint32_t max)
         return;
     }
     conring_drain(&ring, uart_tx, 0, max);
-    tx_irq_set(conring_used(&ring) != 0);
+    tx_irq_set(conring_used(&ring) != 0 && !throttled_until);
 }
 
 static void put_locked(unsigned owner, const struct conring_piece *p, unsigned n)
@@ -88,21 +108,62 @@ void console_init(uint32_t test_fifo)
 {
     if (test_fifo)
         drain_max = test_fifo;
+    if (drain_max < irq_max)
+        irq_max = drain_max;
     unsigned n = emv_config.nr_vms < EMV_MAX_VMS ? emv_config.nr_vms : EMV_MAX_VMS;
     spin_lock(&con_lock);
     conring_share(&ring, n + 1);
     spin_unlock(&con_lock);
-    gic_enable_spi(PLAT_UART_IRQ, 0);
+    gic_enable_spi(PLAT_UART_IRQ, CONSOLE_CPU);
 }
 
-/* The UART's transmit interrupt: its FIFO has room again. */
+/* With con_lock held: count this interrupt; true once CON_IRQS_PER_WINDOW came within one
+ * window. The clock is read only then (each read costs, and most interrupts need none): a
+ * window that is over already starts a new one, at that moment. */
+static bool irq_budget_spent(void)
+{
+    if (++window_irqs < CON_IRQS_PER_WINDOW)
+        return false;
+    ns_t now = timer_now_ns();
+    window_irqs = 0;
+    if (now - window_start < CON_IRQ_WINDOW_NS)
+        return true;
+    window_start = now;
+    return false;
+}
+
+/* The UART's transmit interrupt: its FIFO has room again. Moves one FIFO's worth. */
 void console_irq(void)
 {
     spin_lock(&con_lock);
     tx_irqs++;
     uart_tx_irq_ack();
-    drain_locked(drain_max);
+    drain_locked(irq_max);
+    if (irq_budget_spent() && !sync_mode) {
+        __atomic_store_n(&throttled_until, window_start + CON_IRQ_WINDOW_NS, __ATOMIC_RELAXED);
+        throttles++;
+        tx_irq_set(false);
+    }
     spin_unlock(&con_lock);
+}
+
+/* On CONSOLE_CPU at each scheduling decision: unmask a throttled transmit interrupt once its
+ * window is over. Returns when it must be called again (NS_NEVER: not throttled). */
+ns_t console_poll(ns_t now)
+{
+    ns_t until = __atomic_load_n(&throttled_until, __ATOMIC_RELAXED);
+    if (likely(!until))
+        return NS_NEVER;
+    if (now < until)
+        return until;
+    spin_lock(&con_lock);
+    __atomic_store_n(&throttled_until, 0, __ATOMIC_RELAXED);
+    window_start = now; /* a new window: the budget is whole again */
+    window_irqs = 0;
+    if (!sync_mode)
+        tx_irq_set(conring_used(&ring) != 0);
+    spin_unlock(&con_lock);
+    return NS_NEVER;
 }
 
 /* From now on every write goes out before it returns (power-off report, panic). */
@@ -119,11 +180,11 @@ void console_report(void)
 {
     uint64_t dropped[EMV_MAX_VMS + 1];
     spin_lock(&con_lock);
-    uint64_t irqs = tx_irqs, total = ring.dropped_total;
+    uint64_t irqs = tx_irqs, thr = throttles, total = ring.dropped_total;
     for (unsigned i = 0; i <= EMV_MAX_VMS; i++)
         dropped[i] = owners[i].dropped_total;
     spin_unlock(&con_lock);
-    hyp_log("console: tx-irqs=%lu dropped-bytes=%lu", irqs, total);
+    hyp_log("console: tx-irqs=%lu dropped-bytes=%lu throttled=%lu", irqs, total, thr);
     for (unsigned i = 0; i < nr_vms; i++)
         hyp_log("console: vm %s dropped-bytes=%lu", vms[i].name, dropped[vms[i].id]);
 }

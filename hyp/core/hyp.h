@@ -141,6 +141,8 @@ void console_init(uint32_t test_fifo); /**< UART transmit interrupt on; 0 = no t
 void console_irq(void);                /**< the UART's transmit interrupt */
 void console_sync(void);               /**< flush; from now on writes wait for the UART */
 void console_report(void);             /**< the console's report lines */
+ns_t console_poll(ns_t now);           /**< CONSOLE_CPU, each decision: next call due by */
+#define CONSOLE_CPU 0                  /**< takes the UART's transmit interrupt */
 void hyp_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void vm_console_write(struct vm *vm, const char *buf, uint64_t len);
 

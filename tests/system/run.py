@@ -155,6 +155,18 @@ def scenario_spin(c):
     c.ok(r.state("spinner") == "running", "spinner is not punished: it just gets its share")
 
 
+def console_counts(r):
+    """(tx-irqs, dropped-bytes, throttled) from the report, or None."""
+    m = re.search(r"console: tx-irqs=(\d+) dropped-bytes=(\d+) throttled=(\d+)",
+                  r.hyp(r"console: tx-irqs=") or "")
+    return tuple(int(g) for g in m.groups()) if m else None
+
+
+def console_dropped(r, vm):
+    line = r.hyp(r"console: vm %s dropped-bytes=" % re.escape(vm))
+    return int(line.split("dropped-bytes=")[1]) if line else -1
+
+
 def scenario_crosscpu(c):
     r = c.run
     c.ended_cleanly()
@@ -173,22 +185,36 @@ def scenario_crosscpu(c):
 
 def scenario_console(c):
     """configs/test-console.dts: a 16-byte drain per call, so the UART's transmit interrupt
-    must move almost everything; nothing may be lost, cut or reordered."""
+    must move almost everything. The flooder shares CPU 0 with that interrupt, which may take
+    only a bounded part of it, so the flooder outruns the drain: its share of the ring fills
+    and its excess lines are dropped whole and counted, never cut or reordered; far's lines
+    are never dropped."""
     r = c.run
     c.ended_cleanly()  # the report itself had to get out: the console turns synchronous
-    m = re.search(r"console: tx-irqs=(\d+) dropped-bytes=(\d+)", r.hyp(r"console: tx-irqs=") or "")
-    irqs, dropped = (int(m.group(1)), int(m.group(2))) if m else (0, -1)
-    c.ok(irqs > 1000, "the UART transmit interrupt drained the console (%d interrupts)" % irqs)
-    c.ok(dropped == 0, "no byte dropped: the 16 KiB ring never overflowed (%d)" % dropped)
-    total = broken = 0
+    irqs, dropped, throttled = console_counts(r) or (0, -1, 0)
+    c.ok(irqs > 500, "the UART transmit interrupt drained the console (%d interrupts, "
+         "throttled %d times)" % (irqs, throttled))
+    c.ok(console_dropped(r, "far") == 0 and console_dropped(r, "flooder") == dropped,
+         "only the flooder's bytes were dropped (%d of %d)"
+         % (console_dropped(r, "flooder"), dropped))
+    total = broken = uncut = 0
     for i in r.guest("flooder", r"[a-z]+$"):
         s = r.lines[i][len("[flooder] "):]
         total += len(s)
+        uncut += len(s) in (120, 4095 % 120)  # the hypervisor cuts lines at 120 characters
         broken += sum(1 for a, b in zip(s, s[1:]) if (ord(a) - 97 + 1) % 26 != ord(b) - 97)
-    c.ok(total == 64 * 4095 and broken == 0,
-         "all of the flood arrived, whole and in order (%d of %d characters, %d out of place)"
-         % (total, 64 * 4095, broken))
-    c.ok(r.guest("flooder", r"flooded 262144 bytes$"), "the flooder's last line came after it")
+    n = len(r.guest("flooder", r"[a-z]+$"))
+    c.ok(n > 0 and uncut == n and broken == 0, "the flood's lines that arrived are whole and in "
+         "order (%d lines, %d characters, %d out of place)" % (n, total, broken))
+    # Every byte the flooder wrote went out or was counted: each line is queued as
+    # "[flooder] " + text + "\r\n"; a chunk is 34 lines of 120 and one of 4095 % 120.
+    arrived = sum(len(r.lines[i]) + 2 for i in r.guest("flooder", r".*"))
+    attack = r.guest("flooder", r"attack 6 ")
+    wrote = (len(r.lines[attack[0]]) + 2 if attack else 0) + 64 * (34 * 132 + 27) + 32
+    c.ok(arrived + console_dropped(r, "flooder") == wrote,
+         "every byte the flooder queued arrived or was counted as dropped (%d + %d of %d)"
+         % (arrived, console_dropped(r, "flooder"), wrote))
+    c.ok(r.hyp(r"console: \d+ bytes dropped \(flooder\)$"), "a notice named the flooder")
     strays = [l for l in r.lines if l and not re.match(r"(emv: |\[(far|flooder)\] )", l)]
     c.ok(not strays, "every console line starts with its owner's prefix (%d strays: %r)"
          % (len(strays), strays[:2]))
