@@ -99,6 +99,7 @@ struct vm {
     unsigned nr_vcpus;
     struct vcpu *vcpus[EMV_MAX_VCPUS_PER_VM];
     struct inbox inbox;
+    spinlock_t con_lock; /**< serialises its vCPUs' console writes (con_line, con_len) */
     char con_line[120];
     unsigned con_len;
 };
@@ -141,7 +142,9 @@ void hyp_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_init(uint32_t test_fifo); /**< UART transmit interrupt on; 0 = no test limit */
 void console_irq(void);                /**< the UART's transmit interrupt */
 void console_sync(void);               /**< flush; from now on writes wait for the UART */
-void console_stats(uint64_t *tx_irqs, uint64_t *dropped_bytes);
+void console_report(void);             /**< the console's report lines */
+ns_t console_poll(ns_t now);           /**< CONSOLE_CPU, each decision: next call due by */
+#define CONSOLE_CPU 0                  /**< takes the UART's transmit interrupt */
 void hyp_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void vm_console_write(struct vm *vm, const char *buf, uint64_t len);
 

@@ -363,9 +363,7 @@ void system_report_and_off(const char *why)
                 p->stats.enforce_late_max_ns, p->idle_entries, p->stats.kicks,
                 p->stats.kicks_server);
     }
-    uint64_t tx_irqs, dropped;
-    console_stats(&tx_irqs, &dropped);
-    hyp_log("console: tx-irqs=%lu dropped-bytes=%lu", tx_irqs, dropped);
+    console_report();
     trace_dump();
     hyp_log("RESULT: %u vms, %u running, %u stopped", nr_vms, running, nr_vms - running);
     arch_power_off();

@@ -3,6 +3,7 @@
 #ifndef EMV_SPINLOCK_H
 #define EMV_SPINLOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct {
@@ -21,6 +22,22 @@ static inline void spin_lock(spinlock_t *l)
                      : "=&r"(tmp)
                      : "r"(&l->v), "r"(one)
                      : "memory");
+}
+
+/** One attempt, never waits: true if the caller now holds @l. */
+static inline bool spin_trylock(spinlock_t *l)
+{
+    uint32_t old, fail = 1, one = 1;
+    __asm__ volatile("   ldaxr %w0, [%2]\n"
+                     "   cbnz  %w0, 1f\n"
+                     "   stxr  %w1, %w3, [%2]\n"
+                     "   b     2f\n"
+                     "1: clrex\n"
+                     "2:\n"
+                     : "=&r"(old), "+&r"(fail)
+                     : "r"(&l->v), "r"(one)
+                     : "memory");
+    return old == 0 && fail == 0;
 }
 
 static inline void spin_unlock(spinlock_t *l)

@@ -168,6 +168,10 @@ static void stops_due(struct pcpu *p)
 static ns_t wake_due(struct pcpu *p, ns_t now)
 {
     ns_t next = run_for_deadline && p->id == 0 ? run_for_deadline : NS_NEVER;
+    if (p->id == CONSOLE_CPU) {
+        ns_t con = console_poll(now); /* a throttled console interrupt comes back on time */
+        next = con < next ? con : next;
+    }
     stops_due(p);
     for (unsigned i = 0; i < p->nr_vcpus; i++) {
         struct vcpu *v = p->vcpus[i];
@@ -465,9 +469,14 @@ static void irq_handle(irq_t irq)
     gic_eoi(irq);
 }
 
+/* At most IRQS_PER_ENTRY interrupts per entry: one source that is raised again at once
+ * cannot keep this CPU here; the rest stay pending in the GIC and come at the next entry,
+ * after a scheduling pass (the tick, the run-for-ms deadline) could run. */
+#define IRQS_PER_ENTRY 8
+
 static void handle_pending_irqs(void)
 {
-    for (;;) {
+    for (unsigned i = 0; i < IRQS_PER_ENTRY; i++) {
         irq_t irq = gic_ack();
         if (irq >= GIC_SPURIOUS)
             return;
