@@ -195,8 +195,9 @@ void mos_fault(uint64_t kind)
     mos_halt();
 }
 
-void mos_main(uint64_t bootarg)
+void mos_main(uint64_t bootarg, uint64_t bootinfo)
 {
+    mos_bootinfo_init(bootinfo);
     __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(cnt_freq));
     hvc(EMV_HC_VM_NAME, (uint64_t)name, sizeof(name));
     gic_init();

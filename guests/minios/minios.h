@@ -11,6 +11,7 @@
 
 #include "emv/errno.h"
 #include "emv/hypercall.h"
+#include "emv/objects.h"
 
 /** Raw hypercall: HVC #0 with x0..x5; returns x0, and x1..x3 in out[0..2] if out != 0. */
 static inline int64_t hvc6(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
@@ -73,6 +74,39 @@ void mos_set_irq_tail(void (*fn)(void));
 void mos_set_irq_handler(void (*fn)(uint32_t irq));
 /** Enable shared peripheral interrupt @irq (INTID >= 32) at the distributor, priority 0x80. */
 void mos_spi_enable(uint32_t irq);
+
+/* Boot information and objects (bootinfo.c, docs/abi.md): what the config gave this VM. */
+struct mos_obj {
+    char name[16];
+    uint32_t index;  /**< what hypercalls name it by (an event channel's port) */
+    uint32_t type;   /**< EMV_OBJ_* */
+    uint32_t rights; /**< EMV_RIGHT_* */
+    uint64_t ipa;    /**< EMV_OBJ_SHMEM: where it is mapped */
+    uint64_t size;
+    char peer[16]; /**< EMV_OBJ_EVTCHN: the VM at the other end */
+};
+void mos_bootinfo_init(uint64_t ipa);
+/** The object named @name (its config name); 0, or -1 if this VM has none such. */
+int mos_obj_find(const char *name, struct mos_obj *out);
+/** @fn for each object in table order until it returns non-zero; returns that value or 0. */
+int mos_obj_each(int (*fn)(const struct mos_obj *o, void *ctx), void *ctx);
+
+/* Event channels: @port is the channel end's object index. */
+static inline int64_t mos_evtchn_notify(uint32_t port)
+{
+    return hvc(EMV_HC_EVTCHN_NOTIFY, port, 0);
+}
+/** The pending ports (bit i: port i), cleared. */
+static inline uint64_t mos_evtchn_poll(void)
+{
+    uint64_t out[3];
+    hvc6(EMV_HC_EVTCHN_POLL, 0, 0, 0, 0, 0, out);
+    return out[0];
+}
+static inline int64_t mos_evtchn_mask(uint32_t port, bool mask)
+{
+    return hvc(EMV_HC_EVTCHN_MASK, port, mask);
+}
 
 /* Threads (thread.c): own stacks, fixed priorities 0..MOS_PRIO_MAX (higher first), round
  * robin among equals when one yields or sleeps. Periodic real-time jobs outrank them all.

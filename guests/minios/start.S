@@ -2,7 +2,7 @@
 /*
  * start.S - minios entry at EL1, MMU off. The image is linked at 0 as a static PIE and may
  * be loaded at any guest-physical address: first apply its R_AARCH64_RELATIVE relocations.
- * x1 = the VM's bootarg (from the config).
+ * x0 = the boot information's IPA (a device tree, 0 if none), x1 = the VM's bootarg.
  */
 #define R_AARCH64_RELATIVE 1027
 
@@ -11,6 +11,7 @@
 _start:
     adr     x19, _start             /* load base (link base is 0) */
     mov     x20, x1
+    mov     x21, x0                 /* the boot information's IPA (0: none) */
     adrp    x2, __rela_start
     add     x2, x2, :lo12:__rela_start
     adrp    x3, __rela_end
@@ -43,6 +44,7 @@ _start:
     msr     cpacr_el1, x2
     isb
     mov     x0, x20
+    mov     x1, x21
     bl      mos_main
 5:  wfi
     b       5b

@@ -56,6 +56,7 @@ int hc_decode(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bo
     out->buf_pa = 0;
     out->len = 0;
     out->arg = out->arg2 = out->period = out->budget = 0;
+    out->obj = 0;
     switch (out->nr) {
     case EMV_HC_CONSOLE_WRITE:
         return decode_buffer(ram, x[1], x[2], EMV_CONSOLE_MAX, out);
@@ -83,6 +84,41 @@ int hc_decode(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bo
         return decode_buffer(ram, x[2], x[3], EMV_MSG_MAX, out);
     case EMV_HC_MSG_RECV:
         return decode_buffer(ram, x[1], x[2], EMV_MSG_MAX, out);
+    case EMV_HC_EVTCHN_NOTIFY: /* which objects exist is the caller's table's business */
+        out->arg = x[1];
+        return 0;
+    case EMV_HC_EVTCHN_MASK:
+        if (x[2] > 1)
+            return -EMV_EINVAL;
+        out->arg = x[1];
+        out->arg2 = x[2];
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+int obj_decode(const struct emv_vm_cfg *vm, uint64_t idx, uint32_t type, uint32_t need,
+               const struct emv_obj_cfg **out)
+{
+    if (idx >= vm->nr_objs || idx >= EMV_MAX_OBJS)
+        return -EMV_EINVAL;
+    const struct emv_obj_cfg *o = &vm->objs[idx];
+    if (o->type != type)
+        return -EMV_EINVAL;
+    if ((o->rights & need) != need)
+        return -EMV_EPERM;
+    *out = o;
+    return 0;
+}
+
+int hc_decode_obj(const struct emv_vm_cfg *vm, struct hc_call *call)
+{
+    switch (call->nr) {
+    case EMV_HC_EVTCHN_NOTIFY:
+        return obj_decode(vm, call->arg, EMV_OBJ_EVTCHN, EMV_RIGHT_NOTIFY, &call->obj);
+    case EMV_HC_EVTCHN_MASK: /* one's own port: no right needed beyond having it */
+        return obj_decode(vm, call->arg, EMV_OBJ_EVTCHN, 0, &call->obj);
     default:
         return 0;
     }

@@ -10,6 +10,9 @@
 
 #include "emv/types.h"
 
+struct emv_vm_cfg;
+struct emv_obj_cfg;
+
 /** The caller's RAM: the only memory a hypercall pointer may name. */
 struct guest_ram {
     ipa_t ipa;
@@ -22,9 +25,10 @@ struct hc_call {
     unsigned nr;    /**< EMV_HC_* */
     paddr_t buf_pa; /**< translated buffer, for calls that take one */
     uint64_t len;
-    uint64_t arg;            /**< a scalar argument (BLOCK's deadline, a VM id) */
-    uint64_t arg2;           /**< a second one (a vCPU index) */
-    uint64_t period, budget; /**< SCHED_SET */
+    uint64_t arg;                  /**< a scalar argument (BLOCK's deadline, a VM id) */
+    uint64_t arg2;                 /**< a second one (a vCPU index) */
+    uint64_t period, budget;       /**< SCHED_SET */
+    const struct emv_obj_cfg *obj; /**< the caller's object the call names (hc_decode_obj) */
 };
 
 /** Translate [ipa, ipa+len) to host-physical; -EMV_EFAULT unless entirely inside @ram. */
@@ -36,5 +40,17 @@ int guest_range_to_pa(const struct guest_ram *ram, ipa_t ipa, uint64_t len, padd
  */
 int hc_decode(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bool privileged,
               struct hc_call *out);
+
+/**
+ * Turn an object index into the caller's own object: it must exist in @vm's table (config),
+ * be of @type and carry every right in @need. Returns 0 and sets @out; -EMV_EINVAL for an
+ * index the caller does not have or an object of another type; -EMV_EPERM for missing rights.
+ */
+int obj_decode(const struct emv_vm_cfg *vm, uint64_t idx, uint32_t type, uint32_t need,
+               const struct emv_obj_cfg **out);
+
+/** The second decode step, for calls that name objects: resolves call->obj from the caller's
+ *  table (after hc_decode() accepted the registers). */
+int hc_decode_obj(const struct emv_vm_cfg *vm, struct hc_call *call);
 
 #endif

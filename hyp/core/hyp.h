@@ -99,6 +99,8 @@ struct vm {
     unsigned nr_vcpus;
     struct vcpu *vcpus[EMV_MAX_VCPUS_PER_VM];
     struct inbox inbox;
+    uint64_t ev_pending; /**< event-channel ports (object indices) notified, not yet polled */
+    uint64_t ev_mask;    /**< ports whose notifications raise nothing */
     spinlock_t con_lock; /**< serialises its vCPUs' console writes (con_line, con_len) */
     char con_line[120];
     unsigned con_len;
@@ -148,6 +150,11 @@ ns_t console_poll(ns_t now);           /**< CONSOLE_CPU, each decision: next cal
 void hyp_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void vm_console_write(struct vm *vm, const char *buf, uint64_t len);
 
+/* core/evtchn.c */
+int evtchn_notify(const struct emv_obj_cfg *end); /**< @end: the caller's own channel end */
+uint64_t evtchn_poll(struct vm *vm);
+void evtchn_mask(struct vm *vm, uint32_t port, bool mask);
+
 /* core/vm.c */
 struct vcpu *vm_device_irq_target(irq_t irq); /**< where a device's interrupt goes, or 0 */
 int vm_create_all(const struct emv_sys_cfg *cfg);
@@ -194,7 +201,7 @@ void virq_raise(struct vcpu *v, irq_t irq);
 bool virq_pending(struct vcpu *v);
 
 /* Architecture hooks (arch/aarch64). */
-void vcpu_arch_init(struct vcpu *v, ipa_t entry, uint64_t bootarg);
+void vcpu_arch_init(struct vcpu *v, ipa_t entry, uint64_t x0, uint64_t bootarg);
 void vcpu_arch_save(struct vcpu *v);
 void vcpu_arch_restore(struct vcpu *v);
 ns_t vcpu_arch_timer_deadline(struct vcpu *v); /**< 0: vtimer not armed */

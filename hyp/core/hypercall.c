@@ -106,6 +106,14 @@ static int64_t hc_invoke(struct vcpu *v, const struct hc_call *c, uint64_t *x)
             return -EMV_EINVAL;
         x[1] = c->arg < ARRAY_SIZE(emv_config.cpu_policy) ? emv_config.cpu_policy[c->arg] : 0;
         return 0;
+    case EMV_HC_EVTCHN_NOTIFY:
+        return evtchn_notify(c->obj);
+    case EMV_HC_EVTCHN_POLL:
+        x[1] = evtchn_poll(v->vm);
+        return 0;
+    case EMV_HC_EVTCHN_MASK:
+        evtchn_mask(v->vm, (uint32_t)(c->obj - v->vm->cfg->objs), c->arg2);
+        return 0;
     case EMV_HC_SYSTEM_OFF:
         system_report_and_off("control VM asked");
     default:
@@ -119,5 +127,7 @@ void hypercall_handle(struct vcpu *v, uint32_t imm)
     struct hc_call call;
     v->stats.hypercalls++;
     int r = hc_decode(&v->vm->ram, imm, x, v->vm->cfg->flags & EMV_VM_F_CONTROL, &call);
+    if (!r)
+        r = hc_decode_obj(v->vm->cfg, &call);
     x[0] = r ? (uint64_t)(int64_t)r : (uint64_t)hc_invoke(v, &call, x);
 }

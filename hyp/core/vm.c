@@ -160,6 +160,19 @@ static int vgicr_mmio(struct vcpu *v, void *ctx, struct mmio_access *a)
     return r;
 }
 
+/* A shared region the config gives the VM: at the object's IPA, read-only unless the VM may
+ * write it, never executable. */
+static int map_shmem(struct vm *vm, const struct emv_obj_cfg *o)
+{
+    if (o->type != EMV_OBJ_SHMEM)
+        return 0;
+    if (o->shmem >= emv_config.nr_shmem)
+        return S2_EINVAL;
+    const struct emv_shmem_cfg *r = &emv_config.shmem[o->shmem];
+    return s2pt_map(&vm->s2, o->ipa, r->pa, r->size,
+                    (o->rights & EMV_RIGHT_WRITE) ? S2_SHARED_RW : S2_SHARED_RO);
+}
+
 static int map_vm(struct vm *vm, const struct emv_vm_cfg *c)
 {
     int r = s2pt_init(&vm->s2, &hyp_pt_alloc);
@@ -168,17 +181,25 @@ static int map_vm(struct vm *vm, const struct emv_vm_cfg *c)
     for (unsigned i = 0; !r && i < c->nr_devs; i++)
         r = s2pt_map(&vm->s2, c->devs[i].base, c->devs[i].base,
                      ALIGN_UP(c->devs[i].size, PAGE_SIZE), S2_DEVICE_RW);
+    for (unsigned i = 0; !r && i < c->nr_objs; i++)
+        r = map_shmem(vm, &c->objs[i]);
     if (r)
         s2pt_destroy(&vm->s2); /* no CPU ever used these tables: give them back */
     return r;
 }
 
-static void load_image(const struct emv_vm_cfg *c)
+/* The image at the start of RAM, the boot information (a device tree) at the end, zeros
+ * between. Returns the boot information's IPA for x0 (0: none). emvcfg checked both fit. */
+static ipa_t load_image(const struct emv_vm_cfg *c)
 {
     uint8_t *ram = (uint8_t *)c->ram_pa;
+    uint64_t bi_off = c->ram_size - ALIGN_UP(c->bootinfo_size, PAGE_SIZE);
     memcpy(ram, c->image, c->image_size);
     memset(ram + c->image_size, 0, c->ram_size - c->image_size);
+    if (c->bootinfo_size)
+        memcpy(ram + bi_off, c->bootinfo, c->bootinfo_size);
     cache_clean_range(c->ram_pa, c->ram_size);
+    return c->bootinfo_size ? c->ram_ipa + bi_off : 0;
 }
 
 /* @vm cannot start: it stays stopped with the reason (its id stays taken). Returns -1. */
@@ -210,7 +231,7 @@ static int check_vcpus(struct vm *vm, const struct emv_vm_cfg *c)
     return 0;
 }
 
-static void create_vcpus(struct vm *vm, const struct emv_vm_cfg *c)
+static void create_vcpus(struct vm *vm, const struct emv_vm_cfg *c, ipa_t bootinfo)
 {
     for (unsigned i = 0; i < c->nr_vcpus; i++) {
         struct vcpu *v = &vcpu_pool[nr_vcpu_pool++];
@@ -222,7 +243,7 @@ static void create_vcpus(struct vm *vm, const struct emv_vm_cfg *c)
         v->se.period_ns = c->vcpus[i].period_us * 1000;
         v->se.budget_ns = c->vcpus[i].budget_us * 1000;
         vgic_cpu_init(&v->vgic);
-        vcpu_arch_init(v, c->entry_ipa, c->bootarg);
+        vcpu_arch_init(v, c->entry_ipa, bootinfo, c->bootarg);
         vm->vcpus[vm->nr_vcpus++] = v;
     }
 }
@@ -260,8 +281,7 @@ static int vm_create(struct vm *vm, const struct emv_vm_cfg *c, vmid_t id)
     int r = map_vm(vm, c);
     if (r)
         return vm_not_started(vm, "stage-2 mapping failed (%d): tables given back", r);
-    load_image(c);
-    create_vcpus(vm, c);
+    create_vcpus(vm, c, load_image(c));
     claim_device_irqs(vm, c);
     vm_mmio_register(vm, PLAT_VGICD_BASE, PLAT_GICD_SIZE, vgicd_mmio, vm);
     vm_mmio_register(vm, PLAT_VGICR_BASE, vm->nr_vcpus * PLAT_GICR_STRIDE, vgicr_mmio, vm);
@@ -279,6 +299,10 @@ static int vm_create(struct vm *vm, const struct emv_vm_cfg *c, vmid_t id)
 int vm_create_all(const struct emv_sys_cfg *cfg)
 {
     int started = 0;
+    for (unsigned i = 0; i < cfg->nr_shmem; i++) { /* shared regions start zeroed */
+        memset((void *)cfg->shmem[i].pa, 0, cfg->shmem[i].size);
+        cache_clean_range(cfg->shmem[i].pa, cfg->shmem[i].size);
+    }
     nr_vms = cfg->nr_vms < EMV_MAX_VMS ? cfg->nr_vms : EMV_MAX_VMS;
     for (unsigned i = 0; i < nr_vms; i++)
         started += vm_create(&vms[i], &cfg->vms[i], i + 1) == 0;

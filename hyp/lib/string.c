@@ -62,3 +62,17 @@ size_t strnlen(const char *s, size_t max)
         n++;
     return n;
 }
+
+int strcmp(const char *a, const char *b)
+{
+    while (*a && *a == *b)
+        a++, b++;
+    return (unsigned char)*a - (unsigned char)*b;
+}
+
+int strncmp(const char *a, const char *b, size_t n)
+{
+    for (; n && *a && *a == *b; n--)
+        a++, b++;
+    return n ? (unsigned char)*a - (unsigned char)*b : 0;
+}

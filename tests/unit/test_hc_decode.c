@@ -137,6 +137,48 @@ static void test_messages(void **state)
     assert_int_equal(hc_decode(&ram, 0, recv, false, &c), -EMV_EFAULT);
 }
 
+/* Objects are named by an index into the caller's own table; type and rights are checked
+ * before anything acts. */
+static void test_object_decode(void **state)
+{
+    (void)state;
+    static struct emv_vm_cfg vm = {
+        .nr_objs = 3,
+        .objs = {{.name = "ring", .type = EMV_OBJ_SHMEM, .rights = EMV_RIGHT_READ},
+                 {.name = "ping", .type = EMV_OBJ_EVTCHN, .rights = EMV_RIGHT_NOTIFY},
+                 {.name = "mute", .type = EMV_OBJ_EVTCHN, .rights = 0}},
+    };
+    const struct emv_obj_cfg *o = 0;
+    assert_int_equal(obj_decode(&vm, 1, EMV_OBJ_EVTCHN, EMV_RIGHT_NOTIFY, &o), 0);
+    assert_ptr_equal(o, &vm.objs[1]);
+    assert_int_equal(obj_decode(&vm, 0, EMV_OBJ_EVTCHN, 0, &o), -EMV_EINVAL); /* wrong type */
+    assert_int_equal(obj_decode(&vm, 3, EMV_OBJ_EVTCHN, 0, &o), -EMV_EINVAL); /* not its own */
+    assert_int_equal(obj_decode(&vm, EMV_MAX_OBJS, EMV_OBJ_EVTCHN, 0, &o), -EMV_EINVAL);
+    assert_int_equal(obj_decode(&vm, UINT64_MAX, EMV_OBJ_EVTCHN, 0, &o), -EMV_EINVAL);
+    assert_int_equal(obj_decode(&vm, 2, EMV_OBJ_EVTCHN, EMV_RIGHT_NOTIFY, &o), -EMV_EPERM);
+    assert_int_equal(obj_decode(&vm, 0, EMV_OBJ_SHMEM, EMV_RIGHT_WRITE, &o), -EMV_EPERM);
+
+    struct hc_call c;
+    uint64_t x[6] = {EMV_HC_EVTCHN_NOTIFY, 1, 0, 0, 0, 0};
+    assert_int_equal(hc_decode(&ram, 0, x, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), 0);
+    assert_ptr_equal(c.obj, &vm.objs[1]);
+    x[1] = 2; /* an end without the right to notify */
+    assert_int_equal(hc_decode(&ram, 0, x, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EPERM);
+    uint64_t m[6] = {EMV_HC_EVTCHN_MASK, 2, 1, 0, 0, 0};
+    assert_int_equal(hc_decode(&ram, 0, m, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), 0); /* masking one's own port needs no right */
+    m[2] = 2;
+    assert_int_equal(hc_decode(&ram, 0, m, false, &c), -EMV_EINVAL);
+    m[1] = 0, m[2] = 0; /* a region is not a port */
+    assert_int_equal(hc_decode(&ram, 0, m, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL);
+    uint64_t p[6] = {EMV_HC_EVTCHN_POLL, 0, 0, 0, 0, 0};
+    assert_int_equal(hc_decode(&ram, 0, p, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -147,6 +189,7 @@ int main(void)
         cmocka_unit_test(test_name_and_block),
         cmocka_unit_test(test_sched_set),
         cmocka_unit_test(test_messages),
+        cmocka_unit_test(test_object_decode),
     };
     return cmocka_run_group_tests_name("hc_decode", tests, NULL, NULL);
 }

@@ -199,6 +199,32 @@ static void test_out_of_pages(void **state)
     assert_int_equal(s2pt_init(&pt2, &alloc), S2_ENOMEM);
 }
 
+/* Shared memory: Normal, never executable; read-only where the config says "ro". */
+static void test_shared_memory_attributes(void **state)
+{
+    (void)state;
+    struct s2pt pt;
+    assert_int_equal(s2pt_init(&pt, &alloc), 0);
+    assert_int_equal(s2pt_map(&pt, 0x800000000UL, 0x4f000000, 0x1000, S2_SHARED_RW), 0);
+    assert_int_equal(s2pt_map(&pt, 0x800001000UL, 0x4f001000, 0x1000, S2_SHARED_RO), 0);
+    assert_int_equal(s2pt_map(&pt, 0x800002000UL, 0x4f002000, 0x1000, 9), S2_EINVAL);
+    paddr_t pa;
+    enum s2_attr attr;
+    int level;
+    assert_int_equal(s2pt_lookup(&pt, 0x800000010UL, &pa, &attr, &level), 0);
+    assert_int_equal(pa, 0x4f000010);
+    assert_int_equal(attr, S2_SHARED_RW);
+    assert_int_equal(s2pt_lookup(&pt, 0x800001ff8UL, &pa, &attr, &level), 0);
+    assert_int_equal(pa, 0x4f001ff8);
+    assert_int_equal(attr, S2_SHARED_RO);
+    uint64_t *l2 = pool.pages[1], *l3 = pool.pages[2]; /* root, level 2, level 3 */
+    (void)l2;
+    assert_int_equal(l3[0] & (S2_AP_MASK | S2_XN | S2_MEMATTR_MASK),
+                     S2_AP_RW | S2_XN | S2_MEMATTR_NORMAL_WB);
+    assert_int_equal(l3[1] & (S2_AP_MASK | S2_XN | S2_MEMATTR_MASK),
+                     S2_AP_RO | S2_XN | S2_MEMATTR_NORMAL_WB);
+}
+
 /* A VM that failed to start, or is gone, gives every table page back, once. */
 static void test_destroy_frees_every_table(void **state)
 {
@@ -238,6 +264,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_overlap_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_out_of_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_frees_every_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shared_memory_attributes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_after_enomem, setup, teardown),
     };
     return cmocka_run_group_tests_name("s2pt", tests, NULL, NULL);

@@ -17,16 +17,32 @@ int s2pt_init(struct s2pt *pt, const struct pt_alloc *alloc)
     return 0;
 }
 
+/* Stage-2 leaf attributes (Arm ARM D8.5.5): memory type, S2AP, shareability, XN. */
 static uint64_t leaf_bits(enum s2_attr attr, int level)
 {
-    uint64_t d = S2_DESC_VALID | S2_AP_RW | S2_AF;
+    uint64_t d = S2_DESC_VALID | S2_AF;
     if (level == 3)
         d |= S2_DESC_TABLE; /* a page descriptor has bit 1 set at level 3 */
-    if (attr == S2_NORMAL_RWX)
-        d |= S2_MEMATTR_NORMAL_WB | S2_SH_INNER;
-    else
-        d |= S2_MEMATTR_DEVICE_nGnRE | S2_XN;
-    return d;
+    switch (attr) {
+    case S2_NORMAL_RWX:
+        return d | S2_AP_RW | S2_MEMATTR_NORMAL_WB | S2_SH_INNER;
+    case S2_SHARED_RW:
+        return d | S2_AP_RW | S2_MEMATTR_NORMAL_WB | S2_SH_INNER | S2_XN;
+    case S2_SHARED_RO:
+        return d | S2_AP_RO | S2_MEMATTR_NORMAL_WB | S2_SH_INNER | S2_XN;
+    default:
+        return d | S2_AP_RW | S2_MEMATTR_DEVICE_nGnRE | S2_XN;
+    }
+}
+
+/* The mapping kind a leaf descriptor encodes (the inverse of leaf_bits). */
+static enum s2_attr leaf_attr(uint64_t e)
+{
+    if ((e & S2_MEMATTR_MASK) != S2_MEMATTR_NORMAL_WB)
+        return S2_DEVICE_RW;
+    if (!(e & S2_XN))
+        return S2_NORMAL_RWX;
+    return (e & S2_AP_MASK) == S2_AP_RW ? S2_SHARED_RW : S2_SHARED_RO;
 }
 
 /* The next-level table under *entry, allocating it if the entry is empty. */
@@ -70,7 +86,7 @@ int s2pt_map(struct s2pt *pt, ipa_t ipa, paddr_t pa, uint64_t size, enum s2_attr
     if (!size || !IS_ALIGNED(ipa | pa | size, PAGE_SIZE) || ipa >= S2_IPA_LIMIT ||
         size > S2_IPA_LIMIT - ipa || (pa & ~S2_ADDR_MASK))
         return S2_EINVAL;
-    if (attr != S2_NORMAL_RWX && attr != S2_DEVICE_RW)
+    if (attr < S2_NORMAL_RWX || attr > S2_SHARED_RO)
         return S2_EINVAL;
     while (size) {
         int level = 3;
@@ -99,7 +115,7 @@ int s2pt_lookup(const struct s2pt *pt, ipa_t ipa, paddr_t *pa, enum s2_attr *att
         if (!is_table) {
             uint64_t off = ipa & (LEVEL_SIZE(l) - 1);
             *pa = (e & S2_ADDR_MASK & ~(LEVEL_SIZE(l) - 1)) + off;
-            *attr = (e & S2_MEMATTR_MASK) == S2_MEMATTR_NORMAL_WB ? S2_NORMAL_RWX : S2_DEVICE_RW;
+            *attr = leaf_attr(e);
             if (level)
                 *level = l;
             return 0;

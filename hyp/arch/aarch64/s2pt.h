@@ -19,6 +19,8 @@
 enum s2_attr {
     S2_NORMAL_RWX = 1, /**< guest RAM: Normal write-back, read/write/execute */
     S2_DEVICE_RW = 2,  /**< passed-through MMIO: Device-nGnRE, never executable */
+    S2_SHARED_RW = 3,  /**< shared memory: Normal write-back, read/write, never executable */
+    S2_SHARED_RO = 4,  /**< shared memory: Normal write-back, read-only, never executable */
 };
 
 struct pt_alloc {
@@ -56,6 +58,8 @@ int s2pt_lookup(const struct s2pt *pt, ipa_t ipa, paddr_t *pa, enum s2_attr *att
 #define S2_MEMATTR_DEVICE_nGnRE (0x1UL << 2)
 #define S2_MEMATTR_MASK (0xfUL << 2)
 #define S2_AP_RW (3UL << 6)
+#define S2_AP_RO (1UL << 6)
+#define S2_AP_MASK (3UL << 6)
 #define S2_SH_INNER (3UL << 8)
 #define S2_AF (1UL << 10)
 #define S2_XN (1UL << 54)

@@ -48,10 +48,11 @@ void arch_cpu_init(unsigned cpu)
         hyp_panic("GIC has %lu list registers, need %u", (vtr & 0x1f) + 1, VGIC_MAX_LR);
 }
 
-void vcpu_arch_init(struct vcpu *v, ipa_t entry, uint64_t bootarg)
+void vcpu_arch_init(struct vcpu *v, ipa_t entry, uint64_t x0, uint64_t bootarg)
 {
     memset(v->regs, 0, sizeof(v->regs));
     memset(&v->arch, 0, sizeof(v->arch));
+    v->regs[0] = x0;
     v->regs[1] = bootarg;
     v->regs[31] = entry;
     v->regs[32] = SPSR_EL1H_MASKED;
