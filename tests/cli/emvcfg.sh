@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: MIT
 # emvcfg from the shell, TAP output. Run from the repo root after `make tools`.
 #   - good*.dts pass `check` and `gen`; the generated C compiles against hyp/core/config.h and
-#     the generated assembly assembles, with one page-aligned symbol per image; a dma-trusted VM
-#     carries EMV_VM_F_DMA_TRUSTED in the tables.
+#     the generated assembly assembles, with one page-aligned symbol per image and per boot
+#     information; a dma-trusted VM carries EMV_VM_F_DMA_TRUSTED in the tables; regions and
+#     channels become the shared-memory table and per-VM object tables, and each VM's boot
+#     information dtb decompiles to the layout of docs/abi.md.
 #   - each bad-*.dts fails with exit 1 and prints every message its leading
 #     `// expect: MESSAGE` lines announce (each prefixed with the .dts path); gen writes nothing.
 #   - usage errors exit 2.
@@ -54,7 +56,88 @@ check "generated C compiles against hyp/core/config.h" \
     'cc -std=c11 -Wall -Wextra -Werror -c -Ihyp -Iinclude -Ihyp/platform/qemu-virt "$TMP/c.c" -o "$TMP/c.o"'
 check "generated assembly assembles: one 34-byte symbol per image, page-aligned" \
     'cc -c "$TMP/i.S" -o "$TMP/i.o" && [ "$(nm -S "$TMP/i.o" | grep -c " R emv_image_")" = 2 ] &&
-    nm -S "$TMP/i.o" | grep -q "^0000000000001000 0000000000000022 R emv_image_1"'
+    nm -S "$TMP/i.o" | grep -q "^0000000000002000 0000000000000022 R emv_image_1"'
+check "generated assembly: each VM's boot information page-aligned after its image" \
+    'nm -S "$TMP/i.o" | grep -q "^0000000000001000 $(printf %016x "$(stat -c %s "$TMP/bootinfo-0.dtb")") R emv_bootinfo_0" &&
+    nm -S "$TMP/i.o" | grep -q "^0000000000003000 [0-9a-f]* R emv_bootinfo_1"'
+check "gen: without objects, empty object tables and no shared memory" \
+    '[ "$(grep -c "^        .nr_objs = 0,$" "$TMP/c.c")" = 2 ] &&
+    grep -q "^    .nr_shmem = 0,$" "$TMP/c.c" && grep -q "^    .shmem = 0,$" "$TMP/c.c"'
+
+# ---- shared memory, channels, boot information ----
+G=$TMP/obj
+mkdir -p "$G"
+"$EMVCFG" gen --source "$DATA/good-objects.dts" --out-c "$G/config.c" --out-s "$G/images.S" \
+    "$(dtb "$DATA/good-objects.dts")" 2>"$TMP/err"
+check "gen with regions and a channel succeeds" '[ $? -eq 0 ]' || sed 's/^/# /' "$TMP/err"
+check "gen: the shared-memory table, in config order" \
+    'grep -q "^static const struct emv_shmem_cfg shmem\[2\] = {$" "$G/config.c" &&
+    grep -A2 "shmem\[2\] = {" "$G/config.c" | tail -2 | tr -d "\n" | grep -q "{.name = \"ring-a\", .pa = 0x4f000000ULL, .size = 0x2000ULL},    {.name = \"log\", .pa = 0x4f002000ULL, .size = 0x1000ULL}," &&
+    grep -q "^    .nr_shmem = 2,$" "$G/config.c" && grep -q "^    .shmem = shmem,$" "$G/config.c"'
+check "gen: be's objects: its region (rw) at the shared-memory base, then its channel end" \
+    'grep -A3 "^        .nr_objs = 2,$" "$G/config.c" | tr -d "\n" | grep -q "{.name = \"ring-a\", .type = EMV_OBJ_SHMEM, .rights = EMV_RIGHT_READ | EMV_RIGHT_WRITE, .shmem = 0, .ipa = 0x800000000ULL},            {.name = \"ping\", .type = EMV_OBJ_EVTCHN, .rights = EMV_RIGHT_NOTIFY, .peer_vm = 1, .peer_obj = 2},"'
+check "gen: fe's objects: both regions (ro, rw) one after the other, then the channel to be" \
+    'grep -A4 "^        .nr_objs = 3,$" "$G/config.c" | tr -d "\n" | grep -q "{.name = \"ring-a\", .type = EMV_OBJ_SHMEM, .rights = EMV_RIGHT_READ, .shmem = 0, .ipa = 0x800000000ULL},            {.name = \"log\", .type = EMV_OBJ_SHMEM, .rights = EMV_RIGHT_READ | EMV_RIGHT_WRITE, .shmem = 1, .ipa = 0x800002000ULL},            {.name = \"ping\", .type = EMV_OBJ_EVTCHN, .rights = EMV_RIGHT_NOTIFY, .peer_vm = 0, .peer_obj = 1},"'
+check "gen: each VM points at its boot information, with its size" \
+    'grep -q "^        .bootinfo = emv_bootinfo_0, .bootinfo_size = $(stat -c %s "$G/bootinfo-0.dtb"),$" "$G/config.c" &&
+    grep -q "^        .bootinfo = emv_bootinfo_1, .bootinfo_size = $(stat -c %s "$G/bootinfo-1.dtb"),$" "$G/config.c"'
+check "gen: the boot information is linked in by absolute path, page-aligned" \
+    'grep -B4 "^    .incbin \"$G/bootinfo-1.dtb\"$" "$G/images.S" | grep -q "^    .balign 4096$" &&
+    grep -q "^    .global emv_bootinfo_0$" "$G/images.S"'
+check "generated C with objects compiles against hyp/core/config.h" \
+    'cc -std=c11 -Wall -Wextra -Werror -c -Ihyp -Iinclude -Ihyp/platform/qemu-virt "$G/config.c" -o "$G/c.o"'
+check "generated assembly with boot information assembles" 'cc -c "$G/images.S" -o "$G/i.o"'
+
+# The boot information is the guest's ABI (docs/abi.md): compare it whole.
+cat >"$TMP/want-be.dts" <<'DTS'
+/dts-v1/;
+
+/ {
+	#address-cells = <0x02>;
+	#size-cells = <0x02>;
+	compatible = "emvisor,vm";
+
+	memory@40000000 {
+		device_type = "memory";
+		reg = <0x00 0x40000000 0x00 0x1000000>;
+	};
+
+	emvisor {
+		compatible = "emvisor,bootinfo-v1";
+		vm-id = <0x01>;
+		vm-name = "be";
+
+		objects {
+
+			ring-a {
+				index = <0x00>;
+				type = <0x01>;
+				rights = <0x03>;
+				reg = <0x08 0x00 0x00 0x2000>;
+			};
+
+			ping {
+				index = <0x01>;
+				type = <0x02>;
+				rights = <0x04>;
+				peer = "fe";
+			};
+		};
+	};
+};
+DTS
+dtc -q -I dtb -O dts -o "$TMP/be.dts" "$G/bootinfo-0.dtb" 2>/dev/null
+check "boot information of be: memory, id, name, its two objects" 'diff -u "$TMP/want-be.dts" "$TMP/be.dts" >"$TMP/diff"' ||
+    sed 's/^/# /' "$TMP/diff"
+dtc -q -I dtb -O dts -o "$TMP/fe.dts" "$G/bootinfo-1.dtb" 2>/dev/null
+check "boot information of fe: id 2, read-only ring-a, log at the next page, ping to be" \
+    'grep -q "vm-id = <0x02>;" "$TMP/fe.dts" && grep -q "vm-name = \"fe\";" "$TMP/fe.dts" &&
+    grep -A4 "^			ring-a {" "$TMP/fe.dts" | grep -q "rights = <0x01>;" &&
+    grep -A5 "^			log {" "$TMP/fe.dts" | grep -q "reg = <0x08 0x2000 0x00 0x1000>;" &&
+    grep -A4 "^			ping {" "$TMP/fe.dts" | grep -q "index = <0x02>;" &&
+    grep -A5 "^			ping {" "$TMP/fe.dts" | grep -q "peer = \"be\";"'
+check "boot information stays small (under 1 KiB here)" \
+    '[ "$(stat -c %s "$G/bootinfo-0.dtb")" -lt 1024 ] && [ "$(stat -c %s "$G/bootinfo-1.dtb")" -lt 1024 ]'
 
 "$EMVCFG" gen --source "$DATA/good-dma.dts" --out-c "$TMP/d.c" --out-s "$TMP/d.S" \
     "$(dtb "$DATA/good-dma.dts")" 2>"$TMP/err"
@@ -96,12 +179,13 @@ for f in "$DATA"/bad-*.dts; do
 done
 
 wrote=""
+mkdir -p "$TMP/bad"
 for f in "$DATA"/bad-*.dts; do
-    "$EMVCFG" gen --out-c "$TMP/x.c" --out-s "$TMP/x.S" "$TMP/$(basename "$f" .dts).dtb" \
+    "$EMVCFG" gen --out-c "$TMP/bad/x.c" --out-s "$TMP/bad/x.S" "$TMP/$(basename "$f" .dts).dtb" \
         2>/dev/null
     rc=$?
-    { [ $rc -eq 1 ] && [ ! -e "$TMP/x.c" ] && [ ! -e "$TMP/x.S" ]; } || wrote="$wrote $(basename "$f")"
-    rm -f "$TMP/x.c" "$TMP/x.S"
+    { [ $rc -eq 1 ] && [ -z "$(ls -A "$TMP/bad")" ]; } || wrote="$wrote $(basename "$f")"
+    rm -f "$TMP"/bad/*
 done
 check "gen exits 1 and writes nothing for every bad config" '[ -z "$wrote" ]' ||
     echo "# wrong for:$wrote"

@@ -2,7 +2,7 @@
 /*
  * test_cfg.c - the config checks (tools/emvcfg/cfg_check.c): each mistake is refused with a
  * message naming the VM and the field, every mistake is reported, and valid configs pass.
- * Configs are built in memory; no file, no libfdt.
+ * Configs are built in memory; no file. libfdt only reads back the boot information.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <libfdt.h>
 
 #include "board.h"
 #include "cfg.h"
@@ -94,6 +95,41 @@ static void add_task(struct cfg_vm *vm, uint64_t period, uint64_t wcet)
     snprintf(vm->task_names[vm->nr_tasks], sizeof(vm->task_names[0]), "t%u", vm->nr_tasks);
     vm->tasks[vm->nr_tasks++] = (struct emv_task_cfg){period, wcet};
 }
+
+/* A region of 4 KiB pages mapped by @vms with @rights ("be,fe" / "rw,ro"); NULL: missing. */
+static struct cfg_shmem *add_region(const char *name, uint64_t pa, uint64_t size, const char *vms,
+                                    const char *rights)
+{
+    struct cfg_shmem *r = &sys.shmem[sys.nr_shmem++];
+    memset(r, 0, sizeof(*r));
+    snprintf(r->name, sizeof(r->name), "%s", name);
+    r->has_address = r->has_size = true;
+    r->pa = pa;
+    r->size = size;
+    char buf[128];
+    snprintf(buf, sizeof(buf), "%s", vms ? vms : "");
+    for (char *t = strtok(buf, ","); vms && t; t = strtok(NULL, ","))
+        snprintf(r->vms[r->nr_vms++], sizeof(r->vms[0]), "%s", t);
+    snprintf(buf, sizeof(buf), "%s", rights ? rights : "");
+    for (char *t = strtok(buf, ","); rights && t; t = strtok(NULL, ","))
+        snprintf(r->rights[r->nr_rights++], sizeof(r->rights[0]), "%s", t);
+    return r;
+}
+
+/* A channel with the ends @a and @b (NULL: fewer ends). */
+static struct cfg_chan *add_chan(const char *name, const char *a, const char *b)
+{
+    struct cfg_chan *c = &sys.chans[sys.nr_chans++];
+    memset(c, 0, sizeof(*c));
+    snprintf(c->name, sizeof(c->name), "%s", name);
+    if (a)
+        snprintf(c->ends[c->nr_ends++], sizeof(c->ends[0]), "%s", a);
+    if (b)
+        snprintf(c->ends[c->nr_ends++], sizeof(c->ends[0]), "%s", b);
+    return c;
+}
+
+#define SHM 0x4f000000ULL /* free: above alpha's and beta's RAM */
 
 /* ---- valid systems ---- */
 
@@ -591,6 +627,303 @@ static void test_too_many_tasks(void **s)
     expect(1, "vm 'alpha': tasks: more than 16 tasks");
 }
 
+/* ---- shared memory and channels ---- */
+
+static void test_objects_valid(void **s)
+{
+    (void)s;
+    add_region("ring", SHM, 0x1000, "alpha,beta", "rw,ro");
+    add_chan("ping", "alpha", "beta");
+    assert_int_equal(check(), 0);
+}
+
+static void test_region_missing(void **s)
+{
+    (void)s;
+    struct cfg_shmem *r = add_region("ring", SHM, 0x1000, NULL, NULL);
+    r->has_address = r->has_size = false;
+    expect(4, "vm '-': shared-memory/ring/address: missing");
+    also("vm '-': shared-memory/ring/size: missing");
+    also("vm '-': shared-memory/ring/vms: missing");
+    also("vm '-': shared-memory/ring/rights: missing");
+}
+
+static void test_region_shape(void **s)
+{
+    (void)s;
+    add_region("ring", SHM + 0x800, 0x1800, "alpha", "rw");
+    expect(2, "vm '-': shared-memory/ring/address: 0x4f000800 is not 4 KiB aligned");
+    also("vm '-': shared-memory/ring/size: 0x1800 is not a multiple of 4 KiB");
+    sys.shmem[0] = (struct cfg_shmem){0};
+    sys.nr_shmem = 0;
+    add_region("ring", SHM, 0, "alpha", "rw");
+    expect(1, "vm '-': shared-memory/ring/size: is zero");
+}
+
+static void test_region_wraps(void **s)
+{
+    (void)s;
+    add_region("ring", 0xfffffffffffff000ULL, 0x2000, "alpha", "rw");
+    expect(1, "vm '-': shared-memory/ring/size: address + size wraps around 64 bits");
+}
+
+static void test_region_placement(void **s)
+{
+    (void)s;
+    add_region("out", PLAT_RAM_BASE + PLAT_RAM_SIZE, 0x1000, "alpha", "rw");
+    add_region("hyp", PLAT_HYP_BASE + 0x100000, 0x1000, "alpha", "rw");
+    add_region("vm", 0x48fff000, 0x2000, "alpha", "rw");
+    expect(4, "vm '-': shared-memory/out/address: [0x80000000, 0x80001000) is outside the "
+              "board's RAM [0x40000000, 0x80000000)");
+    also("vm '-': shared-memory/hyp/address: [0x40100000, 0x40101000) overlaps the "
+         "hypervisor's memory [0x40000000, 0x44000000)");
+    also("vm '-': shared-memory/vm/address: [0x48fff000, 0x49001000) overlaps vm 'alpha' "
+         "memory [0x48000000, 0x49000000)");
+    also("vm '-': shared-memory/vm/address: [0x48fff000, 0x49001000) overlaps vm 'beta' memory");
+}
+
+static void test_region_overlaps_region(void **s)
+{
+    (void)s;
+    add_region("a", SHM, 0x2000, "alpha", "rw");
+    add_region("b", SHM + 0x1000, 0x1000, "beta", "rw");
+    expect(1, "vm '-': shared-memory/b/address: [0x4f001000, 0x4f002000) overlaps "
+              "shared-memory region 'a' [0x4f000000, 0x4f002000)");
+}
+
+static void test_region_overlaps_device(void **s)
+{
+    (void)s;
+    add_region("ring", 0x09010000, 0x1000, "alpha", "rw");
+    expect(2, "vm '-': shared-memory/ring/address: [0x9010000, 0x9011000) overlaps device 'rtc' "
+              "at 0x9010000");
+    also("shared-memory/ring/address: [0x9010000, 0x9011000) is outside the board's RAM");
+}
+
+static void test_region_vms(void **s)
+{
+    (void)s;
+    add_region("ring", SHM, 0x1000, "alpha,gamma,alpha", "rw,ro,ro");
+    expect(2, "vm '-': shared-memory/ring/vms: no VM 'gamma'");
+    also("vm '-': shared-memory/ring/vms: vm 'alpha' named twice");
+}
+
+static void test_region_rights(void **s)
+{
+    (void)s;
+    add_region("ring", SHM, 0x1000, "alpha,beta", "rw");
+    expect(1, "vm '-': shared-memory/ring/rights: 1 entries for 2 VMs in vms");
+    add_region("log", SHM + 0x1000, 0x1000, "alpha,beta", "rw,wo");
+    expect(2, "vm '-': shared-memory/log/rights: 'wo' is not a right (\"rw\" or \"ro\")");
+}
+
+static void test_region_names(void **s)
+{
+    (void)s;
+    add_region("ring", SHM, 0x1000, "alpha", "rw");
+    add_region("ring", SHM + 0x1000, 0x1000, "beta", "rw");
+    add_region("Ring", SHM + 0x2000, 0x1000, "beta", "rw");
+    expect(2, "vm '-': shared-memory/ring/name: two shared-memory regions with this name");
+    also("vm '-': shared-memory/Ring/name: region names are 1..15 characters of [a-z0-9_-]");
+}
+
+static void test_region_count(void **s)
+{
+    (void)s;
+    for (unsigned i = 0; i < EMV_MAX_SHMEM; i++) {
+        char n[8];
+        snprintf(n, sizeof(n), "r%u", i);
+        add_region(n, SHM + i * 0x1000ULL, 0x1000, "alpha", "rw");
+    }
+    assert_int_equal(check(), 0);
+    add_region("extra", SHM + 0x100000, 0x1000, "alpha", "rw");
+    expect(1, "vm '-': shared-memory: more than 16 regions");
+}
+
+static void test_chan_missing(void **s)
+{
+    (void)s;
+    add_chan("ping", NULL, NULL);
+    expect(1, "vm '-': channels/ping/ends: missing (the two VMs it connects)");
+}
+
+static void test_chan_ends(void **s)
+{
+    (void)s;
+    add_chan("one", "alpha", NULL);
+    add_chan("loop", "beta", "beta");
+    add_chan("far", "alpha", "gamma");
+    struct cfg_chan *c = add_chan("three", "alpha", "beta");
+    snprintf(c->ends[c->nr_ends++], sizeof(c->ends[0]), "alpha");
+    expect(4, "vm '-': channels/one/ends: needs exactly two VMs, got 1");
+    also("vm '-': channels/loop/ends: both ends are vm 'beta' (a channel connects two different "
+         "VMs)");
+    also("vm '-': channels/far/ends: no VM 'gamma'");
+    also("vm '-': channels/three/ends: needs exactly two VMs, got 3");
+}
+
+static void test_chan_names(void **s)
+{
+    (void)s;
+    add_chan("ping", "alpha", "beta");
+    add_chan("ping", "beta", "alpha");
+    add_chan("a-very-long-name", "beta", "alpha");
+    expect(2, "vm '-': channels/ping/name: two channels with this name");
+    also("vm '-': channels/a-very-long-name/name: channel names are 1..15 characters");
+}
+
+/* A region and a channel may share a name only if no VM has both. */
+static void test_region_and_chan_same_name(void **s)
+{
+    (void)s;
+    add_region("x", SHM, 0x1000, "alpha", "rw");
+    add_chan("x", "beta", "gamma");
+    add_vm("gamma", 0x4a000000, 0);
+    assert_int_equal(check(), 0);
+    sys.chans[0] = *add_chan("x", "alpha", "beta");
+    sys.nr_chans = 1;
+    expect(1, "vm 'alpha': objects: 'x' names both a shared-memory region and a channel of this "
+              "VM (names identify its objects in the boot information)");
+}
+
+static void test_objects_limit(void **s)
+{
+    (void)s;
+    for (unsigned i = 0; i < EMV_MAX_OBJS; i++) {
+        char n[8];
+        snprintf(n, sizeof(n), "c%u", i);
+        add_chan(n, "alpha", "beta");
+    }
+    assert_int_equal(check(), 0);
+    add_region("one-more", SHM, 0x1000, "beta", "ro");
+    expect(1, "vm 'beta': objects: 33 objects (shared-memory regions and channel ends), at most "
+              "32");
+}
+
+static void test_shmem_ipa_over_ram(void **s)
+{
+    (void)s;
+    sys.vms[0].ram_ipa = EMV_SHMEM_IPA_BASE - 0x1000000; /* ends where the regions start */
+    add_region("ring", SHM, 0x1000, "alpha", "rw");
+    assert_int_equal(check(), 0);
+    sys.vms[0].ram_ipa = EMV_SHMEM_IPA_BASE - 0x400000;
+    expect(1, "vm 'alpha': ipa: RAM [0x7ffc00000, 0x800c00000) overlaps where its shared memory "
+              "appears [0x800000000, 0x800001000)");
+}
+
+/* The image at the start of RAM, the boot information in the last page(s): they must not meet. */
+static void test_bootinfo_fit(void **s)
+{
+    (void)s;
+    sys.vms[0].ram_size = 0x3000;
+    sys.vms[0].image_size = 0x2000;
+    assert_int_equal(check(), 0);
+    sys.vms[0].image_size = 0x2001;
+    expect(1, "vm 'alpha': image: 'img.bin' (8193 bytes) and the boot information (");
+    also("bytes, at RAM offset 0x2000) do not both fit in the VM's memory (12288 bytes)");
+    sys.vms[0].image_size = 0x3001; /* too big alone: reported once, by the image check */
+    expect(1, "vm 'alpha': image: 'img.bin' (12289 bytes) is larger than the VM's memory");
+}
+
+/* ---- object tables and boot information ---- */
+
+static void test_object_tables(void **s)
+{
+    (void)s;
+    add_vm("gamma", 0x4a000000, 0);
+    add_chan("c0", "beta", "gamma");
+    add_region("r0", SHM, 0x3000, "beta,alpha", "ro,rw");
+    add_chan("c1", "alpha", "beta");
+    add_region("r1", SHM + 0x3000, 0x1000, "beta", "rw");
+    assert_int_equal(check(), 0);
+    struct cfg_obj o[EMV_MAX_OBJS];
+    /* beta: r0 (ro), r1 (rw, on the page after r0), then c0 to gamma, c1 to alpha */
+    assert_int_equal(cfg_objects(&sys, 1, o, EMV_MAX_OBJS), 4);
+    assert_string_equal(o[0].name, "r0");
+    assert_int_equal(o[0].type, EMV_OBJ_SHMEM);
+    assert_int_equal(o[0].rights, EMV_RIGHT_READ);
+    assert_int_equal(o[0].ipa, EMV_SHMEM_IPA_BASE);
+    assert_string_equal(o[1].name, "r1");
+    assert_int_equal(o[1].rights, EMV_RIGHT_READ | EMV_RIGHT_WRITE);
+    assert_int_equal(o[1].shmem, 1);
+    assert_int_equal(o[1].ipa, EMV_SHMEM_IPA_BASE + 0x3000);
+    assert_string_equal(o[2].name, "c0");
+    assert_int_equal(o[2].type, EMV_OBJ_EVTCHN);
+    assert_int_equal(o[2].rights, EMV_RIGHT_NOTIFY);
+    assert_int_equal(o[2].peer_vm, 2);
+    assert_int_equal(o[2].peer_obj, 0); /* gamma: c0 is its only object */
+    assert_int_equal(o[3].peer_vm, 0);
+    assert_int_equal(o[3].peer_obj, 1); /* alpha: r0, then c1 */
+    /* alpha: r0 (rw), c1 to beta's object 3 */
+    assert_int_equal(cfg_objects(&sys, 0, o, EMV_MAX_OBJS), 2);
+    assert_int_equal(o[0].rights, EMV_RIGHT_READ | EMV_RIGHT_WRITE);
+    assert_int_equal(o[0].ipa, EMV_SHMEM_IPA_BASE);
+    assert_int_equal(o[1].peer_vm, 1);
+    assert_int_equal(o[1].peer_obj, 3);
+}
+
+static uint32_t prop_u32(const void *fdt, const char *path, const char *prop)
+{
+    int len, node = fdt_path_offset(fdt, path);
+    const fdt32_t *p = fdt_getprop(fdt, node, prop, &len);
+    if (!p || len != 4)
+        fail_msg("%s/%s: missing or not one cell", path, prop);
+    return fdt32_to_cpu(*p);
+}
+
+static const char *prop_str(const void *fdt, const char *path, const char *prop)
+{
+    const char *p = fdt_getprop(fdt, fdt_path_offset(fdt, path), prop, NULL);
+    if (!p)
+        fail_msg("%s/%s: missing", path, prop);
+    return p;
+}
+
+/* reg = <hi lo hi lo> of @path. */
+static void prop_reg(const void *fdt, const char *path, uint64_t *addr, uint64_t *size)
+{
+    int len;
+    const fdt32_t *p = fdt_getprop(fdt, fdt_path_offset(fdt, path), "reg", &len);
+    assert_non_null(p);
+    assert_int_equal(len, 16);
+    *addr = ((uint64_t)fdt32_to_cpu(p[0]) << 32) | fdt32_to_cpu(p[1]);
+    *size = ((uint64_t)fdt32_to_cpu(p[2]) << 32) | fdt32_to_cpu(p[3]);
+}
+
+static void test_bootinfo(void **s)
+{
+    (void)s;
+    static uint8_t blob[CFG_BOOTINFO_MAX];
+    sys.vms[1].ram_ipa = 0x80000000;
+    add_region("ring", SHM, 0x2000, "alpha,beta", "rw,ro");
+    add_chan("ping", "alpha", "beta");
+    int n = cfg_bootinfo(&sys, 1, blob, sizeof(blob));
+    assert_true(n > 0 && n < 1024);
+    assert_int_equal(fdt_check_full(blob, (size_t)n), 0);
+    assert_int_equal(prop_u32(blob, "/", "#address-cells"), 2);
+    assert_int_equal(prop_u32(blob, "/", "#size-cells"), 2);
+    assert_string_equal(prop_str(blob, "/", "compatible"), "emvisor,vm");
+    uint64_t a, sz;
+    assert_string_equal(prop_str(blob, "/memory@80000000", "device_type"), "memory");
+    prop_reg(blob, "/memory@80000000", &a, &sz);
+    assert_int_equal(a, 0x80000000);
+    assert_int_equal(sz, 0x1000000);
+    assert_string_equal(prop_str(blob, "/emvisor", "compatible"), "emvisor,bootinfo-v1");
+    assert_int_equal(prop_u32(blob, "/emvisor", "vm-id"), 2);
+    assert_string_equal(prop_str(blob, "/emvisor", "vm-name"), "beta");
+    assert_int_equal(prop_u32(blob, "/emvisor/objects/ring", "index"), 0);
+    assert_int_equal(prop_u32(blob, "/emvisor/objects/ring", "type"), EMV_OBJ_SHMEM);
+    assert_int_equal(prop_u32(blob, "/emvisor/objects/ring", "rights"), EMV_RIGHT_READ);
+    prop_reg(blob, "/emvisor/objects/ring", &a, &sz);
+    assert_int_equal(a, EMV_SHMEM_IPA_BASE);
+    assert_int_equal(sz, 0x2000);
+    assert_int_equal(prop_u32(blob, "/emvisor/objects/ping", "index"), 1);
+    assert_int_equal(prop_u32(blob, "/emvisor/objects/ping", "type"), EMV_OBJ_EVTCHN);
+    assert_int_equal(prop_u32(blob, "/emvisor/objects/ping", "rights"), EMV_RIGHT_NOTIFY);
+    assert_string_equal(prop_str(blob, "/emvisor/objects/ping", "peer"), "alpha");
+    assert_int_equal(cfg_bootinfo(&sys, 1, blob, 64), -1); /* too small a buffer */
+}
+
 /* ---- system-wide ---- */
 
 static void test_names(void **s)
@@ -722,6 +1055,26 @@ int main(void)
         T(test_tasks_without_server),
         T(test_task_fields),
         T(test_too_many_tasks),
+        T(test_objects_valid),
+        T(test_region_missing),
+        T(test_region_shape),
+        T(test_region_wraps),
+        T(test_region_placement),
+        T(test_region_overlaps_region),
+        T(test_region_overlaps_device),
+        T(test_region_vms),
+        T(test_region_rights),
+        T(test_region_names),
+        T(test_region_count),
+        T(test_chan_missing),
+        T(test_chan_ends),
+        T(test_chan_names),
+        T(test_region_and_chan_same_name),
+        T(test_objects_limit),
+        T(test_shmem_ipa_over_ram),
+        T(test_bootinfo_fit),
+        T(test_object_tables),
+        T(test_bootinfo),
         T(test_names),
         T(test_vm_count),
         T(test_platform),

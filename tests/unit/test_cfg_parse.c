@@ -341,7 +341,8 @@ static void test_unknown_nodes(void **s)
     end();
     expect(4, "vm '-': hypervisor/slice_us: unknown property");
     assert_non_null(strstr(msgs, "vm '-': hypervisor/sched: unknown node"));
-    assert_non_null(strstr(msgs, "vm '-': vm: unknown node (expected hypervisor or vms)"));
+    assert_non_null(strstr(
+        msgs, "vm '-': vm: unknown node (expected hypervisor, vms, shared-memory or channels)"));
     assert_non_null(strstr(msgs, "vm 'a': vcpus: unknown node (expected vcpu@N or tasks)"));
 }
 
@@ -544,6 +545,122 @@ static void test_vcpus_over_limit(void **s)
     assert_non_null(strstr(msgs, "vm 'a': vcpu: more than 4 vCPUs"));
 }
 
+/* ---- shared memory and channels ---- */
+
+/* VMs a and b, then /shared-memory with @regions, then /channels left open for parse(). */
+static void objects(void (*regions)(void))
+{
+    begin();
+    node("vms");
+    vm_begin("a", 0x48000000);
+    vcpu0(0);
+    end();
+    vm_begin("b", 0x49000000);
+    vcpu0(1);
+    end();
+    end();
+    node("shared-memory");
+    if (regions)
+        regions();
+    end();
+    node("channels");
+}
+
+static void ring_region(void)
+{
+    node("ring");
+    u64p("address", 0x4f000000);
+    u64p("size", 0x2000);
+    raw("vms", "a\0b", 4);
+    raw("rights", "rw\0ro", 6);
+    end();
+}
+
+static void test_objects_values(void **s)
+{
+    (void)s;
+    objects(ring_region);
+    node("ping");
+    raw("ends", "b\0a", 4);
+    end();
+    assert_int_equal(parse(), 0);
+    assert_int_equal(sys.nr_shmem, 1);
+    assert_string_equal(sys.shmem[0].name, "ring");
+    assert_true(sys.shmem[0].has_address && sys.shmem[0].has_size);
+    assert_int_equal(sys.shmem[0].pa, 0x4f000000);
+    assert_int_equal(sys.shmem[0].size, 0x2000);
+    assert_int_equal(sys.shmem[0].nr_vms, 2);
+    assert_string_equal(sys.shmem[0].vms[1], "b");
+    assert_int_equal(sys.shmem[0].nr_rights, 2);
+    assert_string_equal(sys.shmem[0].rights[1], "ro");
+    assert_int_equal(sys.nr_chans, 1);
+    assert_string_equal(sys.chans[0].name, "ping");
+    assert_int_equal(sys.chans[0].nr_ends, 2);
+    assert_string_equal(sys.chans[0].ends[0], "b");
+    struct cfg_diag d = {collect, NULL, 0};
+    assert_int_equal(cfg_check(&sys, &d), 0);
+}
+
+static void typo_region(void)
+{
+    raw("count", "\0\0\0\1", 4);
+    node("ring");
+    u64p("adress", 0x4f000000);
+    u32p("size", 0x1000);
+    node("sub");
+    end();
+    end();
+}
+
+static void test_objects_typos(void **s)
+{
+    (void)s;
+    objects(typo_region);
+    raw("x", NULL, 0);
+    node("ping");
+    raw("end", "a\0b", 4);
+    raw("ends", "a\0b", 4);
+    end();
+    expect(6, "vm '-': shared-memory/ring/adress: unknown property (known here: address, size, "
+              "vms, rights)");
+    assert_non_null(strstr(msgs, "vm '-': shared-memory: has properties; it holds only one node "
+                                 "per region"));
+    assert_non_null(strstr(msgs, "vm '-': shared-memory/ring/size: expected two cells"));
+    assert_non_null(strstr(msgs, "vm '-': shared-memory/ring/sub: unknown node (a region has "
+                                 "none)"));
+    assert_non_null(strstr(msgs, "vm '-': channels: has properties; it holds only one node per "
+                                 "channel"));
+    assert_non_null(strstr(msgs, "vm '-': channels/ping/end: unknown property (known here: "
+                                 "ends)"));
+    assert_false(sys.shmem[0].has_address); /* the checker reports it missing */
+    assert_int_equal(sys.chans[0].nr_ends, 2);
+}
+
+static void many_regions(void)
+{
+    for (unsigned i = 0; i < EMV_MAX_SHMEM + 3; i++) {
+        char n[8];
+        snprintf(n, sizeof(n), "r%u", i);
+        node(n);
+        end();
+    }
+}
+
+/* Over the limits, the parser keeps one entry more and counts them all, for the checker. */
+static void test_objects_over_limit(void **s)
+{
+    (void)s;
+    objects(many_regions);
+    node("ping");
+    raw("ends", "a\0b\0a\0b", 8);
+    end();
+    assert_int_equal(parse(), 0);
+    assert_int_equal(sys.nr_shmem, EMV_MAX_SHMEM + 3);
+    assert_string_equal(sys.shmem[EMV_MAX_SHMEM].name, "r16");
+    assert_int_equal(sys.chans[0].nr_ends, 4);
+    assert_string_equal(sys.chans[0].ends[2], "a");
+}
+
 /* ---- the file itself ---- */
 
 static void test_not_a_blob(void **s)
@@ -613,6 +730,9 @@ int main(void)
         cmocka_unit_test(test_bad_policies),
         cmocka_unit_test(test_vcpu_order),
         cmocka_unit_test(test_vcpus_over_limit),
+        cmocka_unit_test(test_objects_values),
+        cmocka_unit_test(test_objects_typos),
+        cmocka_unit_test(test_objects_over_limit),
         cmocka_unit_test(test_not_a_blob),
         cmocka_unit_test(test_identity),
         cmocka_unit_test(test_image_root),

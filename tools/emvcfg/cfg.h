@@ -18,6 +18,8 @@
 /** Entries of emv_sys_cfg.cpu_policy. */
 #define CFG_MAX_CPUS (sizeof(((struct emv_sys_cfg *)0)->cpu_policy) / sizeof(uint32_t))
 #define CFG_PATH_MAX 512
+/** Channels in one system: every end is an object, so more cannot fit the VMs' tables. */
+#define CFG_MAX_CHANS (EMV_MAX_VMS * EMV_MAX_OBJS / 2)
 
 struct cfg_vcpu {
     uint32_t cpu; /**< physical CPU */
@@ -46,6 +48,23 @@ struct cfg_vm {
     char task_names[EMV_MAX_TASKS_PER_VM + 1][32]; /**< node names, for messages */
 };
 
+/** A shared-memory region (/shared-memory/<name>); `vms` and `rights` pair up by position. */
+struct cfg_shmem {
+    char name[64];
+    bool has_address, has_size;
+    uint64_t pa, size;
+    unsigned nr_vms, nr_rights; /**< entries given; only the first EMV_MAX_VMS + 1 are kept */
+    char vms[EMV_MAX_VMS + 1][64];
+    char rights[EMV_MAX_VMS + 1][16]; /**< "rw" or "ro" when valid */
+};
+
+/** An event channel (/channels/<name>) between the two VMs of `ends`. */
+struct cfg_chan {
+    char name[64];
+    unsigned nr_ends; /**< entries given (0: missing); only the first three are kept */
+    char ends[3][64];
+};
+
 struct cfg_sys {
     char platform[32];
     uint64_t slice_us, run_for_ms;
@@ -55,6 +74,20 @@ struct cfg_sys {
     uint32_t cpu_policy[CFG_MAX_CPUS];
     unsigned nr_vms;
     struct cfg_vm vms[EMV_MAX_VMS + 1];
+    unsigned nr_shmem;
+    struct cfg_shmem shmem[EMV_MAX_SHMEM + 1];
+    unsigned nr_chans;
+    struct cfg_chan chans[CFG_MAX_CHANS + 1];
+};
+
+/** One entry of a VM's object table as the tool computes it (emv_obj_cfg + what docs need). */
+struct cfg_obj {
+    const char *name;
+    uint32_t type;   /**< EMV_OBJ_SHMEM or EMV_OBJ_EVTCHN */
+    uint32_t rights; /**< EMV_RIGHT_*; 0 when the config's right is invalid */
+    uint32_t shmem;  /**< SHMEM: index into cfg_sys.shmem */
+    uint64_t ipa, size;
+    uint32_t peer_vm, peer_obj; /**< EVTCHN */
 };
 
 /** Where diagnostics go: @vm is NULL for system-wide problems; @field names what is wrong. */
@@ -89,6 +122,49 @@ unsigned cfg_check(const struct cfg_sys *s, struct cfg_diag *d);
  * checked @s, naming the system @name. Returns 0, or -1 with errno set and nothing left behind.
  */
 int cfg_generate(const struct cfg_sys *s, const char *name, const char *out_c, const char *out_s);
+
+/* [a, a+as) and [b, b+bs) overlap; sizes are non-zero and do not wrap (checked first). */
+static inline bool cfg_overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
+{
+    return a < b + bs && b < a + as;
+}
+
+/** Index of the VM named @name in @s, -1 if none. */
+int cfg_vm_index(const struct cfg_sys *s, const char *name);
+
+/**
+ * VM @v's object table in ABI order: the regions naming it (config order), then its channel
+ * ends (config order). Tolerant of a broken config (unknown names are skipped), so the checker
+ * can size things before every error is fixed. Stores at most @max entries in @objs and
+ * returns how many there are (more than @max: the VM is over its limit).
+ */
+unsigned cfg_objects(const struct cfg_sys *s, unsigned v, struct cfg_obj *objs, unsigned max);
+
+/** Room for any VM's boot information (at most EMV_MAX_OBJS objects). */
+#define CFG_BOOTINFO_MAX 16384
+
+/**
+ * Write VM @v's boot information (docs/abi.md) into @buf of @size bytes with libfdt's
+ * sequential-write API. Returns its size in bytes, or -1 when @size is too small.
+ */
+int cfg_bootinfo(const struct cfg_sys *s, unsigned v, void *buf, size_t size);
+
+/** The shared-memory regions and event channels: every check of docs/config.md on them. */
+void cfg_check_objects(const struct cfg_sys *s, struct cfg_diag *d);
+
+/**
+ * Physical [@pa, @pa + @size) inside the board's RAM and clear of the hypervisor's memory,
+ * each problem reported under @vm / @field. False when it is outside RAM.
+ */
+bool cfg_check_phys(struct cfg_diag *d, const char *vm, const char *field, uint64_t pa,
+                    uint64_t size);
+
+/** Report every board device sharing a 4 KiB page with [@pa, @pa + @size). */
+void cfg_check_clear_of_devices(struct cfg_diag *d, const char *vm, const char *field, uint64_t pa,
+                                uint64_t size);
+
+/** Is @n usable as a VM, region or channel name (1..15 characters of [a-z0-9_-])? */
+bool cfg_valid_obj_name(const char *n);
 
 /** Is @name usable as emv_sys_cfg.name (1..31 characters of [A-Za-z0-9_.-])? */
 bool cfg_valid_sys_name(const char *name);

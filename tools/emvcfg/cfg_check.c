@@ -6,6 +6,7 @@
  *
  * Each check reports what it finds and carries on, so one run lists every mistake; a check
  * that depends on a field already found broken stays quiet instead of repeating the error.
+ * Shared memory and channels are checked in cfg_check_obj.c with the helpers exported here.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -53,12 +54,6 @@ static const struct board_dev *board_dev(const char *name)
     return NULL;
 }
 
-/* [a, a+as) and [b, b+bs) overlap; sizes are non-zero and do not wrap (checked first). */
-static bool overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
-{
-    return a < b + bs && b < a + as;
-}
-
 /* Stage 2 maps whole pages, so a device really occupies the pages it touches. */
 static bool pages_overlap(const struct board_dev *a, const struct board_dev *b)
 {
@@ -67,7 +62,7 @@ static bool pages_overlap(const struct board_dev *a, const struct board_dev *b)
     return a0 < b1 && b0 < a1;
 }
 
-static bool valid_vm_name(const char *n)
+bool cfg_valid_obj_name(const char *n)
 {
     size_t len = strlen(n);
     if (len == 0 || len >= EMV_NAME_MAX)
@@ -111,7 +106,7 @@ static void check_system(const struct cfg_sys *s, struct cfg_diag *d)
 static void check_names(const struct cfg_sys *s, unsigned i, struct cfg_diag *d)
 {
     const char *n = s->vms[i].name;
-    if (!valid_vm_name(n))
+    if (!cfg_valid_obj_name(n))
         cfg_error(d, n, "name", "VM names are 1..%d characters of [a-z0-9_-]", EMV_NAME_MAX - 1);
     for (unsigned j = 0; j < i; j++)
         if (!strcmp(s->vms[j].name, n))
@@ -151,24 +146,42 @@ static bool check_ram_shape(const struct cfg_vm *vm, struct cfg_diag *d)
     return ok;
 }
 
+bool cfg_check_phys(struct cfg_diag *d, const char *vm, const char *field, uint64_t pa,
+                    uint64_t size)
+{
+    uint64_t end = pa + size;
+    if (pa < PLAT_RAM_BASE || end > PLAT_RAM_BASE + PLAT_RAM_SIZE) {
+        cfg_error(d, vm, field, "[%#llx, %#llx) is outside the board's RAM [%#lx, %#lx)", ULL(pa),
+                  ULL(end), PLAT_RAM_BASE, PLAT_RAM_BASE + PLAT_RAM_SIZE);
+        return false;
+    }
+    if (cfg_overlaps(pa, size, PLAT_HYP_BASE, PLAT_HYP_SIZE))
+        cfg_error(d, vm, field, "[%#llx, %#llx) overlaps the hypervisor's memory [%#lx, %#lx)",
+                  ULL(pa), ULL(end), PLAT_HYP_BASE, PLAT_HYP_BASE + PLAT_HYP_SIZE);
+    return true;
+}
+
+void cfg_check_clear_of_devices(struct cfg_diag *d, const char *vm, const char *field, uint64_t pa,
+                                uint64_t size)
+{
+    struct board_dev range = {"", pa, size, 0, GUEST, NO_DMA};
+    for (size_t h = 0; h < NR_BOARD_DEVS; h++)
+        if (pages_overlap(&board_devs[h], &range))
+            cfg_error(d, vm, field, "[%#llx, %#llx) overlaps device '%s' at %#llx", ULL(pa),
+                      ULL(pa + size), board_devs[h].name, ULL(board_devs[h].base));
+}
+
 /* Physical placement: inside RAM, clear of the hypervisor and of every other VM. */
 static void check_ram_placement(const struct cfg_sys *s, unsigned i, struct cfg_diag *d)
 {
     const struct cfg_vm *vm = &s->vms[i];
     uint64_t end = vm->ram_pa + vm->ram_size;
-    if (vm->ram_pa < PLAT_RAM_BASE || end > PLAT_RAM_BASE + PLAT_RAM_SIZE) {
-        cfg_error(d, vm->name, "memory", "[%#llx, %#llx) is outside the board's RAM [%#lx, %#lx)",
-                  ULL(vm->ram_pa), ULL(end), PLAT_RAM_BASE, PLAT_RAM_BASE + PLAT_RAM_SIZE);
+    if (!cfg_check_phys(d, vm->name, "memory", vm->ram_pa, vm->ram_size))
         return;
-    }
-    if (overlaps(vm->ram_pa, vm->ram_size, PLAT_HYP_BASE, PLAT_HYP_SIZE))
-        cfg_error(d, vm->name, "memory",
-                  "[%#llx, %#llx) overlaps the hypervisor's memory [%#lx, %#lx)", ULL(vm->ram_pa),
-                  ULL(end), PLAT_HYP_BASE, PLAT_HYP_BASE + PLAT_HYP_SIZE);
     for (unsigned j = 0; j < i; j++) {
         const struct cfg_vm *o = &s->vms[j];
         if (o->has_memory && o->ram_pa + o->ram_size > o->ram_pa &&
-            overlaps(vm->ram_pa, vm->ram_size, o->ram_pa, o->ram_size))
+            cfg_overlaps(vm->ram_pa, vm->ram_size, o->ram_pa, o->ram_size))
             cfg_error(d, vm->name, "memory",
                       "[%#llx, %#llx) overlaps vm '%s' memory [%#llx, %#llx)", ULL(vm->ram_pa),
                       ULL(end), o->name, ULL(o->ram_pa), ULL(o->ram_pa + o->ram_size));
@@ -187,12 +200,12 @@ static void check_ram_ipa(const struct cfg_vm *vm, struct cfg_diag *d)
                   "RAM [%#llx, %#llx) does not fit the 39-bit guest-physical "
                   "space",
                   ULL(vm->ram_ipa), ULL(ipa_end));
-    if (overlaps(vm->ram_ipa, vm->ram_size, PLAT_VGICD_BASE, PLAT_GICD_SIZE))
+    if (cfg_overlaps(vm->ram_ipa, vm->ram_size, PLAT_VGICD_BASE, PLAT_GICD_SIZE))
         cfg_error(d, vm->name, "ipa",
                   "RAM [%#llx, %#llx) overlaps the virtual GIC distributor [%#lx, %#lx)",
                   ULL(vm->ram_ipa), ULL(ipa_end), PLAT_VGICD_BASE,
                   PLAT_VGICD_BASE + PLAT_GICD_SIZE);
-    else if (overlaps(vm->ram_ipa, vm->ram_size, PLAT_VGICR_BASE, nv * PLAT_GICR_STRIDE))
+    else if (cfg_overlaps(vm->ram_ipa, vm->ram_size, PLAT_VGICR_BASE, nv * PLAT_GICR_STRIDE))
         cfg_error(d, vm->name, "ipa",
                   "RAM [%#llx, %#llx) overlaps the virtual GIC redistributors [%#lx, %#lx)",
                   ULL(vm->ram_ipa), ULL(ipa_end), PLAT_VGICR_BASE,
@@ -282,7 +295,7 @@ static void check_device(const struct cfg_sys *s, unsigned i, unsigned k, bool r
                   "VMs' and the hypervisor's included (to accept that, mark this VM "
                   "`dma-trusted;`: it becomes as trusted as the hypervisor, see docs/config.md)",
                   bd->name);
-    if (ram_ok && overlaps(vm->ram_ipa, vm->ram_size, bd->base, bd->size))
+    if (ram_ok && cfg_overlaps(vm->ram_ipa, vm->ram_size, bd->base, bd->size))
         cfg_error(d, vm->name, "ipa",
                   "RAM [%#llx, %#llx) overlaps device '%s' at %#llx (devices are mapped at "
                   "IPA == PA)",
@@ -495,6 +508,7 @@ unsigned cfg_check(const struct cfg_sys *s, struct cfg_diag *d)
     }
     if (controls > 1)
         cfg_error(d, NULL, "control", "%u VMs are marked control; at most one may be", controls);
+    cfg_check_objects(s, d);
     for (unsigned cpu = 0; cpu < PLAT_MAX_CPUS; cpu++)
         check_cpu_load(s, cpu, d);
     return d->errors - before;

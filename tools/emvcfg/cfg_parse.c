@@ -348,6 +348,76 @@ static void parse_vms(struct ctx *c, int node, struct cfg_sys *s)
     }
 }
 
+/* A string list into @out (at most @cap entries of @width bytes); returns how many were given. */
+static unsigned get_list(const struct ctx *c, int node, const char *prop, char *out, unsigned cap,
+                         size_t width)
+{
+    int len;
+    unsigned n = 0;
+    const char *p = get_strings(c, node, prop, &len);
+    for (int off = 0; p && off < len; off += (int)strlen(p + off) + 1, n++)
+        if (n < cap)
+            snprintf(out + n * width, width, "%s", p + off);
+    return n;
+}
+
+/* A region or channel has properties only; @what says which, for the message. */
+static void no_subnodes(const struct ctx *c, int node, const char *what)
+{
+    int sub;
+    fdt_for_each_subnode(sub, c->fdt, node)
+        perr(c, fdt_get_name(c->fdt, sub, NULL), "unknown node (%s has none)", what);
+}
+
+static void parse_region(struct ctx *c, int node, struct cfg_shmem *r)
+{
+    static const char *const known[] = {"address", "size", "vms", "rights", NULL};
+    char path[96];
+    memset(r, 0, sizeof(*r));
+    snprintf(r->name, sizeof(r->name), "%s", fdt_get_name(c->fdt, node, NULL));
+    snprintf(path, sizeof(path), "shared-memory/%s", r->name);
+    c->path = path;
+    check_props(c, node, known);
+    r->has_address = get_uint(c, node, "address", 2, &r->pa);
+    r->has_size = get_uint(c, node, "size", 2, &r->size);
+    r->nr_vms = get_list(c, node, "vms", r->vms[0], EMV_MAX_VMS + 1, sizeof(r->vms[0]));
+    r->nr_rights = get_list(c, node, "rights", r->rights[0], EMV_MAX_VMS + 1, sizeof(r->rights[0]));
+    no_subnodes(c, node, "a region");
+    c->path = NULL;
+}
+
+static void parse_channel(struct ctx *c, int node, struct cfg_chan *ch)
+{
+    static const char *const known[] = {"ends", NULL};
+    char path[96];
+    memset(ch, 0, sizeof(*ch));
+    snprintf(ch->name, sizeof(ch->name), "%s", fdt_get_name(c->fdt, node, NULL));
+    snprintf(path, sizeof(path), "channels/%s", ch->name);
+    c->path = path;
+    check_props(c, node, known);
+    ch->nr_ends = get_list(c, node, "ends", ch->ends[0], 3, sizeof(ch->ends[0]));
+    no_subnodes(c, node, "a channel");
+    c->path = NULL;
+}
+
+/* /shared-memory and /channels hold one node per region or channel, nothing else. */
+static void parse_objects(struct ctx *c, int node, struct cfg_sys *s, bool regions)
+{
+    const char *name = regions ? "shared-memory" : "channels";
+    if (fdt_first_property_offset(c->fdt, node) >= 0)
+        perr(c, name, "has properties; %s",
+             regions ? "it holds only one node per region" : "it holds only one node per channel");
+    int sub;
+    fdt_for_each_subnode(sub, c->fdt, node)
+    {
+        if (regions && s->nr_shmem <= EMV_MAX_SHMEM)
+            parse_region(c, sub, &s->shmem[s->nr_shmem]);
+        else if (!regions && s->nr_chans <= CFG_MAX_CHANS)
+            parse_channel(c, sub, &s->chans[s->nr_chans]);
+        *(regions ? &s->nr_shmem : &s->nr_chans) += 1; /* cfg_check reports the limit */
+    }
+}
+
 static void parse_root(struct ctx *c, struct cfg_sys *s)
 {
     static const char *const known[] = {"compatible", "platform", "#address-cells", "#size-cells",
@@ -366,8 +436,11 @@ static void parse_root(struct ctx *c, struct cfg_sys *s)
             parse_hypervisor(c, node, s);
         else if (!strcmp(name, "vms"))
             parse_vms(c, node, s);
+        else if (!strcmp(name, "shared-memory") || !strcmp(name, "channels"))
+            parse_objects(c, node, s, !strcmp(name, "shared-memory"));
         else
-            perr(c, name, "unknown node (%s)", "expected hypervisor or vms");
+            perr(c, name, "unknown node (%s)",
+                 "expected hypervisor, vms, shared-memory or channels");
     }
 }
 

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cfg_bootinfo.c - a VM's boot information: the device tree the hypervisor copies to the end
+ * of the VM's RAM and passes in x0 (layout: docs/abi.md, "Boot information"). Built in memory
+ * with libfdt's sequential-write API, so the checker can measure it and the generator write it.
+ */
+#include <stdio.h>
+
+#include <libfdt.h>
+
+#include "cfg.h"
+
+/* <hi lo hi lo>: an address and a size, two cells each (#address-cells = #size-cells = 2). */
+static int prop_reg(void *fdt, uint64_t addr, uint64_t size)
+{
+    fdt32_t c[4] = {cpu_to_fdt32(addr >> 32), cpu_to_fdt32((uint32_t)addr),
+                    cpu_to_fdt32(size >> 32), cpu_to_fdt32((uint32_t)size)};
+    return fdt_property(fdt, "reg", c, sizeof(c));
+}
+
+static int memory_node(void *fdt, const struct cfg_vm *vm)
+{
+    char name[32];
+    snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)vm->ram_ipa);
+    int r = fdt_begin_node(fdt, name);
+    r = r ? r : fdt_property_string(fdt, "device_type", "memory");
+    r = r ? r : prop_reg(fdt, vm->ram_ipa, vm->ram_size);
+    return r ? r : fdt_end_node(fdt);
+}
+
+static int object_node(void *fdt, const struct cfg_sys *s, const struct cfg_obj *o, unsigned idx)
+{
+    int r = fdt_begin_node(fdt, o->name);
+    r = r ? r : fdt_property_u32(fdt, "index", idx);
+    r = r ? r : fdt_property_u32(fdt, "type", o->type);
+    r = r ? r : fdt_property_u32(fdt, "rights", o->rights);
+    if (o->type == EMV_OBJ_SHMEM)
+        r = r ? r : prop_reg(fdt, o->ipa, o->size);
+    else
+        r = r ? r : fdt_property_string(fdt, "peer", s->vms[o->peer_vm].name);
+    return r ? r : fdt_end_node(fdt);
+}
+
+static int emvisor_node(void *fdt, const struct cfg_sys *s, unsigned v)
+{
+    struct cfg_obj objs[EMV_MAX_OBJS];
+    unsigned n = cfg_objects(s, v, objs, EMV_MAX_OBJS);
+    int r = fdt_begin_node(fdt, "emvisor");
+    r = r ? r : fdt_property_string(fdt, "compatible", "emvisor,bootinfo-v1");
+    r = r ? r : fdt_property_u32(fdt, "vm-id", v + 1);
+    r = r ? r : fdt_property_string(fdt, "vm-name", s->vms[v].name);
+    r = r ? r : fdt_begin_node(fdt, "objects");
+    for (unsigned i = 0; i < n && i < EMV_MAX_OBJS; i++)
+        r = r ? r : object_node(fdt, s, &objs[i], i);
+    r = r ? r : fdt_end_node(fdt); /* objects */
+    return r ? r : fdt_end_node(fdt);
+}
+
+int cfg_bootinfo(const struct cfg_sys *s, unsigned v, void *buf, size_t size)
+{
+    int r = fdt_create(buf, (int)size);
+    r = r ? r : fdt_finish_reservemap(buf);
+    r = r ? r : fdt_begin_node(buf, "");
+    r = r ? r : fdt_property_u32(buf, "#address-cells", 2);
+    r = r ? r : fdt_property_u32(buf, "#size-cells", 2);
+    r = r ? r : fdt_property_string(buf, "compatible", "emvisor,vm");
+    r = r ? r : memory_node(buf, &s->vms[v]);
+    r = r ? r : emvisor_node(buf, s, v);
+    r = r ? r : fdt_end_node(buf);
+    r = r ? r : fdt_finish(buf);
+    return r ? -1 : (int)fdt_totalsize(buf);
+}

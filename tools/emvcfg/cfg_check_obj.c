@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cfg_check_obj.c - the checks on shared-memory regions and event channels, and on what they
+ * add to each VM: its object table and its boot information. Like cfg_check.c, every problem
+ * is reported (region or channel, then field) and checking carries on.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "board.h"
+#include "cfg.h"
+
+#define PAGE 0x1000ULL
+#define ULL(x) ((unsigned long long)(x))
+
+/* "shared-memory/<name>/<prop>" or "channels/<name>/<prop>". */
+static const char *fld(char *buf, size_t size, const char *kind, const char *name, const char *prop)
+{
+    snprintf(buf, size, "%s/%s/%s", kind, name, prop);
+    return buf;
+}
+
+static unsigned min_u(unsigned a, unsigned b)
+{
+    return a < b ? a : b;
+}
+
+/* Present, aligned, non-zero, not wrapping: the region can be placed. */
+static bool check_region_shape(const struct cfg_shmem *r, struct cfg_diag *d)
+{
+    char f[128];
+    bool ok = r->has_address && r->has_size;
+    if (!r->has_address)
+        cfg_error(d, NULL, fld(f, sizeof(f), "shared-memory", r->name, "address"),
+                  "missing (the region's physical base, <hi lo>)");
+    if (!r->has_size)
+        cfg_error(d, NULL, fld(f, sizeof(f), "shared-memory", r->name, "size"),
+                  "missing (bytes, <hi lo>, a multiple of 4 KiB)");
+    if (r->has_address && r->pa % PAGE) {
+        cfg_error(d, NULL, fld(f, sizeof(f), "shared-memory", r->name, "address"),
+                  "%#llx is not 4 KiB aligned", ULL(r->pa));
+        ok = false;
+    }
+    fld(f, sizeof(f), "shared-memory", r->name, "size");
+    if (r->has_size && r->size == 0)
+        cfg_error(d, NULL, f, "is zero");
+    else if (r->has_size && r->size % PAGE)
+        cfg_error(d, NULL, f, "%#llx is not a multiple of 4 KiB", ULL(r->size));
+    if (r->has_size && (r->size == 0 || r->size % PAGE))
+        ok = false;
+    if (ok && r->pa + r->size < r->pa) {
+        cfg_error(d, NULL, fld(f, sizeof(f), "shared-memory", r->name, "size"),
+                  "address + size wraps around 64 bits");
+        ok = false;
+    }
+    return ok;
+}
+
+/* Clear of the board's devices and the hypervisor, inside RAM, clear of VMs and regions. */
+static void check_region_place(const struct cfg_sys *s, unsigned i, struct cfg_diag *d)
+{
+    const struct cfg_shmem *r = &s->shmem[i];
+    char f[128];
+    fld(f, sizeof(f), "shared-memory", r->name, "address");
+    cfg_check_clear_of_devices(d, NULL, f, r->pa, r->size);
+    if (!cfg_check_phys(d, NULL, f, r->pa, r->size))
+        return;
+    for (unsigned v = 0; v < min_u(s->nr_vms, EMV_MAX_VMS); v++) {
+        const struct cfg_vm *vm = &s->vms[v];
+        if (vm->has_memory && vm->ram_pa + vm->ram_size > vm->ram_pa &&
+            cfg_overlaps(r->pa, r->size, vm->ram_pa, vm->ram_size))
+            cfg_error(d, NULL, f, "[%#llx, %#llx) overlaps vm '%s' memory [%#llx, %#llx)",
+                      ULL(r->pa), ULL(r->pa + r->size), vm->name, ULL(vm->ram_pa),
+                      ULL(vm->ram_pa + vm->ram_size));
+    }
+    for (unsigned j = 0; j < i; j++) {
+        const struct cfg_shmem *o = &s->shmem[j];
+        if (o->has_address && o->has_size && o->size && o->pa + o->size > o->pa &&
+            cfg_overlaps(r->pa, r->size, o->pa, o->size))
+            cfg_error(d, NULL, f,
+                      "[%#llx, %#llx) overlaps shared-memory region '%s' [%#llx, %#llx)",
+                      ULL(r->pa), ULL(r->pa + r->size), o->name, ULL(o->pa), ULL(o->pa + o->size));
+    }
+}
+
+/* Each VM known and named once; one right per VM, "rw" or "ro". */
+static void check_region_vms(const struct cfg_sys *s, const struct cfg_shmem *r, struct cfg_diag *d)
+{
+    char f[128];
+    fld(f, sizeof(f), "shared-memory", r->name, "vms");
+    if (!r->nr_vms)
+        cfg_error(d, NULL, f, "missing (the VMs that map the region)");
+    for (unsigned k = 0; k < min_u(r->nr_vms, EMV_MAX_VMS + 1); k++) {
+        if (cfg_vm_index(s, r->vms[k]) < 0)
+            cfg_error(d, NULL, f, "no VM '%s'", r->vms[k]);
+        for (unsigned k2 = 0; k2 < k; k2++)
+            if (!strcmp(r->vms[k2], r->vms[k]))
+                cfg_error(d, NULL, f, "vm '%s' named twice", r->vms[k]);
+    }
+    fld(f, sizeof(f), "shared-memory", r->name, "rights");
+    if (!r->nr_rights)
+        cfg_error(d, NULL, f, "missing (\"rw\" or \"ro\" for each VM in vms, in the same order)");
+    else if (r->nr_vms && r->nr_rights != r->nr_vms)
+        cfg_error(d, NULL, f,
+                  "%u entries for %u VMs in vms (one \"rw\" or \"ro\" per VM, in "
+                  "the same order)",
+                  r->nr_rights, r->nr_vms);
+    for (unsigned k = 0; k < min_u(r->nr_rights, EMV_MAX_VMS + 1); k++)
+        if (strcmp(r->rights[k], "rw") && strcmp(r->rights[k], "ro"))
+            cfg_error(d, NULL, f, "'%s' is not a right (\"rw\" or \"ro\")", r->rights[k]);
+}
+
+/* The name is an object's name in the boot information: valid and unique among regions. */
+static void check_region_name(const struct cfg_sys *s, unsigned i, struct cfg_diag *d)
+{
+    const char *n = s->shmem[i].name;
+    char f[128];
+    fld(f, sizeof(f), "shared-memory", n, "name");
+    if (!cfg_valid_obj_name(n))
+        cfg_error(d, NULL, f, "region names are 1..%d characters of [a-z0-9_-]", EMV_NAME_MAX - 1);
+    for (unsigned j = 0; j < i; j++)
+        if (!strcmp(s->shmem[j].name, n))
+            cfg_error(d, NULL, f, "two shared-memory regions with this name");
+}
+
+static void check_regions(const struct cfg_sys *s, struct cfg_diag *d)
+{
+    if (s->nr_shmem > EMV_MAX_SHMEM)
+        cfg_error(d, NULL, "shared-memory", "more than %d regions", EMV_MAX_SHMEM);
+    for (unsigned i = 0; i < min_u(s->nr_shmem, EMV_MAX_SHMEM); i++) {
+        check_region_name(s, i, d);
+        if (check_region_shape(&s->shmem[i], d))
+            check_region_place(s, i, d);
+        check_region_vms(s, &s->shmem[i], d);
+    }
+}
+
+static void check_chan(const struct cfg_sys *s, unsigned i, struct cfg_diag *d)
+{
+    const struct cfg_chan *c = &s->chans[i];
+    char f[128];
+    fld(f, sizeof(f), "channels", c->name, "name");
+    if (!cfg_valid_obj_name(c->name))
+        cfg_error(d, NULL, f, "channel names are 1..%d characters of [a-z0-9_-]", EMV_NAME_MAX - 1);
+    for (unsigned j = 0; j < i; j++)
+        if (!strcmp(s->chans[j].name, c->name))
+            cfg_error(d, NULL, f, "two channels with this name");
+    fld(f, sizeof(f), "channels", c->name, "ends");
+    if (!c->nr_ends) {
+        cfg_error(d, NULL, f, "missing (the two VMs it connects)");
+        return;
+    }
+    if (c->nr_ends != 2)
+        cfg_error(d, NULL, f, "needs exactly two VMs, got %u", c->nr_ends);
+    for (unsigned k = 0; k < min_u(c->nr_ends, 2); k++)
+        if (cfg_vm_index(s, c->ends[k]) < 0)
+            cfg_error(d, NULL, f, "no VM '%s'", c->ends[k]);
+    if (c->nr_ends == 2 && !strcmp(c->ends[0], c->ends[1]))
+        cfg_error(d, NULL, f, "both ends are vm '%s' (a channel connects two different VMs)",
+                  c->ends[0]);
+}
+
+static void check_chans(const struct cfg_sys *s, struct cfg_diag *d)
+{
+    if (s->nr_chans > CFG_MAX_CHANS)
+        cfg_error(d, NULL, "channels", "more than %d channels", CFG_MAX_CHANS);
+    for (unsigned i = 0; i < min_u(s->nr_chans, CFG_MAX_CHANS); i++)
+        check_chan(s, i, d);
+}
+
+/* A region and a channel of the same name in one table: the guest could not tell them apart. */
+static void check_obj_names(const struct cfg_vm *vm, const struct cfg_obj *objs, unsigned n,
+                            struct cfg_diag *d)
+{
+    for (unsigned a = 0; a < n; a++)
+        for (unsigned b = 0; b < n; b++)
+            if (objs[a].type == EMV_OBJ_SHMEM && objs[b].type == EMV_OBJ_EVTCHN &&
+                !strcmp(objs[a].name, objs[b].name))
+                cfg_error(d, vm->name, "objects",
+                          "'%s' names both a shared-memory region and a channel of this VM "
+                          "(names identify its objects in the boot information)",
+                          objs[a].name);
+}
+
+/* Where the regions appear in the guest must not hide its RAM. */
+static void check_shmem_ipa(const struct cfg_vm *vm, const struct cfg_obj *objs, unsigned n,
+                            struct cfg_diag *d)
+{
+    uint64_t end = EMV_SHMEM_IPA_BASE;
+    for (unsigned k = 0; k < n; k++)
+        if (objs[k].type == EMV_OBJ_SHMEM)
+            end = objs[k].ipa + objs[k].size;
+    if (end > EMV_SHMEM_IPA_BASE && vm->ram_size && vm->ram_ipa + vm->ram_size > vm->ram_ipa &&
+        cfg_overlaps(vm->ram_ipa, vm->ram_size, EMV_SHMEM_IPA_BASE, end - EMV_SHMEM_IPA_BASE))
+        cfg_error(d, vm->name, "ipa",
+                  "RAM [%#llx, %#llx) overlaps where its shared memory appears [%#llx, %#llx)",
+                  ULL(vm->ram_ipa), ULL(vm->ram_ipa + vm->ram_size), ULL(EMV_SHMEM_IPA_BASE),
+                  ULL(end));
+}
+
+/* The image at the start of RAM, the boot information in the last 4 KiB block(s) that hold it. */
+static void check_bootinfo_fit(const struct cfg_sys *s, unsigned v, struct cfg_diag *d)
+{
+    const struct cfg_vm *vm = &s->vms[v];
+    static uint8_t blob[CFG_BOOTINFO_MAX];
+    if (!vm->has_memory || !vm->ram_size || vm->ram_size % PAGE || vm->image_size <= 0 ||
+        (uint64_t)vm->image_size > vm->ram_size)
+        return; /* memory or image reported already */
+    int size = cfg_bootinfo(s, v, blob, sizeof(blob));
+    if (size < 0) {
+        cfg_error(d, vm->name, "objects", "the boot information needs more than %d bytes",
+                  CFG_BOOTINFO_MAX);
+        return;
+    }
+    uint64_t at = (uint64_t)size > vm->ram_size ? 0 : (vm->ram_size - (uint64_t)size) & ~(PAGE - 1);
+    if ((uint64_t)size > vm->ram_size || (uint64_t)vm->image_size > at)
+        cfg_error(d, vm->name, "image",
+                  "'%s' (%llu bytes) and the boot information (%d bytes, at RAM offset 0x%llx) do "
+                  "not both fit in the VM's memory (%llu bytes)",
+                  vm->image, ULL(vm->image_size), size, ULL(at), ULL(vm->ram_size));
+}
+
+static void check_vm_objects(const struct cfg_sys *s, unsigned v, struct cfg_diag *d)
+{
+    struct cfg_obj objs[EMV_MAX_OBJS];
+    unsigned n = cfg_objects(s, v, objs, EMV_MAX_OBJS);
+    if (n > EMV_MAX_OBJS)
+        cfg_error(d, s->vms[v].name, "objects",
+                  "%u objects (shared-memory regions and channel ends), at most %d", n,
+                  EMV_MAX_OBJS);
+    n = min_u(n, EMV_MAX_OBJS);
+    check_obj_names(&s->vms[v], objs, n, d);
+    check_shmem_ipa(&s->vms[v], objs, n, d);
+    check_bootinfo_fit(s, v, d);
+}
+
+void cfg_check_objects(const struct cfg_sys *s, struct cfg_diag *d)
+{
+    check_regions(s, d);
+    check_chans(s, d);
+    for (unsigned v = 0; v < min_u(s->nr_vms, EMV_MAX_VMS); v++)
+        check_vm_objects(s, v, d);
+}

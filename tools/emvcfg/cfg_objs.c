@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cfg_objs.c - a VM's object table, computed from the config's shared-memory regions and
+ * channels. One function used by the checker (limits, boot-information size) and by the
+ * generator (the tables and the boot information), so both always agree on the order.
+ */
+#include <string.h>
+
+#include "cfg.h"
+
+#define PAGE 0x1000ULL
+
+int cfg_vm_index(const struct cfg_sys *s, const char *name)
+{
+    for (unsigned i = 0; i < s->nr_vms && i < EMV_MAX_VMS; i++)
+        if (!strcmp(s->vms[i].name, name))
+            return (int)i;
+    return -1;
+}
+
+static unsigned kept_regions(const struct cfg_sys *s)
+{
+    return s->nr_shmem < EMV_MAX_SHMEM + 1 ? s->nr_shmem : EMV_MAX_SHMEM + 1;
+}
+
+static unsigned kept_chans(const struct cfg_sys *s)
+{
+    return s->nr_chans < CFG_MAX_CHANS + 1 ? s->nr_chans : CFG_MAX_CHANS + 1;
+}
+
+/* Where @vm first appears in @r's vms, -1 if it does not (a repeat is an error reported). */
+static int region_pos(const struct cfg_shmem *r, const char *vm)
+{
+    for (unsigned k = 0; k < r->nr_vms && k < EMV_MAX_VMS + 1; k++)
+        if (!strcmp(r->vms[k], vm))
+            return (int)k;
+    return -1;
+}
+
+/* The other end of @c seen from @vm: its name, or NULL when @vm is not an end of @c. */
+static const char *chan_peer(const struct cfg_chan *c, const char *vm)
+{
+    if (c->nr_ends < 2)
+        return NULL;
+    if (!strcmp(c->ends[0], vm))
+        return c->ends[1];
+    if (!strcmp(c->ends[1], vm))
+        return c->ends[0];
+    return NULL;
+}
+
+static uint32_t right_bits(const char *r)
+{
+    if (!strcmp(r, "rw"))
+        return EMV_RIGHT_READ | EMV_RIGHT_WRITE;
+    return strcmp(r, "ro") ? 0 : EMV_RIGHT_READ;
+}
+
+/* How many regions name @vm: its channel ends come after them. */
+static unsigned nr_regions_of(const struct cfg_sys *s, const char *vm)
+{
+    unsigned n = 0;
+    for (unsigned r = 0; r < kept_regions(s); r++)
+        n += region_pos(&s->shmem[r], vm) >= 0;
+    return n;
+}
+
+/* The index of channel @c's end in @vm's table (@vm is an end of @c). */
+static uint32_t chan_obj_index(const struct cfg_sys *s, unsigned c, const char *vm)
+{
+    unsigned n = nr_regions_of(s, vm);
+    for (unsigned k = 0; k < c; k++)
+        n += chan_peer(&s->chans[k], vm) != NULL;
+    return n;
+}
+
+static unsigned add_regions(const struct cfg_sys *s, const char *vm, struct cfg_obj *objs,
+                            unsigned max)
+{
+    unsigned n = 0;
+    uint64_t ipa = EMV_SHMEM_IPA_BASE;
+    for (unsigned r = 0; r < kept_regions(s); r++) {
+        const struct cfg_shmem *sh = &s->shmem[r];
+        int k = region_pos(sh, vm);
+        if (k < 0)
+            continue;
+        if (n < max)
+            objs[n] = (struct cfg_obj){
+                .name = sh->name,
+                .type = EMV_OBJ_SHMEM,
+                .rights = (unsigned)k < sh->nr_rights ? right_bits(sh->rights[k]) : 0,
+                .shmem = r,
+                .ipa = ipa,
+                .size = sh->size,
+            };
+        n++;
+        ipa += (sh->size + PAGE - 1) & ~(PAGE - 1); /* the next region at the next page */
+    }
+    return n;
+}
+
+unsigned cfg_objects(const struct cfg_sys *s, unsigned v, struct cfg_obj *objs, unsigned max)
+{
+    const char *vm = s->vms[v].name;
+    unsigned n = add_regions(s, vm, objs, max);
+    for (unsigned c = 0; c < kept_chans(s); c++) {
+        const char *peer = chan_peer(&s->chans[c], vm);
+        if (!peer)
+            continue;
+        int p = cfg_vm_index(s, peer);
+        if (n < max)
+            objs[n] = (struct cfg_obj){
+                .name = s->chans[c].name,
+                .type = EMV_OBJ_EVTCHN,
+                .rights = EMV_RIGHT_NOTIFY,
+                .peer_vm = p < 0 ? 0 : (uint32_t)p,
+                .peer_obj = p < 0 ? 0 : chan_obj_index(s, c, peer),
+            };
+        n++;
+    }
+    return n;
+}
