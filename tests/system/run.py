@@ -322,6 +322,25 @@ def scenario_rtc(c):
     c.ok(r.hyp(r"RESULT: 2 vms, 2 running, 0 stopped"), "report: both running")
 
 
+def scenario_pingpong(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(r.guest("be", r"pingpong: serving ping-fe \(port 2, region at 0x800000000\) for fe$")
+         and r.guest("be", r"pingpong: serving ping-far \(port 3, region at 0x800001000\) for far$"),
+         "the server found both channels and regions in its boot information (ports 2, 3)")
+    for vm, where in (("fe", "same CPU"), ("far", "across CPUs")):
+        i = r.guest(vm, r"pingpong: \d+ round trips, \d+ wrong, \d+ lost, \d+ upcalls")
+        m = re.search(r"(\d+) round trips, (\d+) wrong, (\d+) lost, (\d+) upcalls", r.lines[i[0]]) \
+            if i else None
+        c.ok(m and m.groups()[:3] == ("10000", "0", "0"),
+             "%s (%s): 10,000 requests, every answer right, none lost (%s)"
+             % (vm, where, m and m.group(0)))
+        c.ok(m and 1 <= int(m.group(4)) <= 10000,
+             "%s: woken by the event channel, never more than once per answer (%s upcalls)"
+             % (vm, m and m.group(4)))
+    c.ok(r.hyp(r"RESULT: 3 vms, 3 running, 0 stopped"), "report: all running")
+
+
 def scenario_ipi(c):
     """guests/bare/ipi.S: SGIs by target list and by IRM reach the VM's own other vCPU, once
     each; one to a vCPU it does not have reaches nobody; the same writes from a one-vCPU VM
@@ -605,12 +624,14 @@ def scenario_ipistorm(c):
          % len(r.guest("storm", r"storm$")))
     c.ok(len(r.guest("storm", r"took$")) >= 2, "the target took the interrupts in its own time")
     c.ok(r.state("storm") == "running", "the storming VM is not stopped: IPIs are legal")
-    # The guarantee, not just this run's luck: each server's worst overhead in one period
-    # stays within what its budget holds above the analysis' interface.
+    # Each server's worst overhead in one period, against what its budget holds above the
+    # analysis' interface. Under -icount an entry's measured time also holds the other CPU's
+    # turns (QEMU runs the CPUs in turn), here up to one burst of the storm (~30 us), so
+    # this is checked with that allowance; the exact claim is the kick count below.
     for vm in ("rt-edf", "rt-rm"):
         ovh, slack = server_stat(r, vm, "overhead-ns-max"), server_slack_us(r.config, vm)
-        c.ok(0 < ovh <= slack * 1000, "%s: worst overhead in a period %d ns <= the %d us its "
-             "budget holds above its interface" % (vm, ovh, slack))
+        c.ok(0 < ovh <= (slack + 30) * 1000, "%s: worst overhead in a period %d ns <= the %d us "
+             "its budget holds above its interface + 30 us" % (vm, ovh, slack))
     late = r.cpu_stat(0, "enforce-late-ns-max")
     c.ok(0 <= late <= 10000, "CPU 0 enforced budgets at most %d ns late (<= 10 us)" % late)
     # Kicks that interrupt a server: only the one in flight when the target leaves the CPU.
@@ -619,6 +640,10 @@ def scenario_ipistorm(c):
     sw = int(re.search(r"switches=(\d+)", line).group(1)) if line else -1
     c.ok(0 <= ks <= sw, "kicks that interrupted a server on CPU 0: %d <= %d switches of the "
          "target (one stray per switch at most)" % (ks, sw))
+    # A stray needs the target to leave the CPU while a kick is on its way (a few us of its
+    # turns): far fewer than one per switch. Kicking for every raise, as before the rule,
+    # gave 2656 here against 35 with it (deterministic under -icount).
+    c.ok(0 <= ks * 10 <= sw, "and in fact rare: %d <= 1 per 10 switches" % ks)
 
 
 def scenario_rtdemo_credit(c):
@@ -793,6 +818,7 @@ SCENARIOS = [
     ("conflood", "test-conflood", 2, scenario_conflood, ICOUNT, 60),  # fails by timeout
     ("stoprace", "test-stoprace", 2, scenario_stoprace),  # real parallelism: no icount
     ("ipi", "test-ipi", 2, scenario_ipi, ICOUNT),
+    ("pingpong", "test-pingpong", 2, scenario_pingpong, ICOUNT),
     ("rtc", "test-rtc", 2, scenario_rtc, ICOUNT + ["-rtc", "base=2024-01-01T00:00:00,clock=vm"]),
     # real parallelism (no icount) for the race; booted four times, as it is a race
     ("stopboth-1", "test-stopboth", 2, scenario_stopboth),
