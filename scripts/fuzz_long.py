@@ -49,7 +49,8 @@ def main():
     a = ap.parse_args()
     results = [run(t, a.runs) for t in a.targets]
     print("## fuzz: libFuzzer targets, long runs\n")
-    print(f"Measured by `make fuzz-long` (scripts/fuzz_long.py; also part of `make bench`) on "
+    print("Measured by `make fuzz-long` (scripts/fuzz_long.py; about 16 min, so not part of "
+          f"`make bench`) on "
           f"{datetime.date.today()}, {platform.machine()} host with {os.cpu_count()} CPUs: clang 14, "
           "`-fsanitize=fuzzer,address,undefined`, one process per target, no seed corpus. "
           "`make test` runs the same targets briefly (tests/cli/fuzz.sh). Coverage (`cov`, "
