@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Installs the Debian packages emvisor needs to build, run and test.
-# Idempotent: does nothing when everything is present.
+# Idempotent: does nothing when everything is present. libclang-rt-14-dev holds libFuzzer and
+# the sanitizer runtimes, only recommended by clang (and so skipped by --no-install-recommends).
 set -eu
 PKGS="make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm
-      device-tree-compiler libfdt-dev libcmocka-dev gdb-multiarch python3 clang-format valgrind"
+      device-tree-compiler libfdt-dev libcmocka-dev gdb-multiarch python3 clang-format valgrind
+      clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
