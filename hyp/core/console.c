@@ -264,16 +264,19 @@ static void format(struct vm *vm, const char *buf, uint64_t len)
 
 /* The guest's buffer is copied first, then formatted under the VM's own lock: the global
  * lock is held only while each finished line goes into the ring. */
-void vm_console_write(struct vm *vm, const char *buf, uint64_t len)
+int vm_console_write(struct vm *vm, ipa_t buf, uint64_t len)
 {
     char *copy = stage[this_pcpu()->id];
     if (len > EMV_CONSOLE_MAX)
         len = EMV_CONSOLE_MAX;
-    memcpy(copy, buf, len);
+    int r = copy_from_guest(vm, copy, buf, len);
+    if (r)
+        return r;
     /* The VM's lock is its own: nearly always free, so it is taken without spin_lock()'s
      * WFE, which QEMU's TCG treats as a yield to the other CPUs (one per lock, in tests). */
     if (!spin_trylock(&vm->con_lock))
         spin_lock(&vm->con_lock);
     format(vm, copy, len);
     spin_unlock(&vm->con_lock);
+    return 0;
 }

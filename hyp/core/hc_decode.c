@@ -25,6 +25,7 @@ static int decode_buffer(const struct guest_ram *ram, uint64_t ipa, uint64_t len
     if (len > max)
         return -EMV_E2BIG;
     out->len = len;
+    out->buf_ipa = ipa;
     if (len == 0)
         return 0;
     return guest_range_to_pa(ram, ipa, len, &out->buf_pa);
@@ -54,6 +55,7 @@ int hc_decode(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bo
         return -EMV_ENOSYS;
     out->nr = (unsigned)x[0];
     out->buf_pa = 0;
+    out->buf_ipa = 0;
     out->len = 0;
     out->arg = out->arg2 = out->period = out->budget = 0;
     out->obj = 0;

@@ -23,7 +23,8 @@ struct guest_ram {
 /** A decoded, valid hypercall. */
 struct hc_call {
     unsigned nr;    /**< EMV_HC_* */
-    paddr_t buf_pa; /**< translated buffer, for calls that take one */
+    paddr_t buf_pa; /**< translated buffer, for calls that take one (checked here) */
+    ipa_t buf_ipa;  /**< the same buffer as the guest named it: what copy_*_guest take */
     uint64_t len;
     uint64_t arg;                  /**< a scalar argument (BLOCK's deadline, a VM id) */
     uint64_t arg2;                 /**< a second one (a vCPU index) */

@@ -148,7 +148,11 @@ void console_report(void);             /**< the console's report lines */
 ns_t console_poll(ns_t now);           /**< CONSOLE_CPU, each decision: next call due by */
 #define CONSOLE_CPU 0                  /**< takes the UART's transmit interrupt */
 void hyp_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-void vm_console_write(struct vm *vm, const char *buf, uint64_t len);
+int vm_console_write(struct vm *vm, ipa_t buf, uint64_t len);
+
+/* core/guest_mem.c: guest memory is reached only through these (range checked per copy) */
+int copy_from_guest(const struct vm *vm, void *dst, ipa_t src, uint64_t len);
+int copy_to_guest(const struct vm *vm, ipa_t dst, const void *src, uint64_t len);
 
 /* core/evtchn.c */
 int evtchn_notify(const struct emv_obj_cfg *end); /**< @end: the caller's own channel end */
@@ -191,8 +195,8 @@ ns_t sched_overhead_max(const struct vcpu *v);
 void hypercall_handle(struct vcpu *v, uint32_t imm);
 
 /* core/msg.c */
-int msg_send(struct vm *from, vmid_t dest, paddr_t buf, uint32_t len);
-int msg_recv(struct vm *vm, paddr_t buf, uint32_t len, vmid_t *sender);
+int msg_send(struct vm *from, vmid_t dest, ipa_t buf, uint32_t len);
+int msg_recv(struct vm *vm, ipa_t buf, uint32_t len, vmid_t *sender);
 struct vm *vm_by_id(vmid_t id);
 struct vm *vm_control(void);
 

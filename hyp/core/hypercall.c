@@ -56,9 +56,10 @@ static int64_t hc_invoke(struct vcpu *v, const struct hc_call *c, uint64_t *x)
     switch (c->nr) {
     case EMV_HC_VERSION:
         return EMV_ABI_VERSION;
-    case EMV_HC_CONSOLE_WRITE:
-        vm_console_write(v->vm, (const char *)c->buf_pa, c->len);
-        return (int64_t)c->len;
+    case EMV_HC_CONSOLE_WRITE: {
+        int r = vm_console_write(v->vm, c->buf_ipa, c->len);
+        return r ? r : (int64_t)c->len;
+    }
     case EMV_HC_YIELD:
         sched_yield(v);
         return 0;
@@ -82,8 +83,11 @@ static int64_t hc_invoke(struct vcpu *v, const struct hc_call *c, uint64_t *x)
         size_t n = strlen(v->vm->name);
         if (c->len) {
             size_t k = n < c->len - 1 ? n : c->len - 1;
-            memcpy((void *)c->buf_pa, v->vm->name, k);
-            ((char *)c->buf_pa)[k] = '\0';
+            char name[EMV_NAME_MAX + 1] = {0}; /* the name and its NUL, copied at once */
+            memcpy(name, v->vm->name, k);
+            int r = copy_to_guest(v->vm, c->buf_ipa, name, k + 1);
+            if (r)
+                return r;
         }
         return (int64_t)n;
     }
@@ -94,10 +98,10 @@ static int64_t hc_invoke(struct vcpu *v, const struct hc_call *c, uint64_t *x)
     case EMV_HC_SCHED_STATS:
         return hc_sched_stats(c, x);
     case EMV_HC_MSG_SEND:
-        return msg_send(v->vm, (vmid_t)c->arg, c->buf_pa, (uint32_t)c->len);
+        return msg_send(v->vm, (vmid_t)c->arg, c->buf_ipa, (uint32_t)c->len);
     case EMV_HC_MSG_RECV: {
         vmid_t from = 0;
-        int n = msg_recv(v->vm, c->buf_pa, (uint32_t)c->len, &from);
+        int n = msg_recv(v->vm, c->buf_ipa, (uint32_t)c->len, &from);
         x[1] = from;
         return n;
     }

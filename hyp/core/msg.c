@@ -23,11 +23,17 @@ struct vm *vm_control(void)
     return 0;
 }
 
-int msg_send(struct vm *from, vmid_t dest, paddr_t buf, uint32_t len)
+int msg_send(struct vm *from, vmid_t dest, ipa_t buf, uint32_t len)
 {
+    uint8_t data[EMV_MSG_MAX]; /* copied once, before any lock: the guest may change it */
     struct vm *to = dest ? vm_by_id(dest) : vm_control();
     if (!to || to->state != VM_RUNNING)
         return -EMV_EINVAL;
+    if (len > sizeof(data))
+        return -EMV_E2BIG;
+    int r = copy_from_guest(from, data, buf, len);
+    if (r)
+        return r;
     struct inbox *in = &to->inbox;
     spin_lock(&in->lock);
     struct msg_slot *s = inbox_claim(&in->q, from->id);
@@ -36,13 +42,13 @@ int msg_send(struct vm *from, vmid_t dest, paddr_t buf, uint32_t len)
         return -EMV_EAGAIN;
     }
     s->len = len;
-    memcpy(s->data, (const void *)buf, len);
+    memcpy(s->data, data, len);
     spin_unlock(&in->lock);
     virq_raise(to->vcpus[0], EMV_VIRQ_MSG);
     return 0;
 }
 
-int msg_recv(struct vm *vm, paddr_t buf, uint32_t len, vmid_t *sender)
+int msg_recv(struct vm *vm, ipa_t buf, uint32_t len, vmid_t *sender)
 {
     struct inbox *in = &vm->inbox;
     spin_lock(&in->lock);
@@ -51,8 +57,12 @@ int msg_recv(struct vm *vm, paddr_t buf, uint32_t len, vmid_t *sender)
         spin_unlock(&in->lock);
         return s ? -EMV_E2BIG : -EMV_EAGAIN;
     }
-    memcpy((void *)buf, s->data, s->len);
-    int n = (int)s->len;
+    int n = copy_to_guest(vm, buf, s->data, s->len); /* a bad buffer: the message stays */
+    if (n) {
+        spin_unlock(&in->lock);
+        return n;
+    }
+    n = (int)s->len;
     *sender = s->sender;
     inbox_pop(&in->q);
     spin_unlock(&in->lock);
