@@ -9,26 +9,27 @@
 #include "hyp.h"
 #include "string.h"
 
+/* Where [@ipa, @ipa + @len) of @vm's RAM is, after checking all of it; 0 for an empty range. */
+static int guest_window(const struct vm *vm, ipa_t ipa, uint64_t len, paddr_t *pa)
+{
+    *pa = 0;
+    return len ? guest_range_to_pa(&vm->ram, ipa, len, pa) : 0;
+}
+
 int copy_from_guest(const struct vm *vm, void *dst, ipa_t src, uint64_t len)
 {
     paddr_t pa;
-    if (!len)
-        return 0;
-    int r = guest_range_to_pa(&vm->ram, src, len, &pa);
-    if (r)
-        return r;
-    memcpy(dst, (const void *)pa, len);
-    return 0;
+    int r = guest_window(vm, src, len, &pa);
+    if (!r && len)
+        memcpy(dst, (const void *)pa, len);
+    return r;
 }
 
 int copy_to_guest(const struct vm *vm, ipa_t dst, const void *src, uint64_t len)
 {
     paddr_t pa;
-    if (!len)
-        return 0;
-    int r = guest_range_to_pa(&vm->ram, dst, len, &pa);
-    if (r)
-        return r;
-    memcpy((void *)pa, src, len);
-    return 0;
+    int r = guest_window(vm, dst, len, &pa);
+    if (!r && len)
+        memcpy((void *)pa, src, len);
+    return r;
 }
