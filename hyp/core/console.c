@@ -55,7 +55,8 @@ static struct conring ring = {
 static uint32_t drain_max = UINT32_MAX;   /* bytes per writer's drain (console-test-fifo) */
 static uint32_t irq_max = CON_FIFO_BYTES; /* bytes per transmit interrupt */
 static bool tx_irq_on, sync_mode;
-static ns_t window_start, throttled_until; /* throttled_until: 0 while not throttled */
+static ns_t window_start;
+ns_t console_throttled_until; /* 0 while the transmit interrupt is not throttled */
 static unsigned window_irqs;
 static uint64_t tx_irqs, throttles;
 /* Each CPU's copy of the guest buffer being written: hypercalls run with interrupts masked,
@@ -95,7 +96,7 @@ static void drain_locked(uint32_t max)
         return;
     }
     conring_drain(&ring, uart_tx, 0, max);
-    tx_irq_set(conring_used(&ring) != 0 && !throttled_until);
+    tx_irq_set(conring_used(&ring) != 0 && !console_throttled_until);
 }
 
 static void put_locked(unsigned owner, const struct conring_piece *p, unsigned n)
@@ -140,7 +141,8 @@ void console_irq(void)
     uart_tx_irq_ack();
     drain_locked(irq_max);
     if (irq_budget_spent() && !sync_mode) {
-        __atomic_store_n(&throttled_until, window_start + CON_IRQ_WINDOW_NS, __ATOMIC_RELAXED);
+        __atomic_store_n(&console_throttled_until, window_start + CON_IRQ_WINDOW_NS,
+                         __ATOMIC_RELAXED);
         throttles++;
         tx_irq_set(false);
     }
@@ -151,13 +153,13 @@ void console_irq(void)
  * window is over. Returns when it must be called again (NS_NEVER: not throttled). */
 ns_t console_poll(ns_t now)
 {
-    ns_t until = __atomic_load_n(&throttled_until, __ATOMIC_RELAXED);
+    ns_t until = __atomic_load_n(&console_throttled_until, __ATOMIC_RELAXED);
     if (likely(!until))
         return NS_NEVER;
     if (now < until)
         return until;
     spin_lock(&con_lock);
-    __atomic_store_n(&throttled_until, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&console_throttled_until, 0, __ATOMIC_RELAXED);
     window_start = now; /* a new window: the budget is whole again */
     window_irqs = 0;
     if (!sync_mode)

@@ -146,9 +146,19 @@ void console_irq(void);                /**< the UART's transmit interrupt */
 void console_sync(void);               /**< flush; from now on writes wait for the UART */
 void console_report(void);             /**< the console's report lines */
 ns_t console_poll(ns_t now);           /**< CONSOLE_CPU, each decision: next call due by */
+extern ns_t console_throttled_until;   /**< console_poll has work only while this is set */
 #define CONSOLE_CPU 0                  /**< takes the UART's transmit interrupt */
 void hyp_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 int vm_console_write(struct vm *vm, ipa_t buf, uint64_t len);
+
+/** Has anything been raised for @v that is not yet in a list register (vgic_arch_flush)? */
+static inline bool virq_raised(const struct vcpu *v)
+{
+    uint64_t any = 0;
+    for (unsigned w = 0; w < VGIC_WORDS; w++)
+        any |= __atomic_load_n(&v->vgic.pending[w], __ATOMIC_ACQUIRE);
+    return any != 0;
+}
 
 /* core/guest_mem.c: guest memory is reached only through these (range checked per copy) */
 int copy_from_guest(const struct vm *vm, void *dst, ipa_t src, uint64_t len);

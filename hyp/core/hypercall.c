@@ -131,7 +131,7 @@ void hypercall_handle(struct vcpu *v, uint32_t imm)
     struct hc_call call;
     v->stats.hypercalls++;
     int r = hc_decode(&v->vm->ram, imm, x, v->vm->cfg->flags & EMV_VM_F_CONTROL, &call);
-    if (!r)
+    if (!r && call.nr >= EMV_HC_EVTCHN_NOTIFY) /* only these name objects */
         r = hc_decode_obj(v->vm->cfg, &call);
     x[0] = r ? (uint64_t)(int64_t)r : (uint64_t)hc_invoke(v, &call, x);
 }

@@ -71,12 +71,13 @@ el2_vectors:
     sub     sp, sp, #FRAME_SIZE
     stp     x0, x1, [sp, #16 * 0]
     mrs     x0, esr_el2
+    tbnz    x0, #27, 1f                 /* EC bit 1 set (HVC is 0x16): not a trapped MRS (0x18) */
     and     x0, x0, #ESR_RT_CLEAR
     movz    x1, #(ESR_MRS_PMCCNTR & 0xffff)
     movk    x1, #(ESR_MRS_PMCCNTR >> 16), lsl #16
     cmp     x0, x1
     b.eq    pmccntr_read
-    save_frame_rest
+1:  save_frame_rest
     bl      trap_guest_sync
     b       frame_return
     vector  trap_guest_irq

@@ -168,7 +168,8 @@ static void stops_due(struct pcpu *p)
 static ns_t wake_due(struct pcpu *p, ns_t now)
 {
     ns_t next = run_for_deadline && p->id == 0 ? run_for_deadline : NS_NEVER;
-    if (p->id == CONSOLE_CPU) {
+    if (p->id == CONSOLE_CPU &&
+        unlikely(__atomic_load_n(&console_throttled_until, __ATOMIC_RELAXED))) {
         ns_t con = console_poll(now); /* a throttled console interrupt comes back on time */
         next = con < next ? con : next;
     }
@@ -545,7 +546,8 @@ void trap_exit(void)
     struct pcpu *p = this_pcpu();
     if (p->need_resched || !p->current || p->current->state != VCPU_RUNNING)
         schedule(p);
-    vgic_arch_flush(p->current);
+    if (virq_raised(p->current)) /* most exits have nothing new to deliver */
+        vgic_arch_flush(p->current);
     if (unlikely(p->out_ns || p->entry_irq)) /* not on a hypercall that kept the CPU */
         ovh_charge(p);
 }
