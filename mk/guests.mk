@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: MIT
 # Guests: minios + one app each -> build/guests/<app>.bin (position independent: loadable at
-# any guest-physical address).
+# any guest-physical address). Every minios guest links the I/O rings (guests/lib/ring.c,
+# mk/ring.mk): last, so the code of guests that do not use them keeps its addresses.
 
 GUEST_B     := $(BUILD)/guests
-MINIOS_SRCS := $(wildcard guests/minios/*.c) hyp/lib/fmt.c hyp/lib/string.c
+MINIOS_SRCS := $(wildcard guests/minios/*.c) hyp/lib/fmt.c hyp/lib/string.c guests/lib/ring.c
 MINIOS_ASRC := $(wildcard guests/minios/*.S)
 GUEST_APPS  := $(patsubst guests/apps/%.c,%,$(wildcard guests/apps/*.c))
 GUEST_CFLAGS := $(TGT_FLAGS) -fpie -Iguests/minios -Iguests/control -Ihyp/lib -Iinclude -Irt
