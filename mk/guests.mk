@@ -4,12 +4,13 @@
 # mk/ring.mk): last, so the code of guests that do not use them keeps its addresses.
 
 GUEST_B     := $(BUILD)/guests
-MINIOS_SRCS := $(wildcard guests/minios/*.c) hyp/lib/fmt.c hyp/lib/string.c guests/lib/ring.c
+MINIOS_SRCS := $(wildcard guests/minios/*.c) hyp/lib/fmt.c hyp/lib/string.c
 MINIOS_ASRC := $(wildcard guests/minios/*.S)
 GUEST_APPS  := $(patsubst guests/apps/%.c,%,$(wildcard guests/apps/*.c))
 GUEST_CFLAGS := $(TGT_FLAGS) -fpie -Iguests/minios -Iguests/control -Ihyp/lib -Iinclude -Irt
 MINIOS_OBJS := $(patsubst %.c,$(GUEST_B)/obj/%.o,$(MINIOS_SRCS)) \
-               $(patsubst %.S,$(GUEST_B)/obj/%.o,$(MINIOS_ASRC))
+               $(patsubst %.S,$(GUEST_B)/obj/%.o,$(MINIOS_ASRC)) \
+               $(GUEST_B)/obj/guests/lib/ring.o
 GUEST_BINS  := $(patsubst %,$(GUEST_B)/%.bin,$(GUEST_APPS))
 
 $(GUEST_B)/obj/%.o: %.c
