@@ -183,11 +183,15 @@ static bool answer_batch(struct client *c, int n)
     return true;
 }
 
-/* Until the ring is dry and re-armed: a request pushed after final_check notifies us. */
-static void serve_client(struct client *c)
+/* Takes per client per round: a client that keeps its ring full must not starve the others. */
+#define ROUND 4
+
+/* Until the ring is dry and re-armed (a request pushed after final_check notifies us), or
+ * for ROUND takes: true if requests may be left, to be served next round unasked. */
+static bool serve_client(struct client *c)
 {
     c->st.wakeups++;
-    for (;;) {
+    for (unsigned takes = 0; takes < ROUND; takes++) {
         int n = ring_back_take(&c->ring, reqs, BATCH_MAX);
         if (n == 0) {
             n = ring_back_final_check(&c->ring); /* 1: more came before the re-arm */
@@ -195,27 +199,31 @@ static void serve_client(struct client *c)
             if (n > 0)
                 continue;
             if (n == 0)
-                return;
+                return false;
         }
         if (n < 0) {
             cut_off(c, ring_violation(n));
-            return;
+            return false;
         }
         if (!answer_batch(c, n))
-            return;
+            return false;
     }
+    return true;
 }
 
 static void serve(void)
 {
     mos_obj_each(pair, 0);
+    uint64_t busy = 0; /* ports of clients left with work at the end of their round */
     for (;;) {
         mos_irq_disable();
-        uint64_t pend = mos_evtchn_poll(); /* first poll, then look, then sleep */
+        uint64_t pend = mos_evtchn_poll() | busy; /* first poll, then look, then sleep */
+        busy = 0;
         for (unsigned i = 0; i < nr_clients; i++)
-            if (!clients[i].cut && ((pend >> clients[i].port) & 1))
-                serve_client(&clients[i]);
-        mos_block(0);     /* returns at once if a notification came meanwhile */
+            if (!clients[i].cut && ((pend >> clients[i].port) & 1) && serve_client(&clients[i]))
+                busy |= 1ull << clients[i].port;
+        if (!busy)
+            mos_block(0); /* returns at once if a notification came meanwhile */
         mos_irq_enable(); /* takes it */
     }
 }
