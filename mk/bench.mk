@@ -4,3 +4,10 @@
 bench-foundation: deps tools guests
 	$(PYTHON) bench/run_bench.py
 BENCH_TARGETS += bench-foundation
+
+# Rings between VMs (bench/ring_bench.py): event latency and ring cost by batch size, section
+# `ring`; four short boots (~1 minute).
+.PHONY: bench-ring
+bench-ring: deps tools guests
+	$(PYTHON) bench/ring_bench.py
+BENCH_TARGETS += bench-ring

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Guests: minios + one app each -> build/guests/<app>.bin (position independent: loadable at
-# any guest-physical address).
+# any guest-physical address). Every minios guest links the I/O rings (guests/lib/ring.c,
+# mk/ring.mk): last, so the code of guests that do not use them keeps its addresses.
 
 GUEST_B     := $(BUILD)/guests
 MINIOS_SRCS := $(wildcard guests/minios/*.c) hyp/lib/fmt.c hyp/lib/string.c
@@ -8,7 +9,8 @@ MINIOS_ASRC := $(wildcard guests/minios/*.S)
 GUEST_APPS  := $(patsubst guests/apps/%.c,%,$(wildcard guests/apps/*.c))
 GUEST_CFLAGS := $(TGT_FLAGS) -fpie -Iguests/minios -Iguests/control -Ihyp/lib -Iinclude -Irt
 MINIOS_OBJS := $(patsubst %.c,$(GUEST_B)/obj/%.o,$(MINIOS_SRCS)) \
-               $(patsubst %.S,$(GUEST_B)/obj/%.o,$(MINIOS_ASRC))
+               $(patsubst %.S,$(GUEST_B)/obj/%.o,$(MINIOS_ASRC)) \
+               $(GUEST_B)/obj/guests/lib/ring.o
 GUEST_BINS  := $(patsubst %,$(GUEST_B)/%.bin,$(GUEST_APPS))
 
 $(GUEST_B)/obj/%.o: %.c

@@ -2,7 +2,7 @@
 # guests/lib/ring.c, the I/O rings between VMs (include/emv/ring.h): the host unit test, and
 # a freestanding AArch64 build as a guest would link it, which must need no outside symbol
 # (no hidden memcpy or libgcc call). A guest that uses rings adds guests/lib/ring.c to its
-# sources.
+# sources (mk/guests.mk: every minios guest does).
 
 RING_SRC      := guests/lib/ring.c
 RING_HDR      := include/emv/ring.h

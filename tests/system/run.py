@@ -341,6 +341,73 @@ def scenario_pingpong(c):
     c.ok(r.hyp(r"RESULT: 3 vms, 3 running, 0 stopped"), "report: all running")
 
 
+def ring_client(c, vm, where, batch, n=10000):
+    """A ringpong client's report: every answer right, and the ring's notification counts."""
+    r = c.run
+    i = r.guest(vm, r"ringpong: %d requests in batches of %d: \d+ wrong, \d+ lost, \d+ duplicated$"
+                % (n, batch))
+    m = re.search(r"(\d+) wrong, (\d+) lost, (\d+) duplicated", r.lines[i[0]]) if i else None
+    c.ok(m and m.groups() == ("0", "0", "0"),
+         "%s (%s, batches of %d): %d requests, every answer right, none lost, none duplicated (%s)"
+         % (vm, where, batch, n, m and m.group(0)))
+    i = r.guest(vm, r"ringpong: batch %d: \d+ batches, \d+ answered, notifications" % batch)
+    m = re.search(r"(\d+) batches, (\d+) answered, notifications (\d+) to the server, (\d+) from "
+                  r"it, (\d+) upcalls", r.lines[i[0]]) if i else None
+    b, answered, to, frm, up = (int(x) for x in m.groups()) if m else (-1,) * 5
+    c.ok(b == -(-n // batch) and answered == n,
+         "%s: %d batches, the server counted %d answers (%s)" % (vm, b, answered, m and m.group(0)))
+    # Suppression: a push says "notify" at most once, and only if the peer re-armed since
+    # (the +1: the event index the front-end set up at init, or a stats round trip's re-arm).
+    i = r.guest(vm, r"ringpong: batch %d: re-armed \d+ times by the server, \d+ by us$" % batch)
+    m = re.search(r"re-armed (\d+) times by the server, (\d+) by us", r.lines[i[0]]) if i else None
+    srv_arm, cli_arm = (int(x) for x in m.groups()) if m else (-1, -1)
+    c.ok(1 <= to <= min(b, srv_arm + 1) and frm <= min(b, cli_arm + 1) and up <= frm + 1,
+         "%s: notifications suppressed: at most one per batch each way, one per re-arm of the "
+         "peer, upcalls no more than notifications (%d to the server, which re-armed %d times; "
+         "%d from it, we re-armed %d times; %d upcalls)" % (vm, to, srv_arm, frm, cli_arm, up))
+
+
+def scenario_ringpong(c):
+    """guests/apps/ringpong.c over include/emv/ring.h: four clients, two per CPU placement."""
+    r = c.run
+    c.ended_cleanly()
+    for port, vm in enumerate(("fe", "fe8", "far", "far32"), 4):
+        c.ok(r.guest("be", r"ringpong: serving ping-%s \(port %d, 32-slot ring at 0x80000%d000\) "
+                     r"for %s$" % (vm, port, port - 4, vm)),
+             "the server paired channel ping-%s with region ring-%s (port %d)" % (vm, vm, port))
+    for vm, where, batch in (("fe", "same CPU", 1), ("fe8", "same CPU", 8),
+                             ("far", "across CPUs", 1), ("far32", "across CPUs", 32)):
+        ring_client(c, vm, where, batch)
+    c.ok(not [l for l in r.lines if "broke the ring" in l or "guest exception" in l],
+         "no client cut off, no guest exception")
+    c.ok(r.hyp(r"RESULT: 5 vms, 5 running, 0 stopped"), "report: all running")
+
+
+HOSTILE_RING = {"ahead": "producer ahead", "behind": "producer behind", "over": "producer ahead",
+                "len": "bad request length"}
+
+
+def scenario_ringhostile(c):
+    """Four clients break their rings; the server cuts each off and serves the honest two."""
+    r = c.run
+    c.ended_cleanly()
+    cut = [l for l in r.lines if "broke the ring" in l]
+    for vm, kind in HOSTILE_RING.items():
+        c.ok(r.guest(vm, r"ringpong: hostile: 100 honest requests first: 0 wrong, 0 lost$"),
+             "%s was served honestly before it turned hostile" % vm)
+        mine = [l for l in cut if " client %s " % vm in l]
+        c.ok(mine == ["[be] ringpong: client %s broke the ring (%s): cut off" % (vm, kind)],
+             "the server logged one line cutting %s off for '%s' (%s)" % (vm, kind, mine))
+        c.ok(r.guest(vm, r"ringpong: hostile: 1000 scribbles and notifications later the "
+                         r"server's indices are untouched$"),
+             "%s: after the cut-off the server never wrote its ring again" % vm)
+    c.ok(len(cut) == 4, "exactly four clients cut off (%d lines)" % len(cut))
+    ring_client(c, "fe", "same CPU as the server", 8)
+    ring_client(c, "far", "across CPUs", 1)
+    c.ok(not [l for l in r.lines if "guest exception" in l], "no guest exception")
+    c.ok(r.hyp(r"RESULT: 7 vms, 7 running, 0 stopped"), "report: no VM stopped")
+
+
 def scenario_ipi(c):
     """guests/bare/ipi.S: SGIs by target list and by IRM reach the VM's own other vCPU, once
     each; one to a vCPU it does not have reaches nobody; the same writes from a one-vCPU VM
@@ -819,6 +886,8 @@ SCENARIOS = [
     ("stoprace", "test-stoprace", 2, scenario_stoprace),  # real parallelism: no icount
     ("ipi", "test-ipi", 2, scenario_ipi, ICOUNT),
     ("pingpong", "test-pingpong", 2, scenario_pingpong, ICOUNT),
+    ("ringpong", "test-ringpong", 2, scenario_ringpong, ICOUNT),
+    ("ringhostile", "test-ringhostile", 2, scenario_ringhostile, ICOUNT),
     ("rtc", "test-rtc", 2, scenario_rtc, ICOUNT + ["-rtc", "base=2024-01-01T00:00:00,clock=vm"]),
     # real parallelism (no icount) for the race; booted four times, as it is a race
     ("stopboth-1", "test-stopboth", 2, scenario_stopboth),
