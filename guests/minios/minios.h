@@ -91,6 +91,44 @@ int mos_obj_find(const char *name, struct mos_obj *out);
 /** @fn for each object in table order until it returns non-zero; returns that value or 0. */
 int mos_obj_each(int (*fn)(const struct mos_obj *o, void *ctx), void *ctx);
 
+/* Synchronous IPC (docs/abi.md): four words each way, in registers. */
+static inline int64_t mos_ipc6(uint64_t nr, uint64_t a1, const uint64_t in[4], uint64_t out[5])
+{
+    register uint64_t x0 __asm__("x0") = nr;
+    register uint64_t x1 __asm__("x1") = a1;
+    register uint64_t x2 __asm__("x2") = in[0];
+    register uint64_t x3 __asm__("x3") = in[1];
+    register uint64_t x4 __asm__("x4") = in[2];
+    register uint64_t x5 __asm__("x5") = in[3];
+    __asm__ volatile("hvc #0"
+                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5)
+                     :
+                     : "memory");
+    out[0] = x1, out[1] = x2, out[2] = x3, out[3] = x4, out[4] = x5;
+    return (int64_t)x0;
+}
+/** Call endpoint @ep (a client's object index) with @msg; the server's reply in @reply. */
+static inline int64_t mos_ipc_call(uint32_t ep, const uint64_t msg[4], uint64_t reply[4])
+{
+    uint64_t out[5];
+    int64_t r = mos_ipc6(EMV_HC_IPC_CALL, ep, msg, out);
+    for (unsigned i = 0; i < 4; i++)
+        reply[i] = out[i];
+    return r;
+}
+/** Answer the caller being served with @reply (ignored if none) and wait for the next call:
+ *  its badge and message. */
+static inline int64_t mos_ipc_reply_recv(uint32_t ep, const uint64_t reply[4], uint64_t *badge,
+                                         uint64_t msg[4])
+{
+    uint64_t out[5];
+    int64_t r = mos_ipc6(EMV_HC_IPC_REPLY_RECV, ep, reply, out);
+    *badge = out[0];
+    for (unsigned i = 0; i < 4; i++)
+        msg[i] = out[1 + i];
+    return r;
+}
+
 /* Event channels: @port is the channel end's object index. */
 static inline int64_t mos_evtchn_notify(uint32_t port)
 {

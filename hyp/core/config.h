@@ -20,6 +20,7 @@
 #define EMV_MAX_DEVS_PER_VM 8
 #define EMV_MAX_TASKS_PER_VM 16
 #define EMV_MAX_SHMEM 16 /**< shared-memory regions in one system */
+#define EMV_MAX_EPS 16   /**< IPC endpoints in one system */
 
 /** Per physical CPU scheduling (emv_sys_cfg.cpu_policy): the ABI's EMV_CPU_* values. */
 #define EMV_CPU_POLICY_EDF EMV_CPU_EDF
@@ -39,6 +40,8 @@
 /** Scheduling class of a vCPU. */
 #define EMV_SCHED_BE 0 /**< best effort (round robin / credit) */
 #define EMV_SCHED_RT 1 /**< periodic server Gamma(period, budget) */
+/** Passive: never scheduled on its own; runs only on a caller's time (IPC endpoint server) */
+#define EMV_SCHED_PASSIVE 2
 
 struct emv_vcpu_cfg {
     uint32_t pcpu;      /**< physical CPU this vCPU is pinned to */
@@ -79,6 +82,15 @@ struct emv_obj_cfg {
     uint64_t ipa;            /**< SHMEM: where this VM sees the region */
     uint32_t peer_vm;        /**< EVTCHN: the other end's VM, index into emv_sys_cfg.vms */
     uint32_t peer_obj;       /**< EVTCHN: the other end's index in that VM's table */
+    uint32_t endpoint;       /**< ENDPOINT: index into emv_sys_cfg.eps */
+    uint32_t badge;          /**< ENDPOINT, a client's: what its server sees as the caller */
+};
+
+/** A synchronous IPC endpoint: the server VM (its vCPU 0) receives the clients' calls. */
+struct emv_ep_cfg {
+    char name[EMV_NAME_MAX];
+    uint32_t server_vm; /**< index into emv_sys_cfg.vms */
+    uint32_t passive;   /**< the server runs on its callers' time (EMV_SCHED_PASSIVE) */
 };
 
 struct emv_vm_cfg {
@@ -117,6 +129,8 @@ struct emv_sys_cfg {
     const struct emv_vm_cfg *vms;
     uint32_t nr_shmem;
     const struct emv_shmem_cfg *shmem;
+    uint32_t nr_eps;
+    const struct emv_ep_cfg *eps;
 };
 
 /** The generated description (build/<config>/config.c). */

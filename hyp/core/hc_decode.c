@@ -87,6 +87,8 @@ int hc_decode(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bo
     case EMV_HC_MSG_RECV:
         return decode_buffer(ram, x[1], x[2], EMV_MSG_MAX, out);
     case EMV_HC_EVTCHN_NOTIFY: /* which objects exist is the caller's table's business */
+    case EMV_HC_IPC_CALL:      /* the message words are data: anything goes */
+    case EMV_HC_IPC_REPLY_RECV:
         out->arg = x[1];
         return 0;
     case EMV_HC_EVTCHN_MASK:
@@ -121,6 +123,10 @@ int hc_decode_obj(const struct emv_vm_cfg *vm, struct hc_call *call)
         return obj_decode(vm, call->arg, EMV_OBJ_EVTCHN, EMV_RIGHT_NOTIFY, &call->obj);
     case EMV_HC_EVTCHN_MASK: /* one's own port: no right needed beyond having it */
         return obj_decode(vm, call->arg, EMV_OBJ_EVTCHN, 0, &call->obj);
+    case EMV_HC_IPC_CALL:
+        return obj_decode(vm, call->arg, EMV_OBJ_ENDPOINT, EMV_RIGHT_CALL, &call->obj);
+    case EMV_HC_IPC_REPLY_RECV:
+        return obj_decode(vm, call->arg, EMV_OBJ_ENDPOINT, EMV_RIGHT_RECV, &call->obj);
     default:
         return 0;
     }

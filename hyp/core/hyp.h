@@ -24,7 +24,22 @@
 #define VM_MAX_MMIO 4
 #define FRAME_REGS 34 /* x0..x30, elr, spsr, pad: see asm_defs.h */
 
-enum vcpu_state { VCPU_RUNNABLE, VCPU_RUNNING, VCPU_BLOCKED, VCPU_STOPPED };
+/** VCPU_IPC: waiting in synchronous IPC (for a reply, or a server for a call); only the IPC
+ *  partner wakes it, never an interrupt or a deadline. */
+enum vcpu_state { VCPU_RUNNABLE, VCPU_RUNNING, VCPU_BLOCKED, VCPU_STOPPED, VCPU_IPC };
+
+/** A vCPU's part in synchronous IPC (core/ipc.c). */
+struct vcpu_ipc {
+    uint64_t in[6];          /**< x0..x5 to load at its next return to the guest */
+    bool in_ready;           /**< @in holds a message or reply (applied by trap_exit) */
+    bool wake;               /**< another CPU ended its VCPU_IPC wait (own CPU acts on it) */
+    bool passive;            /**< never scheduled on its own: runs on a caller's time */
+    uint64_t msg[4];         /**< a queued call's message */
+    uint32_t badge;          /**< a queued call's badge */
+    struct vcpu *next;       /**< endpoint queue link */
+    struct vcpu *donor;      /**< passive server: the caller whose time it runs on */
+    struct vcpu *donated_to; /**< caller: the passive server running on its time */
+};
 
 struct vcpu;
 typedef int (*mmio_fn)(struct vcpu *v, void *ctx, struct mmio_access *a);
@@ -79,6 +94,7 @@ struct vcpu {
     struct vgic_cpu vgic;
     struct vcpu_stats stats;
     struct vcpu_arch arch;
+    struct vcpu_ipc ipc; /* after arch: asm_defs.h offsets into arch stay put */
 };
 
 enum vm_state { VM_RUNNING, VM_STOPPED };
@@ -133,6 +149,9 @@ struct pcpu {
     unsigned nr_vcpus;
     struct vcpu *vcpus[HYP_MAX_VCPUS]; /**< every vCPU pinned here */
     uint64_t idle_entries;
+    /** The vCPU whose scheduling context (budget, period) this CPU runs: current, or the
+     *  caller whose time a passive server (current) runs on. */
+    struct vcpu *ctx;
 };
 
 extern struct pcpu pcpus[PLAT_MAX_CPUS];
@@ -190,7 +209,20 @@ void sched_block(struct vcpu *v, ns_t deadline);
 void sched_wake(struct vcpu *v);
 void sched_kick(struct vcpu *v);
 void sched_notify(struct vcpu *v);
-void sched_resched_self(void); /**< this CPU runs a scheduling pass before returning to a guest */
+void sched_resched_self(void);
+void sched_ipc_block(struct vcpu *v);    /**< @v (current here) waits in IPC */
+void sched_ipc_wake(struct vcpu *v);     /**< end @v's IPC wait, from any CPU */
+void sched_exec_switch(struct vcpu *to); /**< run @to in this CPU's current context (donation) */
+
+/* core/ipc.c */
+void ipc_init(void);
+void ipc_call(struct vcpu *v, const struct emv_obj_cfg *ep, const uint64_t *x);
+void ipc_reply_recv(struct vcpu *v, const struct emv_obj_cfg *ep, const uint64_t *x);
+void ipc_apply(struct vcpu *v, uint64_t *frame); /**< load a pending message/reply */
+void ipc_vm_stopped(struct vm *vm);
+void ipc_unwind(struct pcpu *p);
+/**< a donation whose caller or server stopped */ /**< this CPU runs a scheduling pass before
+                                                     returning to a guest */
 int sched_change(struct vcpu *v, ns_t period_ns, ns_t budget_ns);
 void trap_exit(void);
 /** Start of a synchronous trap (hypercall, abort): only a switch can cost a server time. */

@@ -8,6 +8,8 @@
 #include "hyp.h"
 #include "string.h"
 
+#define HC_NO_RESULT INT64_MIN /* the call put its results in the caller's IPC mailbox */
+
 static struct vcpu *find_vcpu(uint64_t vm_id, uint64_t idx)
 {
     struct vm *vm = vm_id <= EMV_MAX_VMS ? vm_by_id((vmid_t)vm_id) : 0;
@@ -118,6 +120,12 @@ static int64_t hc_invoke(struct vcpu *v, const struct hc_call *c, uint64_t *x)
     case EMV_HC_EVTCHN_MASK:
         evtchn_mask(v->vm, (uint32_t)(c->obj - v->vm->cfg->objs), c->arg2);
         return 0;
+    case EMV_HC_IPC_CALL: /* results come through the mailbox: the frame may be another's */
+        ipc_call(v, c->obj, x);
+        return HC_NO_RESULT;
+    case EMV_HC_IPC_REPLY_RECV:
+        ipc_reply_recv(v, c->obj, x);
+        return HC_NO_RESULT;
     case EMV_HC_SYSTEM_OFF:
         system_report_and_off("control VM asked");
     default:
@@ -133,5 +141,11 @@ void hypercall_handle(struct vcpu *v, uint32_t imm)
     int r = hc_decode(&v->vm->ram, imm, x, v->vm->cfg->flags & EMV_VM_F_CONTROL, &call);
     if (!r && call.nr >= EMV_HC_EVTCHN_NOTIFY) /* only these name objects */
         r = hc_decode_obj(v->vm->cfg, &call);
-    x[0] = r ? (uint64_t)(int64_t)r : (uint64_t)hc_invoke(v, &call, x);
+    if (r) {
+        x[0] = (uint64_t)(int64_t)r;
+        return;
+    }
+    int64_t res = hc_invoke(v, &call, x);
+    if (res != HC_NO_RESULT)
+        x[0] = (uint64_t)res;
 }

@@ -46,6 +46,7 @@ void hyp_main(uint64_t dtb)
             emv_config.slice_us);
     unsigned n = vm_create_all(&emv_config);
     hyp_log("%u of %u vm(s) started", n, emv_config.nr_vms);
+    ipc_init();
     sched_release_all();
     __atomic_store_n(&go, true, __ATOMIC_RELEASE);
     __asm__ volatile("sev");

@@ -327,6 +327,7 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
     emv_vsnprintf(vm->stop_reason, sizeof(vm->stop_reason), fmt, ap);
     va_end(ap);
     release_device_irqs(vm);
+    ipc_vm_stopped(vm);
     for (unsigned i = 0; i < vm->nr_vcpus; i++) {
         vm->vcpus[i]->state = VCPU_STOPPED;
         __atomic_store_n(&pcpus[vm->vcpus[i]->pcpu].stops_pending, true, __ATOMIC_RELEASE);

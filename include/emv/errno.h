@@ -12,5 +12,6 @@
 #define EMV_ENOMEM 6 /**< out of a fixed-size resource */
 #define EMV_EEXIST 7 /**< already present */
 #define EMV_EAGAIN 8 /**< not now: a queue is full or empty */
+#define EMV_EPIPE 9  /**< the other side is gone (an IPC server or caller that stopped) */
 
 #endif

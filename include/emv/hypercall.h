@@ -45,7 +45,13 @@
 /** (object index of an event-channel end, 1 = mask | 0 = unmask) -> 0. A masked port still
  * becomes pending but raises nothing; unmasking a pending port raises EMV_VIRQ_EVENT. */
 #define EMV_HC_EVTCHN_MASK 0x10
-#define EMV_HC_COUNT 0x11
+/** (client endpoint index, x2..x5 message) -> x0 0, x1..x4 the server's reply; waits until
+ * the server replies; -EMV_EPIPE if the server stopped. */
+#define EMV_HC_IPC_CALL 0x18
+/** (server endpoint index, x2..x5 reply to the caller being served) -> x0 0, x1 the next
+ * caller's badge, x2..x5 its message; waits for a call if none is queued. */
+#define EMV_HC_IPC_REPLY_RECV 0x19
+#define EMV_HC_COUNT 0x1a
 
 /** EMV_HC_CPU_INFO x1: the CPU's `cpu-policy` (docs/config.md). */
 #define EMV_CPU_EDF 0    /**< periodic servers by EDF, best effort in the background */

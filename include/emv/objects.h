@@ -13,13 +13,16 @@
 
 /** Object types (the `type` of a boot-information object node, as a number). */
 #define EMV_OBJ_NONE 0
-#define EMV_OBJ_SHMEM 1  /**< a shared-memory region, mapped at boot at the object's `reg` */
-#define EMV_OBJ_EVTCHN 2 /**< one end of an event channel to another VM */
+#define EMV_OBJ_SHMEM 1    /**< a shared-memory region, mapped at boot at the object's `reg` */
+#define EMV_OBJ_EVTCHN 2   /**< one end of an event channel to another VM */
+#define EMV_OBJ_ENDPOINT 3 /**< a synchronous IPC endpoint: a server receives, clients call */
 
 /** Rights (bit set). */
 #define EMV_RIGHT_READ (1u << 0)   /**< SHMEM: may read */
 #define EMV_RIGHT_WRITE (1u << 1)  /**< SHMEM: may write */
 #define EMV_RIGHT_NOTIFY (1u << 2) /**< EVTCHN: may notify the other end */
+#define EMV_RIGHT_CALL (1u << 3)   /**< ENDPOINT: may call (a client) */
+#define EMV_RIGHT_RECV (1u << 4)   /**< ENDPOINT: receives calls and replies (the server) */
 
 /** The most objects one VM can have; event-channel ports are object indices below it. */
 #define EMV_MAX_OBJS 32

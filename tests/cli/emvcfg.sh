@@ -88,6 +88,23 @@ check "generated C with objects compiles against hyp/core/config.h" \
     'cc -std=c11 -Wall -Wextra -Werror -c -Ihyp -Iinclude -Ihyp/platform/qemu-virt "$G/config.c" -o "$G/c.o"'
 check "generated assembly with boot information assembles" 'cc -c "$G/images.S" -o "$G/i.o"'
 
+# ---- IPC endpoints ----
+E=$TMP/ep
+mkdir -p "$E"
+"$EMVCFG" gen --source "$DATA/good-ep.dts" --out-c "$E/config.c" --out-s "$E/images.S" \
+    "$(dtb "$DATA/good-ep.dts")" 2>"$TMP/err"
+check "gen with a passive endpoint succeeds" '[ $? -eq 0 ]' || sed 's/^/# /' "$TMP/err"
+check "gen: the endpoint table names its server and that it is passive" \
+    'grep -q "^    {.name = \"calc\", .server_vm = 0, .passive = 1},$" "$E/config.c" &&
+    grep -q "^    .nr_eps = 1,$" "$E/config.c"'
+check "gen: the passive server's vCPU is never scheduled on its own" \
+    'grep -q ".pcpu = 0, .sched = EMV_SCHED_PASSIVE," "$E/config.c"'
+check "gen: the server may receive, the client call with badge 1" \
+    'grep -q "{.name = \"calc\", .type = EMV_OBJ_ENDPOINT, .rights = EMV_RIGHT_RECV, .peer_vm = 0, .endpoint = 0, .badge = 0}," "$E/config.c" &&
+    grep -q "{.name = \"calc\", .type = EMV_OBJ_ENDPOINT, .rights = EMV_RIGHT_CALL, .peer_vm = 0, .endpoint = 0, .badge = 1}," "$E/config.c"'
+check "gen: the client's boot information names the server and its badge" \
+    'dtc -q -I dtb -O dts "$E/bootinfo-1.dtb" | tr -d "\t\n" | grep -q "calc {index = <0x00>;type = <0x03>;rights = <0x08>;peer = \"srv\";badge = <0x01>;};"'
+
 # The boot information is the guest's ABI (docs/abi.md): compare it whole.
 cat >"$TMP/want-be.dts" <<'DTS'
 /dts-v1/;

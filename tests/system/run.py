@@ -408,6 +408,36 @@ def scenario_ringhostile(c):
     c.ok(r.hyp(r"RESULT: 7 vms, 7 running, 0 stopped"), "report: no VM stopped")
 
 
+def ipc_result(r, vm):
+    i = r.guest(vm, r"ipcpong: \d+ calls, \d+ wrong, \d+ failed")
+    m = re.search(r"(\d+) calls, (\d+) wrong, (\d+) failed", r.lines[i[0]]) if i else None
+    return m.groups() if m else None
+
+
+def scenario_ipc(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(ipc_result(r, "near") == ("20000", "0", "0"),
+         "near: 20,000 calls to the passive server on its CPU, every answer right (%s)"
+         % (ipc_result(r, "near"),))
+    c.ok(ipc_result(r, "far") == ("5000", "0", "0"),
+         "far: 5,000 calls across CPUs to the active server, every answer right (%s)"
+         % (ipc_result(r, "far"),))
+    for vm in ("near", "far"):
+        c.ok(r.guest(vm, r"ipcpong: bad calls: unknown index -2, serve without the right -4$"),
+             "%s: an index it does not have gets -EMV_EINVAL, serving a client's endpoint "
+             "-EMV_EPERM" % vm)
+    served = r.vcpu_stat("calc", "runtime-us")
+    c.ok(0 <= served < 1000 and r.guest("calc", r"ipcpong: 20000 calls served"),
+         "the passive server ran only on its callers' time: %d us of its own (its start), "
+         "yet served 20,000 calls" % served)
+    for vm in ("rt-edf", "rt-rm"):
+        rep = rt_report(r, vm)
+        c.ok(rep is not None and rep[2] == 0 and rep[1] > 800,
+             "%s: zero deadline misses beside the IPC traffic (%s)" % (vm, rep))
+    c.ok(r.hyp(r"RESULT: 6 vms, 6 running, 0 stopped"), "report: all running")
+
+
 def scenario_ipi(c):
     """guests/bare/ipi.S: SGIs by target list and by IRM reach the VM's own other vCPU, once
     each; one to a vCPU it does not have reaches nobody; the same writes from a one-vCPU VM
@@ -888,6 +918,9 @@ SCENARIOS = [
     ("pingpong", "test-pingpong", 2, scenario_pingpong, ICOUNT),
     ("ringpong", "test-ringpong", 2, scenario_ringpong, ICOUNT),
     ("ringhostile", "test-ringhostile", 2, scenario_ringhostile, ICOUNT),
+
+
+    ("ipc", "test-ipc", 2, scenario_ipc, ICOUNT),
     ("rtc", "test-rtc", 2, scenario_rtc, ICOUNT + ["-rtc", "base=2024-01-01T00:00:00,clock=vm"]),
     # real parallelism (no icount) for the race; booted four times, as it is a race
     ("stopboth-1", "test-stopboth", 2, scenario_stopboth),

@@ -782,8 +782,8 @@ static void test_region_and_chan_same_name(void **s)
     assert_int_equal(check(), 0);
     sys.chans[0] = *add_chan("x", "alpha", "beta");
     sys.nr_chans = 1;
-    expect(1, "vm 'alpha': objects: 'x' names both a shared-memory region and a channel of this "
-              "VM (names identify its objects in the boot information)");
+    expect(1, "vm 'alpha': objects: 'x' names two objects of this VM (a region, channel or "
+              "endpoint; names identify its objects in the boot information)");
 }
 
 static void test_objects_limit(void **s)

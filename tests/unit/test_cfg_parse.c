@@ -341,8 +341,8 @@ static void test_unknown_nodes(void **s)
     end();
     expect(4, "vm '-': hypervisor/slice_us: unknown property");
     assert_non_null(strstr(msgs, "vm '-': hypervisor/sched: unknown node"));
-    assert_non_null(strstr(
-        msgs, "vm '-': vm: unknown node (expected hypervisor, vms, shared-memory or channels)"));
+    assert_non_null(strstr(msgs, "vm '-': vm: unknown node (expected hypervisor, vms, "
+                                 "shared-memory, channels or endpoints)"));
     assert_non_null(strstr(msgs, "vm 'a': vcpus: unknown node (expected vcpu@N or tasks)"));
 }
 

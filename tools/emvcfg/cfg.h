@@ -65,6 +65,15 @@ struct cfg_chan {
     char ends[3][64];
 };
 
+/** An IPC endpoint (/endpoints/<name>): `server` receives, `clients` call. */
+struct cfg_ep {
+    char name[64];
+    char server[64]; /**< "" when missing */
+    unsigned nr_clients;
+    char clients[EMV_MAX_VMS + 1][64];
+    bool passive;
+};
+
 struct cfg_sys {
     char platform[32];
     uint64_t slice_us, run_for_ms;
@@ -78,6 +87,8 @@ struct cfg_sys {
     struct cfg_shmem shmem[EMV_MAX_SHMEM + 1];
     unsigned nr_chans;
     struct cfg_chan chans[CFG_MAX_CHANS + 1];
+    unsigned nr_eps;
+    struct cfg_ep eps[EMV_MAX_EPS + 1];
 };
 
 /** One entry of a VM's object table as the tool computes it (emv_obj_cfg + what docs need). */
@@ -87,7 +98,8 @@ struct cfg_obj {
     uint32_t rights; /**< EMV_RIGHT_*; 0 when the config's right is invalid */
     uint32_t shmem;  /**< SHMEM: index into cfg_sys.shmem */
     uint64_t ipa, size;
-    uint32_t peer_vm, peer_obj; /**< EVTCHN */
+    uint32_t peer_vm, peer_obj; /**< EVTCHN; ENDPOINT: peer_vm is the server */
+    uint32_t endpoint, badge;   /**< ENDPOINT */
 };
 
 /** Where diagnostics go: @vm is NULL for system-wide problems; @field names what is wrong. */
@@ -134,11 +146,14 @@ int cfg_vm_index(const struct cfg_sys *s, const char *name);
 
 /**
  * VM @v's object table in ABI order: the regions naming it (config order), then its channel
- * ends (config order). Tolerant of a broken config (unknown names are skipped), so the checker
- * can size things before every error is fixed. Stores at most @max entries in @objs and
- * returns how many there are (more than @max: the VM is over its limit).
+ * ends (config order), then its endpoints (config order). Tolerant of a broken config (unknown
+ * names are skipped), so the checker can size things before every error is fixed. Stores at most
+ * @max entries in @objs and returns how many there are (more than @max: the VM is over its limit).
  */
 unsigned cfg_objects(const struct cfg_sys *s, unsigned v, struct cfg_obj *objs, unsigned max);
+
+/** Is @vm the server of a passive endpoint (its vCPU runs only on its callers' time)? */
+bool cfg_vm_passive(const struct cfg_sys *s, const char *vm);
 
 /** Room for any VM's boot information (at most EMV_MAX_OBJS objects). */
 #define CFG_BOOTINFO_MAX 16384

@@ -36,8 +36,10 @@ static int object_node(void *fdt, const struct cfg_sys *s, const struct cfg_obj 
     r = r ? r : fdt_property_u32(fdt, "rights", o->rights);
     if (o->type == EMV_OBJ_SHMEM)
         r = r ? r : prop_reg(fdt, o->ipa, o->size);
-    else
+    else if (o->type == EMV_OBJ_EVTCHN || (o->rights & EMV_RIGHT_CALL))
         r = r ? r : fdt_property_string(fdt, "peer", s->vms[o->peer_vm].name);
+    if (o->type == EMV_OBJ_ENDPOINT && (o->rights & EMV_RIGHT_CALL))
+        r = r ? r : fdt_property_u32(fdt, "badge", o->badge);
     return r ? r : fdt_end_node(fdt);
 }
 

@@ -168,17 +168,95 @@ static void check_chans(const struct cfg_sys *s, struct cfg_diag *d)
         check_chan(s, i, d);
 }
 
+static void check_ep_vms(const struct cfg_sys *s, const struct cfg_ep *ep, struct cfg_diag *d)
+{
+    char f[128];
+    fld(f, sizeof(f), "endpoints", ep->name, "server");
+    if (!ep->server[0])
+        cfg_error(d, NULL, f, "missing (the VM that receives the calls)");
+    else if (cfg_vm_index(s, ep->server) < 0)
+        cfg_error(d, NULL, f, "no VM '%s'", ep->server);
+    fld(f, sizeof(f), "endpoints", ep->name, "clients");
+    if (!ep->nr_clients)
+        cfg_error(d, NULL, f, "missing (the VMs that may call)");
+    for (unsigned k = 0; k < min_u(ep->nr_clients, EMV_MAX_VMS + 1); k++) {
+        if (cfg_vm_index(s, ep->clients[k]) < 0)
+            cfg_error(d, NULL, f, "no VM '%s'", ep->clients[k]);
+        else if (!strcmp(ep->clients[k], ep->server))
+            cfg_error(d, NULL, f, "'%s' is the server (a VM does not call itself)", ep->clients[k]);
+        for (unsigned j = 0; j < k; j++)
+            if (!strcmp(ep->clients[j], ep->clients[k]))
+                cfg_error(d, NULL, f, "'%s' named twice", ep->clients[k]);
+    }
+}
+
+/* A passive server has no time of its own: it runs on the CPU of, and in the time of, the
+ * client that calls it. So it has one vCPU, no budget, and every client's vCPUs are on its
+ * CPU; and every endpoint it serves is passive. */
+static void check_ep_passive(const struct cfg_sys *s, const struct cfg_ep *ep, struct cfg_diag *d)
+{
+    int sv = cfg_vm_index(s, ep->server);
+    if (sv < 0)
+        return;
+    const struct cfg_vm *srv = &s->vms[sv];
+    char f[128];
+    fld(f, sizeof(f), "endpoints", ep->name, "passive");
+    if (!ep->passive) {
+        if (cfg_vm_passive(s, ep->server))
+            cfg_error(d, NULL, f,
+                      "missing: vm '%s' serves a passive endpoint, so all of its "
+                      "endpoints are passive",
+                      ep->server);
+        return;
+    }
+    if (srv->nr_vcpus != 1)
+        cfg_error(d, NULL, f, "the server vm '%s' has %u vCPUs; a passive server has one",
+                  srv->name, srv->nr_vcpus);
+    if (srv->nr_vcpus && (srv->vcpus[0].has_period || srv->vcpus[0].has_budget))
+        cfg_error(d, NULL, f,
+                  "the server vm '%s' has a period/budget; a passive server runs on "
+                  "its callers' time",
+                  srv->name);
+    for (unsigned k = 0; k < min_u(ep->nr_clients, EMV_MAX_VMS); k++) {
+        int c = cfg_vm_index(s, ep->clients[k]);
+        for (unsigned i = 0; c >= 0 && srv->nr_vcpus && i < s->vms[c].nr_vcpus; i++)
+            if (s->vms[c].vcpus[i].cpu != srv->vcpus[0].cpu)
+                cfg_error(d, NULL, f,
+                          "client vm '%s' vcpu %u is on cpu %u, the server on cpu "
+                          "%u: a passive server runs on its callers' CPU",
+                          s->vms[c].name, i, s->vms[c].vcpus[i].cpu, srv->vcpus[0].cpu);
+    }
+}
+
+static void check_eps(const struct cfg_sys *s, struct cfg_diag *d)
+{
+    if (s->nr_eps > EMV_MAX_EPS)
+        cfg_error(d, NULL, "endpoints", "more than %d endpoints", EMV_MAX_EPS);
+    for (unsigned i = 0; i < min_u(s->nr_eps, EMV_MAX_EPS); i++) {
+        const struct cfg_ep *ep = &s->eps[i];
+        char f[128];
+        fld(f, sizeof(f), "endpoints", ep->name, "name");
+        if (!cfg_valid_obj_name(ep->name))
+            cfg_error(d, NULL, f, "endpoint names are 1..%d characters of [a-z0-9_-]",
+                      EMV_NAME_MAX - 1);
+        for (unsigned j = 0; j < i; j++)
+            if (!strcmp(s->eps[j].name, ep->name))
+                cfg_error(d, NULL, f, "two endpoints with this name");
+        check_ep_vms(s, ep, d);
+        check_ep_passive(s, ep, d);
+    }
+}
+
 /* A region and a channel of the same name in one table: the guest could not tell them apart. */
 static void check_obj_names(const struct cfg_vm *vm, const struct cfg_obj *objs, unsigned n,
                             struct cfg_diag *d)
 {
     for (unsigned a = 0; a < n; a++)
-        for (unsigned b = 0; b < n; b++)
-            if (objs[a].type == EMV_OBJ_SHMEM && objs[b].type == EMV_OBJ_EVTCHN &&
-                !strcmp(objs[a].name, objs[b].name))
+        for (unsigned b = a + 1; b < n; b++)
+            if (objs[a].type != objs[b].type && !strcmp(objs[a].name, objs[b].name))
                 cfg_error(d, vm->name, "objects",
-                          "'%s' names both a shared-memory region and a channel of this VM "
-                          "(names identify its objects in the boot information)",
+                          "'%s' names two objects of this VM (a region, channel or endpoint; "
+                          "names identify its objects in the boot information)",
                           objs[a].name);
 }
 
@@ -238,6 +316,7 @@ void cfg_check_objects(const struct cfg_sys *s, struct cfg_diag *d)
 {
     check_regions(s, d);
     check_chans(s, d);
+    check_eps(s, d);
     for (unsigned v = 0; v < min_u(s->nr_vms, EMV_MAX_VMS); v++)
         check_vm_objects(s, v, d);
 }

@@ -33,16 +33,19 @@ static const struct gen_dev *find_dev(const char *name)
     return NULL;
 }
 
-static void gen_vcpus(FILE *f, const struct cfg_vm *vm)
+static void gen_vcpus(FILE *f, const struct cfg_sys *s, const struct cfg_vm *vm)
 {
+    bool passive = cfg_vm_passive(s, vm->name);
     fprintf(f, "        .nr_vcpus = %u,\n        .vcpus = {\n", vm->nr_vcpus);
     for (unsigned k = 0; k < vm->nr_vcpus; k++) {
         const struct cfg_vcpu *v = &vm->vcpus[k];
+        const char *sched = passive         ? "EMV_SCHED_PASSIVE"
+                            : v->has_period ? "EMV_SCHED_RT"
+                                            : "EMV_SCHED_BE";
         fprintf(f,
                 "            {.pcpu = %u, .sched = %s, .period_us = %llu, .budget_us = %llu, "
                 ".weight = %u},\n",
-                v->cpu, v->has_period ? "EMV_SCHED_RT" : "EMV_SCHED_BE", ULL(v->period_us),
-                ULL(v->budget_us), v->weight);
+                v->cpu, sched, ULL(v->period_us), ULL(v->budget_us), v->weight);
     }
     fprintf(f, "        },\n");
 }
@@ -93,11 +96,17 @@ static void gen_obj(FILE *f, const struct cfg_obj *o)
                 o->name,
                 o->rights & EMV_RIGHT_WRITE ? "EMV_RIGHT_READ | EMV_RIGHT_WRITE" : "EMV_RIGHT_READ",
                 o->shmem, ULL(o->ipa));
-    else
+    else if (o->type == EMV_OBJ_EVTCHN)
         fprintf(f,
                 "            {.name = \"%s\", .type = EMV_OBJ_EVTCHN, .rights = EMV_RIGHT_NOTIFY, "
                 ".peer_vm = %u, .peer_obj = %u},\n",
                 o->name, o->peer_vm, o->peer_obj);
+    else
+        fprintf(f,
+                "            {.name = \"%s\", .type = EMV_OBJ_ENDPOINT, .rights = %s, "
+                ".peer_vm = %u, .endpoint = %u, .badge = %u},\n",
+                o->name, o->rights & EMV_RIGHT_CALL ? "EMV_RIGHT_CALL" : "EMV_RIGHT_RECV",
+                o->peer_vm, o->endpoint, o->badge);
 }
 
 static void gen_objs(FILE *f, const struct cfg_sys *s, unsigned i)
@@ -122,7 +131,7 @@ static void gen_vm(FILE *f, const struct cfg_sys *s, unsigned i, const uint64_t 
     fprintf(f, "        .entry_ipa = 0x%llxULL, .bootarg = 0x%llxULL,\n",
             ULL(vm->has_entry ? vm->entry : vm->ram_ipa), ULL(vm->bootarg));
     fprintf(f, "        .image = emv_image_%u, .image_size = %llu,\n", i, ULL(vm->image_size));
-    gen_vcpus(f, vm);
+    gen_vcpus(f, s, vm);
     gen_devs_of(f, vm);
     gen_tasks(f, vm);
     gen_objs(f, s, i);
@@ -142,6 +151,17 @@ static void gen_shmem(FILE *f, const struct cfg_sys *s)
     fprintf(f, "};\n\n");
 }
 
+static void gen_eps(FILE *f, const struct cfg_sys *s)
+{
+    if (!s->nr_eps)
+        return;
+    fprintf(f, "static const struct emv_ep_cfg eps[%u] = {\n", s->nr_eps);
+    for (unsigned e = 0; e < s->nr_eps; e++)
+        fprintf(f, "    {.name = \"%s\", .server_vm = %d, .passive = %d},\n", s->eps[e].name,
+                cfg_vm_index(s, s->eps[e].server), s->eps[e].passive);
+    fprintf(f, "};\n\n");
+}
+
 static void gen_c(FILE *f, const struct cfg_sys *s, const char *name, const uint64_t *bootinfo_size)
 {
     fprintf(f,
@@ -155,6 +175,7 @@ static void gen_c(FILE *f, const struct cfg_sys *s, const char *name, const uint
                 i, s->vms[i].name, i);
     fprintf(f, "\n");
     gen_shmem(f, s);
+    gen_eps(f, s);
     fprintf(f, "static const struct emv_vm_cfg vms[%u] = {\n", s->nr_vms);
     for (unsigned i = 0; i < s->nr_vms; i++)
         gen_vm(f, s, i, bootinfo_size);
@@ -166,8 +187,10 @@ static void gen_c(FILE *f, const struct cfg_sys *s, const char *name, const uint
     for (unsigned c = 0; c < s->nr_cpu_policy && c < CFG_MAX_CPUS; c++)
         fprintf(f, "%s%u", c ? ", " : "", s->cpu_policy[c]);
     fprintf(f,
-            "},\n    .nr_vms = %u,\n    .vms = vms,\n    .nr_shmem = %u,\n    .shmem = %s,\n};\n",
-            s->nr_vms, s->nr_shmem, s->nr_shmem ? "shmem" : "0");
+            "},\n    .nr_vms = %u,\n    .vms = vms,\n    .nr_shmem = %u,\n    .shmem = %s,\n"
+            "    .nr_eps = %u,\n    .eps = %s,\n};\n",
+            s->nr_vms, s->nr_shmem, s->nr_shmem ? "shmem" : "0", s->nr_eps,
+            s->nr_eps ? "eps" : "0");
 }
 
 /* The assembler string syntax has escapes; a path that needs them is refused, not mangled. */

@@ -99,6 +99,44 @@ static unsigned add_regions(const struct cfg_sys *s, const char *vm, struct cfg_
     return n;
 }
 
+static unsigned kept_eps(const struct cfg_sys *s)
+{
+    return s->nr_eps < EMV_MAX_EPS + 1 ? s->nr_eps : EMV_MAX_EPS + 1;
+}
+
+/* @vm's place in @ep: 0 the server, k > 0 the k-th client (its badge), -1 neither. */
+static int ep_role(const struct cfg_ep *ep, const char *vm)
+{
+    if (!strcmp(ep->server, vm))
+        return 0;
+    for (unsigned k = 0; k < ep->nr_clients && k < EMV_MAX_VMS + 1; k++)
+        if (!strcmp(ep->clients[k], vm))
+            return (int)k + 1;
+    return -1;
+}
+
+static unsigned add_endpoints(const struct cfg_sys *s, const char *vm, struct cfg_obj *objs,
+                              unsigned n, unsigned max)
+{
+    for (unsigned e = 0; e < kept_eps(s); e++) {
+        int role = ep_role(&s->eps[e], vm);
+        if (role < 0)
+            continue;
+        int srv = cfg_vm_index(s, s->eps[e].server);
+        if (n < max)
+            objs[n] = (struct cfg_obj){
+                .name = s->eps[e].name,
+                .type = EMV_OBJ_ENDPOINT,
+                .rights = role ? EMV_RIGHT_CALL : EMV_RIGHT_RECV,
+                .peer_vm = srv < 0 ? 0 : (uint32_t)srv,
+                .endpoint = e,
+                .badge = (uint32_t)role,
+            };
+        n++;
+    }
+    return n;
+}
+
 unsigned cfg_objects(const struct cfg_sys *s, unsigned v, struct cfg_obj *objs, unsigned max)
 {
     const char *vm = s->vms[v].name;
@@ -118,5 +156,13 @@ unsigned cfg_objects(const struct cfg_sys *s, unsigned v, struct cfg_obj *objs, 
             };
         n++;
     }
-    return n;
+    return add_endpoints(s, vm, objs, n, max);
+}
+
+bool cfg_vm_passive(const struct cfg_sys *s, const char *vm)
+{
+    for (unsigned e = 0; e < kept_eps(s); e++)
+        if (s->eps[e].passive && !strcmp(s->eps[e].server, vm))
+            return true;
+    return false;
 }

@@ -400,6 +400,36 @@ static void parse_channel(struct ctx *c, int node, struct cfg_chan *ch)
     c->path = NULL;
 }
 
+static void parse_endpoint(struct ctx *c, int node, struct cfg_ep *ep)
+{
+    static const char *const known[] = {"server", "clients", "passive", NULL};
+    char path[96];
+    memset(ep, 0, sizeof(*ep));
+    snprintf(ep->name, sizeof(ep->name), "%s", fdt_get_name(c->fdt, node, NULL));
+    snprintf(path, sizeof(path), "endpoints/%s", ep->name);
+    c->path = path;
+    check_props(c, node, known);
+    get_string(c, node, "server", ep->server, sizeof(ep->server));
+    ep->nr_clients =
+        get_list(c, node, "clients", ep->clients[0], EMV_MAX_VMS + 1, sizeof(ep->clients[0]));
+    ep->passive = fdt_getprop(c->fdt, node, "passive", NULL) != NULL;
+    no_subnodes(c, node, "an endpoint");
+    c->path = NULL;
+}
+
+static void parse_endpoints(struct ctx *c, int node, struct cfg_sys *s)
+{
+    if (fdt_first_property_offset(c->fdt, node) >= 0)
+        perr(c, "endpoints", "%s", "has properties; it holds only one node per endpoint");
+    int sub;
+    fdt_for_each_subnode(sub, c->fdt, node)
+    {
+        if (s->nr_eps <= EMV_MAX_EPS)
+            parse_endpoint(c, sub, &s->eps[s->nr_eps]);
+        s->nr_eps++; /* cfg_check reports the limit */
+    }
+}
+
 /* /shared-memory and /channels hold one node per region or channel, nothing else. */
 static void parse_objects(struct ctx *c, int node, struct cfg_sys *s, bool regions)
 {
@@ -438,9 +468,11 @@ static void parse_root(struct ctx *c, struct cfg_sys *s)
             parse_vms(c, node, s);
         else if (!strcmp(name, "shared-memory") || !strcmp(name, "channels"))
             parse_objects(c, node, s, !strcmp(name, "shared-memory"));
+        else if (!strcmp(name, "endpoints"))
+            parse_endpoints(c, node, s);
         else
             perr(c, name, "unknown node (%s)",
-                 "expected hypervisor, vms, shared-memory or channels");
+                 "expected hypervisor, vms, shared-memory, channels or endpoints");
     }
 }
 

@@ -57,7 +57,7 @@ void sched_release_all(void)
     for (unsigned c = 0; c < PLAT_MAX_CPUS; c++) {
         struct pcpu *p = &pcpus[c];
         for (unsigned i = 0; p->online && i < p->nr_vcpus; i++)
-            p->policy->add(&p->rq, &p->vcpus[i]->se, now);
+            p->policy->add(&p->rq, &p->vcpus[i]->se, now); /* passive ones until they wait */
     }
 }
 
@@ -100,27 +100,42 @@ static bool trace_budgets(struct pcpu *p, ns_t now, const struct vcpu *cur)
     return cur_exh;
 }
 
-/* Move the outgoing vCPU's state out of the hardware and the frame. */
-static void switch_out(struct pcpu *p, struct vcpu *v, ns_t now)
+/* The vCPU whose registers run in @v's time: @v, or the passive server it called. */
+static struct vcpu *exec_of(struct vcpu *v)
 {
+    while (v->ipc.donated_to)
+        v = v->ipc.donated_to;
+    return v;
+}
+
+/* Move the outgoing vCPU's state out of the hardware and the frame: the one running
+ * (current) and the context it ran in (ctx, the same unless a passive server ran). */
+static void switch_out(struct pcpu *p, ns_t now)
+{
+    struct vcpu *v = p->current, *c = p->ctx;
     memcpy(v->regs, p->frame, sizeof(v->regs));
     vcpu_arch_save(v);
-    v->stats.runtime_ns += now - v->ran_since;
+    c->stats.runtime_ns += now - c->ran_since;
     p->out_ns = now;
     if (v->state == VCPU_RUNNING)
         v->state = VCPU_RUNNABLE;
-    p->current = 0;
+    if (c->state == VCPU_RUNNING)
+        c->state = VCPU_RUNNABLE;
+    p->current = p->ctx = 0;
 }
 
-static void switch_in(struct pcpu *p, struct vcpu *v, ns_t now)
+/* Run @c's scheduling context: its own registers, or those of the passive server it called. */
+static void switch_in(struct pcpu *p, struct vcpu *c, ns_t now)
 {
+    struct vcpu *v = exec_of(c);
     vcpu_arch_restore(v);
     memcpy(p->frame, v->regs, sizeof(v->regs));
-    v->state = VCPU_RUNNING;
-    v->ran_since = now;
+    v->state = c->state = VCPU_RUNNING;
+    c->ran_since = now;
     v->stats.switches_in++;
     v->stats.ran_on |= 1u << p->id;
     p->current = v;
+    p->ctx = c;
     /* Published before vgic_arch_flush reads v's pending interrupts: a raiser on another CPU
      * that missed v here (no kick, sched_notify) has set its bit before this fence. */
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
@@ -158,7 +173,7 @@ static void stops_due(struct pcpu *p)
         return;
     for (unsigned i = 0; i < p->nr_vcpus; i++) {
         struct vcpu *v = p->vcpus[i];
-        if (v != p->current && vcpu_stopped(v))
+        if (v != p->ctx && vcpu_stopped(v))
             forget_stopped(p, v);
     }
 }
@@ -176,6 +191,13 @@ static ns_t wake_due(struct pcpu *p, ns_t now)
     stops_due(p);
     for (unsigned i = 0; i < p->nr_vcpus; i++) {
         struct vcpu *v = p->vcpus[i];
+        if (v->state == VCPU_IPC && __atomic_load_n(&v->ipc.wake, __ATOMIC_ACQUIRE) &&
+            !v->sched_gone) {
+            __atomic_store_n(&v->ipc.wake, false, __ATOMIC_RELAXED);
+            v->state = VCPU_RUNNABLE; /* its IPC partner on another CPU is done with it */
+            p->policy->wake(&p->rq, &v->se, now);
+            continue;
+        }
         if (v->state != VCPU_BLOCKED)
             continue;
         if ((v->wake_at && v->wake_at <= now) || virq_pending(v)) {
@@ -257,8 +279,13 @@ static enum sched_cur cur_how(struct pcpu *p, struct vcpu *v)
         forget_stopped(p, v);
         return CUR_BLOCKED;
     }
+    if (v->ipc.passive && v->state == VCPU_IPC && !v->sched_gone) {
+        forget_stopped(p, v); /* a passive server's first wait: from now on only callers run it */
+        return CUR_BLOCKED;
+    }
     switch (v->state) {
     case VCPU_BLOCKED:
+    case VCPU_IPC:
         return CUR_BLOCKED;
     case VCPU_RUNNABLE:
         return CUR_NONE;
@@ -271,7 +298,9 @@ static enum sched_cur cur_how(struct pcpu *p, struct vcpu *v)
 static void schedule(struct pcpu *p)
 {
     ns_t now = timer_now_ns();
-    struct vcpu *prev = p->current;
+    if (unlikely(p->current != p->ctx))
+        ipc_unwind(p); /* a caller or passive server stopped in the middle of a call */
+    struct vcpu *prev = p->ctx;
     apply_changes(p, now);
     ns_t next_event = wake_due(p, now);
     enum sched_cur how = cur_how(p, prev);
@@ -295,17 +324,17 @@ static void schedule(struct pcpu *p)
         if (cost > p->stats.decision_cycles_max)
             p->stats.decision_cycles_max = cost;
         account_enforcement(p, prev, how, now);
-        bool exhausted = trace_on && trace_budgets(p, now, p->current);
+        bool exhausted = trace_on && trace_budgets(p, now, p->ctx);
         ns_t when = until < next_event ? until : next_event;
         p->budget_end = se && se->period_ns && until == now + se->remaining_ns ? until : 0;
-        if (se && se_vcpu(se) == p->current) { /* keeps the CPU: no switch */
-            se_vcpu(se)->state = VCPU_RUNNING;
+        if (se && se_vcpu(se) == p->ctx && exec_of(p->ctx) == p->current) { /* no switch */
+            se_vcpu(se)->state = p->current->state = VCPU_RUNNING;
             timer_hyp_arm(when);
             return;
         }
         if (p->current) {
-            TRACE(p->id, now, TR_OUT, p->current, out_reason(p->current, how, exhausted));
-            switch_out(p, p->current, now);
+            TRACE(p->id, now, TR_OUT, p->ctx, out_reason(p->ctx, how, exhausted));
+            switch_out(p, now);
         }
         if (se) {
             switch_in(p, se_vcpu(se), now);
@@ -346,7 +375,7 @@ void sched_yield(struct vcpu *v)
 
 void sched_block(struct vcpu *v, ns_t deadline)
 {
-    if (virq_pending(v))
+    if (virq_pending(v) || v->ipc.donor) /* a passive server on a caller's time: never */
         return;
     v->wake_at = deadline;
     /* Sequentially consistent against virq_raise(): it sets a pending bit then reads the
@@ -395,7 +424,7 @@ static void kick_cpu(struct pcpu *t, bool resched)
 static void kick_taken(struct pcpu *p)
 {
     p->stats.kicks++;
-    p->stats.kicks_server += p->current && p->current->se.period_ns;
+    p->stats.kicks_server += p->ctx && p->ctx->se.period_ns;
     __atomic_store_n(&p->kick_sent, false, __ATOMIC_SEQ_CST);
     if (__atomic_exchange_n(&p->kick_resched, false, __ATOMIC_SEQ_CST))
         p->need_resched = true;
@@ -404,6 +433,49 @@ static void kick_taken(struct pcpu *p)
 void sched_resched_self(void)
 {
     this_pcpu()->need_resched = true;
+}
+
+void sched_ipc_block(struct vcpu *v)
+{
+    __atomic_store_n(&v->state, VCPU_IPC, __ATOMIC_SEQ_CST);
+    this_pcpu()->need_resched = true;
+}
+
+void sched_ipc_wake(struct vcpu *v)
+{
+    struct pcpu *p = this_pcpu();
+    if (v->pcpu != p->id) {
+        __atomic_store_n(&v->ipc.wake, true, __ATOMIC_SEQ_CST);
+        kick_cpu(&pcpus[v->pcpu], true); /* its own CPU hands it to its policy */
+        return;
+    }
+    if (v->state != VCPU_IPC || v->sched_gone)
+        return;
+    v->state = VCPU_RUNNABLE;
+    p->policy->wake(&p->rq, &v->se, timer_now_ns());
+    p->need_resched = true;
+}
+
+/*
+ * IPC with a passive server on this CPU: run @to in the current scheduling context (the
+ * caller's budget and period go on), switching only registers and EL1 state, no policy
+ * decision (the fast path of a call and of its reply).
+ */
+void sched_exec_switch(struct vcpu *to)
+{
+    struct pcpu *p = this_pcpu();
+    struct vcpu *from = p->current;
+    if (from == to)
+        return;
+    memcpy(from->regs, p->frame, sizeof(from->regs));
+    vcpu_arch_save(from);
+    vcpu_arch_restore(to);
+    memcpy(p->frame, to->regs, sizeof(to->regs));
+    to->state = VCPU_RUNNING;
+    to->stats.switches_in++;
+    to->stats.ran_on |= 1u << p->id;
+    p->current = to;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST); /* as in switch_in: before its interrupts are read */
 }
 
 /* Make @v's CPU reschedule soon: at once if it is this CPU, else by a kick. */
@@ -489,7 +561,7 @@ static void handle_pending_irqs(void)
 static void sched_irq_enter(struct pcpu *p)
 {
     p->entry_ticks = timer_now_ticks(); /* raw: converted only if a server is charged */
-    p->entry_vcpu = p->current;
+    p->entry_vcpu = p->ctx;
     p->entry_irq = true;
     p->out_ns = 0;
 }
@@ -512,7 +584,7 @@ static void ovh_add(struct vcpu *v, ns_t d)
  * is charged to both sides. A hypercall's own work is its caller's, not overhead. */
 static void ovh_charge(struct pcpu *p)
 {
-    struct vcpu *in = p->current, *out = p->entry_vcpu;
+    struct vcpu *in = p->ctx, *out = p->entry_vcpu;
     bool switched = p->out_ns != 0; /* then idle time may lie between out and in */
     bool charge_out = out && p->entry_irq && out->se.period_ns;
     bool charge_in = in && switched && in->se.period_ns;
@@ -546,6 +618,8 @@ void trap_exit(void)
     struct pcpu *p = this_pcpu();
     if (p->need_resched || !p->current || p->current->state != VCPU_RUNNING)
         schedule(p);
+    if (unlikely(p->current->ipc.in_ready)) /* an IPC message or reply to load */
+        ipc_apply(p->current, p->frame);
     if (virq_raised(p->current)) /* most exits have nothing new to deliver */
         vgic_arch_flush(p->current);
     if (unlikely(p->out_ns || p->entry_irq)) /* not on a hypercall that kept the CPU */
@@ -556,7 +630,7 @@ void trap_exit(void)
 void sched_start(void)
 {
     struct pcpu *p = this_pcpu();
-    p->current = 0;
+    p->current = p->ctx = 0;
     schedule(p);
     vgic_arch_flush(p->current);
 }

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ipcpong.c - synchronous IPC between VMs. bootarg 0: a server answering every call on its
+ * endpoints (the objects of type EMV_OBJ_ENDPOINT it may receive on) with each word w ->
+ * 3w + 1. bootarg N > 0: a client making N calls on its (only) endpoint and checking every
+ * answer; prints `ipcpong: N calls, E wrong, F failed, C cycles each` at the end.
+ */
+#include "minios.h"
+
+static int endpoint_with(const struct mos_obj *o, void *ctx)
+{
+    struct mos_obj *want = ctx;
+    if (o->type != EMV_OBJ_ENDPOINT || !(o->rights & want->rights))
+        return 0;
+    *want = *o;
+    return 1;
+}
+
+static void serve(void)
+{
+    struct mos_obj ep = {.rights = EMV_RIGHT_RECV};
+    if (!mos_obj_each(endpoint_with, &ep)) {
+        mos_printf("ipcpong: no endpoint to serve\n");
+        return;
+    }
+    mos_printf("ipcpong: serving %s (object %u)\n", ep.name, ep.index);
+    uint64_t reply[4] = {0}, msg[4], badge, calls = 0;
+    for (;;) {
+        int64_t r = mos_ipc_reply_recv(ep.index, reply, &badge, msg);
+        if (r < 0) {
+            mos_printf("ipcpong: reply_recv failed (%ld)\n", r);
+            return;
+        }
+        for (unsigned i = 0; i < 4; i++)
+            reply[i] = 3 * msg[i] + 1;
+        if (++calls % 5000 == 0)
+            mos_printf("ipcpong: %lu calls served (last from badge %lu)\n", calls, badge);
+    }
+}
+
+static void client(uint64_t n)
+{
+    struct mos_obj ep = {.rights = EMV_RIGHT_CALL};
+    if (!mos_obj_each(endpoint_with, &ep)) {
+        mos_printf("ipcpong: no endpoint to call\n");
+        return;
+    }
+    mos_printf("ipcpong: %lu calls to %s on %s\n", n, ep.peer, ep.name);
+    /* Hostile first: an index it does not have, and serving an endpoint it may only call. */
+    uint64_t m[4] = {1, 2, 3, 4}, out[4], badge;
+    int64_t no_obj = mos_ipc_call(ep.index + 7, m, out);
+    int64_t no_right = mos_ipc_reply_recv(ep.index, m, &badge, out);
+    mos_printf("ipcpong: bad calls: unknown index %ld, serve without the right %ld\n", no_obj,
+               no_right);
+    uint64_t wrong = 0, failed = 0, t0 = mos_cycles();
+    for (uint64_t i = 1; i <= n; i++) {
+        uint64_t msg[4] = {i, i * 7, ~i, i << 32}, reply[4];
+        int64_t r = mos_ipc_call(ep.index, msg, reply);
+        if (r < 0) {
+            if (!failed++)
+                mos_printf("ipcpong: call %lu failed (%ld)\n", i, r);
+            continue;
+        }
+        for (unsigned k = 0; k < 4; k++)
+            wrong += reply[k] != 3 * msg[k] + 1;
+    }
+    uint64_t cycles = mos_cycles() - t0;
+    mos_printf("ipcpong: %lu calls, %lu wrong, %lu failed, %lu cycles each\n", n, wrong, failed,
+               cycles / n);
+}
+
+void app_main(uint64_t bootarg)
+{
+    if (bootarg)
+        client(bootarg);
+    else
+        serve();
+    for (;;)
+        mos_block(0);
+}

@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ipc.c - synchronous IPC, L4-style: a client calls an endpoint with a short message in
+ * registers and waits; the endpoint's server takes calls one at a time with reply_recv, which
+ * answers the caller it served and waits for the next. Endpoints and who may call or serve
+ * them come from the config (objects); a call names its endpoint by the caller's own object.
+ *
+ * Messages never touch guest memory: four words in x2..x5 each way. What a vCPU gets back is
+ * put in its mailbox (vcpu_ipc.in) and loaded into its registers when it next returns to its
+ * guest (trap_exit -> ipc_apply), whichever CPU produced it.
+ *
+ * A passive server has no time of its own (docs/realtime.md): a call switches straight to it
+ * on the caller's CPU and in the caller's scheduling context (sched_exec_switch: registers
+ * and EL1 state only, no scheduling decision), and its reply switches straight back. Its
+ * time is the caller's budget. An active server is an ordinary vCPU: a call wakes it and the
+ * caller waits; its CPU's scheduler runs it in its own time.
+ */
+#include "emv/errno.h"
+#include "hyp.h"
+#include "spinlock.h"
+
+struct endpoint {
+    spinlock_t lock;
+    const struct emv_ep_cfg *cfg;
+    struct vcpu *server;      /**< vCPU 0 of the server VM; 0 if it did not start */
+    bool waiting;             /**< the server waits in reply_recv */
+    struct vcpu *serving;     /**< the caller the server is answering (0: none) */
+    struct vcpu *head, *tail; /**< callers waiting for the server, first come first served */
+};
+
+static struct endpoint eps[EMV_MAX_EPS];
+
+void ipc_init(void)
+{
+    for (unsigned e = 0; e < emv_config.nr_eps && e < EMV_MAX_EPS; e++) {
+        struct endpoint *ep = &eps[e];
+        ep->cfg = &emv_config.eps[e];
+        struct vm *vm = ep->cfg->server_vm < nr_vms ? &vms[ep->cfg->server_vm] : 0;
+        ep->server = vm && vm->state == VM_RUNNING && vm->nr_vcpus ? vm->vcpus[0] : 0;
+        if (ep->server)
+            ep->server->ipc.passive = ep->cfg->passive;
+    }
+}
+
+static void mailbox(struct vcpu *v, int64_t x0, uint64_t x1, const uint64_t *w)
+{
+    v->ipc.in[0] = (uint64_t)x0;
+    v->ipc.in[1] = x1;
+    for (unsigned i = 0; i < 4; i++)
+        v->ipc.in[2 + i] = w ? w[i] : 0;
+    __atomic_store_n(&v->ipc.in_ready, true, __ATOMIC_RELEASE);
+}
+
+/* A reply: x0 = 0, x1..x4 = the server's x2..x5. */
+static void mailbox_reply(struct vcpu *v, const uint64_t *w)
+{
+    v->ipc.in[0] = 0;
+    for (unsigned i = 0; i < 4; i++)
+        v->ipc.in[1 + i] = w[i];
+    v->ipc.in[5] = 0;
+    __atomic_store_n(&v->ipc.in_ready, true, __ATOMIC_RELEASE);
+}
+
+void ipc_apply(struct vcpu *v, uint64_t *frame)
+{
+    if (!__atomic_exchange_n(&v->ipc.in_ready, false, __ATOMIC_ACQUIRE))
+        return;
+    for (unsigned i = 0; i < 6; i++)
+        frame[i] = v->ipc.in[i];
+}
+
+static struct vcpu *dequeue(struct endpoint *ep)
+{
+    struct vcpu *c = ep->head;
+    if (c) {
+        ep->head = c->ipc.next;
+        if (!ep->head)
+            ep->tail = 0;
+        c->ipc.next = 0;
+    }
+    return c;
+}
+
+static void enqueue(struct endpoint *ep, struct vcpu *c)
+{
+    c->ipc.next = 0;
+    if (ep->tail)
+        ep->tail->ipc.next = c;
+    else
+        ep->head = c;
+    ep->tail = c;
+}
+
+/* Hand the server the call of @c: the server now answers @c. With the lock held. */
+static void deliver(struct endpoint *ep, struct vcpu *c)
+{
+    ep->serving = c;
+    ep->waiting = false;
+    mailbox(ep->server, 0, c->ipc.badge, c->ipc.msg);
+    if (ep->server->ipc.passive) { /* it runs in the caller's time */
+        ep->server->ipc.donor = c;
+        c->ipc.donated_to = ep->server;
+    }
+}
+
+static struct endpoint *endpoint_of(const struct emv_obj_cfg *o)
+{
+    return o->endpoint < EMV_MAX_EPS && eps[o->endpoint].cfg ? &eps[o->endpoint] : 0;
+}
+
+/* A passive server left where it was by a caller that stopped: it needs someone's time to
+ * finish that call before it can take the next. With the lock held. */
+static bool orphaned(const struct endpoint *ep)
+{
+    const struct vcpu *s = ep->server;
+    return s->ipc.passive && s->sched_gone && !s->ipc.donor && !ep->waiting && !ep->serving;
+}
+
+void ipc_call(struct vcpu *v, const struct emv_obj_cfg *o, const uint64_t *x)
+{
+    struct endpoint *ep = endpoint_of(o);
+    for (unsigned i = 0; i < 4; i++)
+        v->ipc.msg[i] = x[2 + i]; /* read once, here */
+    v->ipc.badge = o->badge;
+    if (!ep || !ep->server ||
+        __atomic_load_n(&ep->server->vm->state, __ATOMIC_ACQUIRE) != VM_RUNNING) {
+        mailbox(v, -EMV_EPIPE, 0, 0);
+        return;
+    }
+    struct vcpu *s = ep->server;
+    spin_lock(&ep->lock);
+    bool go = ep->waiting;
+    if (go) {
+        deliver(ep, v);
+    } else if (orphaned(ep)) { /* lend it this call's time; the call is next in line */
+        ep->head = ep->tail = 0;
+        enqueue(ep, v);
+        s->ipc.donor = v;
+        v->ipc.donated_to = s;
+        go = true;
+    } else {
+        enqueue(ep, v); /* the server is busy: first come, first served */
+    }
+    if (!go || !s->ipc.passive)
+        sched_ipc_block(v);
+    spin_unlock(&ep->lock);
+    if (go && s->ipc.passive)
+        sched_exec_switch(s); /* v's time goes on, with the server's registers */
+    else if (go)
+        sched_ipc_wake(s);
+}
+
+/* The server answers the caller it served (if it still waits) and is done with it. */
+static void reply(struct endpoint *ep, struct vcpu *s, const uint64_t *x)
+{
+    struct vcpu *c = ep->serving;
+    ep->serving = 0;
+    if (!c)
+        return; /* its caller stopped meanwhile: the reply has nowhere to go */
+    mailbox_reply(c, x + 2);
+    if (s->ipc.passive) {
+        s->ipc.donor = 0;
+        c->ipc.donated_to = 0;
+        c->state = VCPU_RUNNING; /* was running all along, as the scheduler saw it */
+    } else {
+        sched_ipc_wake(c);
+    }
+}
+
+void ipc_reply_recv(struct vcpu *v, const struct emv_obj_cfg *o, const uint64_t *x)
+{
+    struct endpoint *ep = endpoint_of(o);
+    if (!ep || ep->server != v) {
+        mailbox(v, -EMV_EINVAL, 0, 0);
+        return;
+    }
+    struct vcpu *ctx = this_pcpu()->ctx;
+    spin_lock(&ep->lock);
+    struct vcpu *caller = ep->serving;
+    reply(ep, v, x);
+    struct vcpu *next = dequeue(ep);
+    if (next)
+        deliver(ep, next);
+    else
+        ep->waiting = true;
+    if (next && v->ipc.passive && next != ctx)
+        sched_ipc_wake(next); /* it runs (this server) when its time comes */
+    if (!next && (!v->ipc.passive || ctx == v))
+        sched_ipc_block(v); /* waits: in its own time (active, or a passive one's first wait) */
+    spin_unlock(&ep->lock);
+    if (!v->ipc.passive || next == ctx)
+        return; /* goes on with the next call (in its own time, or the caller lending it) */
+    v->state = VCPU_IPC;
+    if (caller && caller == ctx)
+        sched_exec_switch(caller); /* straight back to the caller, in its time */
+}
+
+/* A VM stopped: its calls end, callers of its endpoints get -EMV_EPIPE. */
+void ipc_vm_stopped(struct vm *vm)
+{
+    for (unsigned e = 0; e < EMV_MAX_EPS && eps[e].cfg; e++) {
+        struct endpoint *ep = &eps[e];
+        spin_lock(&ep->lock);
+        if (ep->server && ep->server->vm == vm) {
+            for (struct vcpu *c; (c = dequeue(ep));) {
+                mailbox(c, -EMV_EPIPE, 0, 0);
+                sched_ipc_wake(c);
+            }
+            if (ep->serving && !ep->serving->ipc.donated_to) {
+                mailbox(ep->serving, -EMV_EPIPE, 0, 0);
+                sched_ipc_wake(ep->serving);
+                ep->serving = 0;
+            }
+            ep->waiting = false;
+        }
+        if (ep->serving && ep->serving->vm == vm && !ep->serving->ipc.donated_to)
+            ep->serving = 0; /* its reply is dropped */
+        struct vcpu **pp = &ep->head;
+        for (ep->tail = 0; *pp;) {
+            if ((*pp)->vm == vm) {
+                *pp = (*pp)->ipc.next;
+                continue;
+            }
+            ep->tail = *pp;
+            pp = &(*pp)->ipc.next;
+        }
+        spin_unlock(&ep->lock);
+    }
+}
+
+/*
+ * On this CPU a passive server runs for a caller (current != ctx) and one of the two VMs
+ * stopped. The caller's time comes back to the caller: if the server stopped, the caller gets
+ * -EMV_EPIPE; if the caller stopped, the server is left where it was (its next caller's time
+ * runs it on) and the reply it will give is dropped.
+ */
+void ipc_unwind(struct pcpu *p)
+{
+    struct vcpu *s = p->current, *c = p->ctx;
+    bool s_gone = s->vm->state == VM_STOPPED, c_gone = c->vm->state == VM_STOPPED;
+    if (!s_gone && !c_gone)
+        return;
+    for (unsigned e = 0; e < EMV_MAX_EPS && eps[e].cfg; e++) {
+        struct endpoint *ep = &eps[e];
+        spin_lock(&ep->lock);
+        if (ep->server == s && ep->serving == c)
+            ep->serving = 0;
+        spin_unlock(&ep->lock);
+    }
+    s->ipc.donor = 0;
+    c->ipc.donated_to = 0;
+    if (s_gone && !c_gone)
+        mailbox(c, -EMV_EPIPE, 0, 0);
+    sched_exec_switch(c);
+}
