@@ -189,7 +189,7 @@ int grant_revoke(struct grant_sys *s, unsigned granter, unsigned ref)
 
 /* Both VMs locked. */
 static int map_locked(struct grant_sys *s, unsigned mapper, unsigned granter, unsigned ref,
-                      unsigned *slot)
+                      struct grant_mapped *out)
 {
     struct grant_vm *mv = &s->vm[mapper], *gv = &s->vm[granter];
     struct grant *g = &gv->g[ref];
@@ -209,16 +209,17 @@ static int map_locked(struct grant_sys *s, unsigned mapper, unsigned granter, un
     mv->maps++;
     g->mapped = true;
     g->slot = (uint8_t)at;
-    *slot = (unsigned)at;
+    *out = (struct grant_mapped){(unsigned)at, g->pages, g->ro};
     return 0;
 }
 
-int grant_map(struct grant_sys *s, unsigned mapper, unsigned granter, unsigned ref, unsigned *slot)
+int grant_map(struct grant_sys *s, unsigned mapper, unsigned granter, unsigned ref,
+              struct grant_mapped *out)
 {
     if (mapper >= s->nr_vms || granter >= s->nr_vms || ref >= EMV_GRANT_MAX)
         return -EMV_EINVAL;
     lock2(s, mapper, granter);
-    int r = map_locked(s, mapper, granter, ref, slot);
+    int r = map_locked(s, mapper, granter, ref, out);
     unlock2(s, mapper, granter);
     return r;
 }

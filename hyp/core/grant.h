@@ -50,6 +50,13 @@ struct grant_vm {
     uint64_t created, maps, revoked_while_mapped;
 };
 
+/** Where grant_map put a grant. */
+struct grant_mapped {
+    unsigned slot; /**< the first window page */
+    unsigned pages;
+    bool ro;
+};
+
 struct grant_hooks {
     /** Map @pages pages from @pa at @ipa of VM @vm (read-only if @ro, never executable);
      *  0 or -1 (nothing left mapped). */
@@ -83,10 +90,11 @@ int grant_create(struct grant_sys *s, unsigned granter, unsigned peer, paddr_t p
 /** End grant @ref; if the peer has it mapped, the unmap hook has run when this returns.
  *  0, or -EMV_EINVAL (no such grant). */
 int grant_revoke(struct grant_sys *s, unsigned granter, unsigned ref);
-/** Map @granter's grant @ref into @mapper's window; 0 and *@slot, or -EMV_EINVAL (no such
+/** Map @granter's grant @ref into @mapper's window; 0 and *@out, or -EMV_EINVAL (no such
  *  grant), -EMV_EPERM (meant for another VM), -EMV_EEXIST (mapped already), -EMV_ENOMEM
  *  (no room in the window). */
-int grant_map(struct grant_sys *s, unsigned mapper, unsigned granter, unsigned ref, unsigned *slot);
+int grant_map(struct grant_sys *s, unsigned mapper, unsigned granter, unsigned ref,
+              struct grant_mapped *out);
 /** Unmap the mapping that starts at window page @slot: 0, 1 (it had been revoked; only the
  *  window space was left), or -EMV_EINVAL (no mapping starts there). */
 int grant_unmap(struct grant_sys *s, unsigned mapper, unsigned slot);

@@ -114,6 +114,11 @@ static int64_t hc_invoke(struct vcpu *v, const struct hc_call *c, uint64_t *x)
     case EMV_HC_EVTCHN_MASK:
         evtchn_mask(v->vm, (uint32_t)(c->obj - v->vm->cfg->objs), c->arg2);
         return 0;
+    case EMV_HC_GRANT_CREATE:
+    case EMV_HC_GRANT_REVOKE:
+    case EMV_HC_GRANT_MAP:
+    case EMV_HC_GRANT_UNMAP:
+        return vm_grant_call(v->vm, c, x);
     case EMV_HC_SYSTEM_OFF:
         system_report_and_off("control VM asked");
     default:

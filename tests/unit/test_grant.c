@@ -74,6 +74,16 @@ static void h_unmap(void *ctx, unsigned vm, ipa_t ipa, unsigned pages)
 
 static const struct grant_hooks hooks = {h_map, h_unmap, h_lock, h_unlock, 0};
 
+/* grant_map, with the mapping's first window page in *@slot on success. */
+static int map_at(unsigned mapper, unsigned granter, unsigned ref, unsigned *slot,
+                  struct grant_mapped *m)
+{
+    int r = grant_map(&gs, mapper, granter, ref, m);
+    if (!r)
+        *slot = m->slot;
+    return r;
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -94,13 +104,16 @@ static int teardown(void **state)
 static void test_create_map_unmap_revoke(void **state)
 {
     (void)state;
+    struct grant_mapped m;
     unsigned slot = 99;
     assert_int_equal(grant_create(&gs, 0, 1, PA(4), 2, false), 0);
     assert_int_equal(grant_create(&gs, 0, 1, PA(9), 1, true), 1);
-    assert_int_equal(grant_map(&gs, 1, 0, 1, &slot), 0);
+    assert_int_equal(map_at(1, 0, 1, &slot, &m), 0);
     assert_int_equal(slot, 0);
-    assert_int_equal(grant_map(&gs, 1, 0, 0, &slot), 0);
+    assert_int_equal(map_at(1, 0, 0, &slot, &m), 0);
     assert_int_equal(slot, 1);
+    assert_int_equal(m.pages, 2);
+    assert_false(m.ro);
     assert_int_equal(t.nmaps, 2);
     assert_int_equal(t.maps[0].vm, 1);
     assert_int_equal(t.maps[0].ipa, EMV_GRANT_IPA_BASE);
@@ -126,16 +139,17 @@ static void test_create_map_unmap_revoke(void **state)
 static void test_wrong_peer_and_bad_arguments(void **state)
 {
     (void)state;
-    unsigned slot;
+    struct grant_mapped m;
+    unsigned slot = 0;
     assert_int_equal(grant_create(&gs, 0, 1, PA(1), 1, false), 0);
-    assert_int_equal(grant_map(&gs, 2, 0, 0, &slot), -EMV_EPERM);  /* meant for VM 1 */
-    assert_int_equal(grant_map(&gs, 1, 2, 0, &slot), -EMV_EINVAL); /* VM 2 granted nothing */
-    assert_int_equal(grant_map(&gs, 1, 0, 1, &slot), -EMV_EINVAL); /* no such reference */
-    assert_int_equal(grant_map(&gs, 1, 0, EMV_GRANT_MAX, &slot), -EMV_EINVAL);
-    assert_int_equal(grant_map(&gs, NVM, 0, 0, &slot), -EMV_EINVAL);
-    assert_int_equal(grant_map(&gs, 1, NVM, 0, &slot), -EMV_EINVAL);
-    assert_int_equal(grant_map(&gs, 0, 0, 0, &slot), -EMV_EPERM); /* the granter itself */
-    assert_int_equal(grant_revoke(&gs, 1, 0), -EMV_EINVAL);       /* not VM 1's grant */
+    assert_int_equal(map_at(2, 0, 0, &slot, &m), -EMV_EPERM);  /* meant for VM 1 */
+    assert_int_equal(map_at(1, 2, 0, &slot, &m), -EMV_EINVAL); /* VM 2 granted nothing */
+    assert_int_equal(map_at(1, 0, 1, &slot, &m), -EMV_EINVAL); /* no such reference */
+    assert_int_equal(map_at(1, 0, EMV_GRANT_MAX, &slot, &m), -EMV_EINVAL);
+    assert_int_equal(map_at(NVM, 0, 0, &slot, &m), -EMV_EINVAL);
+    assert_int_equal(map_at(1, NVM, 0, &slot, &m), -EMV_EINVAL);
+    assert_int_equal(map_at(0, 0, 0, &slot, &m), -EMV_EPERM); /* the granter itself */
+    assert_int_equal(grant_revoke(&gs, 1, 0), -EMV_EINVAL);   /* not VM 1's grant */
     assert_int_equal(grant_revoke(&gs, 0, EMV_GRANT_MAX), -EMV_EINVAL);
     assert_int_equal(grant_revoke(&gs, NVM, 0), -EMV_EINVAL);
     assert_int_equal(grant_create(&gs, 0, 0, PA(1), 1, false), -EMV_EINVAL); /* to itself */
@@ -150,10 +164,11 @@ static void test_wrong_peer_and_bad_arguments(void **state)
 static void test_double_map_refused(void **state)
 {
     (void)state;
-    unsigned slot;
+    struct grant_mapped m;
+    unsigned slot = 0;
     assert_int_equal(grant_create(&gs, 2, 3, PA(1), 3, false), 0);
-    assert_int_equal(grant_map(&gs, 3, 2, 0, &slot), 0);
-    assert_int_equal(grant_map(&gs, 3, 2, 0, &slot), -EMV_EEXIST);
+    assert_int_equal(map_at(3, 2, 0, &slot, &m), 0);
+    assert_int_equal(map_at(3, 2, 0, &slot, &m), -EMV_EEXIST);
     assert_int_equal(t.nmaps, 1);
     assert_int_equal(gs.vm[3].mapped_pages, 3);
 }
@@ -161,18 +176,19 @@ static void test_double_map_refused(void **state)
 static void test_limits(void **state)
 {
     (void)state;
-    unsigned slot;
+    struct grant_mapped m;
+    unsigned slot = 0;
     for (int i = 0; i < EMV_GRANT_MAX; i++)
         assert_int_equal(grant_create(&gs, 0, 1, PA(i), EMV_GRANT_MAX_PAGES, false), i);
     assert_int_equal(grant_create(&gs, 0, 1, PA(0), 1, false), -EMV_ENOMEM);
     for (int i = 0; i < EMV_GRANT_WINDOW_PAGES / EMV_GRANT_MAX_PAGES; i++) {
-        assert_int_equal(grant_map(&gs, 1, 0, (unsigned)i, &slot), 0);
+        assert_int_equal(map_at(1, 0, (unsigned)i, &slot, &m), 0);
         assert_int_equal(slot, (unsigned)i * EMV_GRANT_MAX_PAGES);
     }
-    assert_int_equal(grant_map(&gs, 1, 0, 5, &slot), -EMV_ENOMEM); /* the window is full */
+    assert_int_equal(map_at(1, 0, 5, &slot, &m), -EMV_ENOMEM); /* the window is full */
     assert_int_equal(gs.vm[1].mapped_pages, EMV_GRANT_WINDOW_PAGES);
     assert_int_equal(grant_unmap(&gs, 1, EMV_GRANT_MAX_PAGES), 0);
-    assert_int_equal(grant_map(&gs, 1, 0, 5, &slot), 0);
+    assert_int_equal(map_at(1, 0, 5, &slot, &m), 0);
     assert_int_equal(slot, EMV_GRANT_MAX_PAGES);
     /* Another VM's limits are its own. */
     assert_int_equal(grant_create(&gs, 2, 1, PA(0), 1, false), 0);
@@ -180,10 +196,10 @@ static void test_limits(void **state)
     /* Refused when the map hook fails: nothing changes. */
     assert_int_equal(grant_unmap(&gs, 1, 0), 0);
     t.fail_map = true;
-    assert_int_equal(grant_map(&gs, 1, 0, 6, &slot), -EMV_ENOMEM);
+    assert_int_equal(map_at(1, 0, 6, &slot, &m), -EMV_ENOMEM);
     t.fail_map = false;
     assert_int_equal(gs.vm[1].window & 1, 0);
-    assert_int_equal(grant_map(&gs, 1, 0, 6, &slot), 0);
+    assert_int_equal(map_at(1, 0, 6, &slot, &m), 0);
 }
 
 /* Revoke while mapped: the peer's mapping is removed before the call returns; the peer's
@@ -191,10 +207,11 @@ static void test_limits(void **state)
 static void test_revoke_while_mapped(void **state)
 {
     (void)state;
-    unsigned slot, slot2;
+    struct grant_mapped m;
+    unsigned slot = 0, slot2 = 0;
     assert_int_equal(grant_create(&gs, 1, 0, PA(7), 2, false), 0);
     assert_int_equal(grant_create(&gs, 1, 0, PA(8), 1, false), 1);
-    assert_int_equal(grant_map(&gs, 0, 1, 0, &slot), 0);
+    assert_int_equal(map_at(0, 1, 0, &slot, &m), 0);
     assert_int_equal(grant_revoke(&gs, 1, 0), 0);
     assert_int_equal(t.nunmaps, 1);
     assert_int_equal(t.unmaps[0].vm, 0);
@@ -202,33 +219,34 @@ static void test_revoke_while_mapped(void **state)
     assert_int_equal(t.unmaps[0].pages, 2);
     assert_int_equal(gs.vm[0].mapped_pages, 0);
     assert_int_equal(gs.vm[1].revoked_while_mapped, 1);
-    assert_int_equal(grant_map(&gs, 0, 1, 1, &slot2), 0);
+    assert_int_equal(map_at(0, 1, 1, &slot2, &m), 0);
     assert_true(slot2 >= slot + 2); /* never at an address the peer may still use */
     assert_int_equal(grant_unmap(&gs, 0, slot), 1);
     assert_int_equal(t.nunmaps, 1); /* nothing left to remove */
     assert_int_equal(grant_unmap(&gs, 0, slot), -EMV_EINVAL);
-    assert_int_equal(grant_map(&gs, 0, 1, 0, &slot), -EMV_EINVAL); /* revoked */
+    assert_int_equal(map_at(0, 1, 0, &slot, &m), -EMV_EINVAL); /* revoked */
 }
 
 /* A granter that stops: its grants end, every peer's mapping is removed, nothing new. */
 static void test_granter_down(void **state)
 {
     (void)state;
-    unsigned s1, s2;
+    struct grant_mapped m;
+    unsigned s1 = 0, s2 = 0;
     assert_int_equal(grant_create(&gs, 2, 1, PA(1), 1, false), 0);
     assert_int_equal(grant_create(&gs, 2, 3, PA(2), 4, true), 1);
     assert_int_equal(grant_create(&gs, 2, 3, PA(3), 1, true), 2);
     assert_int_equal(grant_create(&gs, 0, 2, PA(3), 1, true), 0);
-    assert_int_equal(grant_map(&gs, 1, 2, 0, &s1), 0);
-    assert_int_equal(grant_map(&gs, 3, 2, 1, &s2), 0);
-    assert_int_equal(grant_map(&gs, 2, 0, 0, &s2), 0);
+    assert_int_equal(map_at(1, 2, 0, &s1, &m), 0);
+    assert_int_equal(map_at(3, 2, 1, &s2, &m), 0);
+    assert_int_equal(map_at(2, 0, 0, &s2, &m), 0);
     grant_vm_down(&gs, 2);
     assert_int_equal(t.nunmaps, 3); /* VM 1's, VM 3's, and its own mapping of VM 0's */
     assert_int_equal(gs.vm[2].live, 0);
     assert_int_equal(gs.vm[1].mapped_pages + gs.vm[3].mapped_pages, 0);
     assert_int_equal(gs.vm[2].window, 0);
     assert_false(gs.vm[0].g[0].mapped);
-    assert_int_equal(grant_map(&gs, 3, 2, 2, &s2), -EMV_EINVAL);
+    assert_int_equal(map_at(3, 2, 2, &s2, &m), -EMV_EINVAL);
     assert_int_equal(grant_create(&gs, 2, 1, PA(1), 1, false), -EMV_EINVAL);
     assert_int_equal(grant_create(&gs, 1, 2, PA(1), 1, false), -EMV_EINVAL);
     assert_int_equal(grant_unmap(&gs, 1, s1), 1); /* the peer reclaims its window space */
@@ -252,10 +270,11 @@ static void regrant_to_vm0(struct grant_sys *s)
 static void test_revoke_races_regrant(void **state)
 {
     (void)state;
-    unsigned slot;
+    struct grant_mapped m;
+    unsigned slot = 0;
     assert_int_equal(grant_create(&gs, 1, 2, PA(1), 1, false), 0);
     assert_int_equal(grant_create(&gs, 1, 0, PA(1), 1, false), 1);
-    assert_int_equal(grant_map(&gs, 0, 1, 1, &slot), 0);
+    assert_int_equal(map_at(0, 1, 1, &slot, &m), 0);
     t.interfere = regrant_to_vm0;
     t.interfere_at = t.nlocks + 2; /* after the peer was read, before the pair is locked */
     assert_int_equal(grant_revoke(&gs, 1, 0), 0);
