@@ -146,6 +146,39 @@ static inline int64_t mos_evtchn_mask(uint32_t port, bool mask)
     return hvc(EMV_HC_EVTCHN_MASK, port, mask);
 }
 
+/* Run-time grants (docs/abi.md, Grants). @port: one of this VM's channel ends, naming the peer.
+ * Create: @pages pages of this VM's RAM from @ipa (4 KiB aligned) for the peer to map,
+ * EMV_GRANT_RO or 0 in @flags; returns the reference (>= 0) or -EMV_E*. */
+static inline int64_t mos_grant_create(uint32_t port, uint64_t ipa, uint64_t pages, uint32_t flags)
+{
+    return hvc6(EMV_HC_GRANT_CREATE, port, ipa, pages, flags, 0, 0);
+}
+/** End grant @ref; when it returns, the peer can no longer reach the pages. */
+static inline int64_t mos_grant_revoke(uint32_t ref)
+{
+    return hvc(EMV_HC_GRANT_REVOKE, ref, 0);
+}
+/** Map the peer's grant @ref; 0 and where it is (*@ipa), its size (*@pages) and whether it is
+ * read-only (*@ro); any of them may be 0. */
+static inline int64_t mos_grant_map(uint32_t port, uint32_t ref, uint64_t *ipa, uint64_t *pages,
+                                    bool *ro)
+{
+    uint64_t out[3];
+    int64_t r = hvc6(EMV_HC_GRANT_MAP, port, ref, 0, 0, 0, out);
+    if (r == 0 && ipa)
+        *ipa = out[0];
+    if (r == 0 && pages)
+        *pages = out[1];
+    if (r == 0 && ro)
+        *ro = out[2] & EMV_GRANT_RO;
+    return r;
+}
+/** Unmap what mos_grant_map put at @ipa: 0, or 1 if the granter had revoked it already. */
+static inline int64_t mos_grant_unmap(uint64_t ipa)
+{
+    return hvc(EMV_HC_GRANT_UNMAP, ipa, 0);
+}
+
 /* Threads (thread.c): own stacks, fixed priorities 0..MOS_PRIO_MAX (higher first), round
  * robin among equals when one yields or sleeps. Periodic real-time jobs outrank them all.
  * Once threads or tasks are used, the virtual timer belongs to the kernel: do not mix with

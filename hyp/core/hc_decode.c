@@ -4,6 +4,7 @@
 
 #include "emv/errno.h"
 #include "emv/hypercall.h"
+#include "emv/objects.h"
 #include "config.h"
 
 int guest_range_to_pa(const struct guest_ram *ram, ipa_t ipa, uint64_t len, paddr_t *pa)
@@ -45,6 +46,30 @@ static int decode_sched_set(const uint64_t x[6], bool privileged, struct hc_call
     out->arg2 = x[2];
     out->period = period;
     out->budget = budget;
+    return 0;
+}
+
+/* GRANT_CREATE (port, ipa, pages, flags): whole pages of the caller's own RAM, nothing else
+ * (not its devices, shared regions or grant window: none of them is inside its RAM). */
+static int decode_grant_create(const struct guest_ram *ram, const uint64_t x[6],
+                               struct hc_call *out)
+{
+    if (!IS_ALIGNED(x[2], PAGE_SIZE) || x[3] == 0 || x[3] > EMV_GRANT_MAX_PAGES ||
+        (x[4] & ~(uint64_t)EMV_GRANT_RO))
+        return -EMV_EINVAL;
+    out->arg = x[1];
+    out->arg2 = x[4];
+    out->len = x[3];
+    return guest_range_to_pa(ram, x[2], x[3] * PAGE_SIZE, &out->buf_pa);
+}
+
+/* GRANT_UNMAP (ipa): the first page of a mapping in the caller's grant window. */
+static int decode_grant_unmap(const uint64_t x[6], struct hc_call *out)
+{
+    if (x[1] < EMV_GRANT_IPA_BASE || !IS_ALIGNED(x[1], PAGE_SIZE) ||
+        (x[1] - EMV_GRANT_IPA_BASE) / PAGE_SIZE >= EMV_GRANT_WINDOW_PAGES)
+        return -EMV_EINVAL;
+    out->arg = (x[1] - EMV_GRANT_IPA_BASE) / PAGE_SIZE; /* the window page */
     return 0;
 }
 
@@ -97,6 +122,21 @@ int hc_decode(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bo
         out->arg = x[1];
         out->arg2 = x[2];
         return 0;
+    case EMV_HC_GRANT_CREATE:
+        return decode_grant_create(ram, x, out);
+    case EMV_HC_GRANT_REVOKE:
+        if (x[1] >= EMV_GRANT_MAX)
+            return -EMV_EINVAL;
+        out->arg = x[1];
+        return 0;
+    case EMV_HC_GRANT_MAP: /* (port, ref): whose grant and whether live is the grant table's */
+        if (x[2] >= EMV_GRANT_MAX)
+            return -EMV_EINVAL;
+        out->arg = x[1];
+        out->arg2 = x[2];
+        return 0;
+    case EMV_HC_GRANT_UNMAP:
+        return decode_grant_unmap(x, out);
     default:
         return 0;
     }
@@ -121,7 +161,9 @@ int hc_decode_obj(const struct emv_vm_cfg *vm, struct hc_call *call)
     switch (call->nr) {
     case EMV_HC_EVTCHN_NOTIFY:
         return obj_decode(vm, call->arg, EMV_OBJ_EVTCHN, EMV_RIGHT_NOTIFY, &call->obj);
-    case EMV_HC_EVTCHN_MASK: /* one's own port: no right needed beyond having it */
+    case EMV_HC_EVTCHN_MASK:  /* one's own port: no right needed beyond having it */
+    case EMV_HC_GRANT_CREATE: /* the channel end names the peer; no right needed either */
+    case EMV_HC_GRANT_MAP:
         return obj_decode(vm, call->arg, EMV_OBJ_EVTCHN, 0, &call->obj);
     case EMV_HC_IPC_CALL:
         return obj_decode(vm, call->arg, EMV_OBJ_ENDPOINT, EMV_RIGHT_CALL, &call->obj);

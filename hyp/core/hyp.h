@@ -115,9 +115,10 @@ struct vm {
     unsigned nr_vcpus;
     struct vcpu *vcpus[EMV_MAX_VCPUS_PER_VM];
     struct inbox inbox;
-    uint64_t ev_pending; /**< event-channel ports (object indices) notified, not yet polled */
-    uint64_t ev_mask;    /**< ports whose notifications raise nothing */
-    spinlock_t con_lock; /**< serialises its vCPUs' console writes (con_line, con_len) */
+    uint64_t ev_pending;   /**< event-channel ports (object indices) notified, not yet polled */
+    uint64_t ev_mask;      /**< ports whose notifications raise nothing */
+    spinlock_t grant_lock; /**< its grant table and grant window (core/grant.h), any CPU */
+    spinlock_t con_lock;   /**< serialises its vCPUs' console writes (con_line, con_len) */
     char con_line[120];
     unsigned con_len;
 };
@@ -233,6 +234,15 @@ static inline void sched_sync_enter(struct pcpu *p)
 }
 ns_t sched_overhead_max(const struct vcpu *v);
 
+/* core/vm_grant.c: run-time grants (core/grant.h) on the VMs' stage-2 tables */
+void vm_grants_init(unsigned nr);
+int vm_grant_window(struct vm *vm); /**< the window's tables, while the VM is created */
+void vm_grants_up(struct vm *vm);
+void vm_grants_down(struct vm *vm); /**< from vm_stop, any CPU */
+int64_t vm_grant_call(struct vm *vm, const struct hc_call *c, uint64_t *x);
+void vm_grants_report(void);
+unsigned vm_pt_pages_used(void); /**< core/vm.c: stage-2 table pages in use */
+
 /* core/hypercall.c */
 void hypercall_handle(struct vcpu *v, uint32_t imm);
 
@@ -258,5 +268,10 @@ void arch_cpu_init(unsigned cpu);
 void arch_power_off(void) __attribute__((noreturn));
 int arch_cpu_on(unsigned cpu);
 void cache_clean_range(paddr_t start, uint64_t size);
+uint64_t arch_vttbr(const struct vm *vm);
+void arch_s2_publish(void); /**< new stage-2 entries are visible to every CPU's walks */
+/** @vm's stage-2 entries for [ipa, ipa + pages * 4 KiB) were removed: invalidate them in every
+ *  CPU's TLBs; when this returns no CPU can use them. */
+void arch_s2_tlb_inval(const struct vm *vm, ipa_t ipa, uint64_t pages);
 
 #endif

@@ -126,6 +126,11 @@ static int64_t hc_invoke(struct vcpu *v, const struct hc_call *c, uint64_t *x)
     case EMV_HC_IPC_REPLY_RECV:
         ipc_reply_recv(v, c->obj, x);
         return HC_NO_RESULT;
+    case EMV_HC_GRANT_CREATE:
+    case EMV_HC_GRANT_REVOKE:
+    case EMV_HC_GRANT_MAP:
+    case EMV_HC_GRANT_UNMAP:
+        return vm_grant_call(v->vm, c, x);
     case EMV_HC_SYSTEM_OFF:
         system_report_and_off("control VM asked");
     default:

@@ -45,7 +45,8 @@ void hyp_main(uint64_t dtb)
     hyp_log("%u cpu(s) online, timer %lu Hz, slice %lu us", online, timer_freq(),
             emv_config.slice_us);
     unsigned n = vm_create_all(&emv_config);
-    hyp_log("%u of %u vm(s) started", n, emv_config.nr_vms);
+    hyp_log("%u of %u vm(s) started; stage-2 tables: %u pages in use", n, emv_config.nr_vms,
+            vm_pt_pages_used());
     ipc_init();
     sched_release_all();
     __atomic_store_n(&go, true, __ATOMIC_RELEASE);

@@ -22,6 +22,12 @@ static unsigned nr_vcpu_pool;
 static uint8_t pt_pool[PT_POOL_PAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static unsigned pt_used;
 static void *pt_free_list; /* pages given back: each holds the next one's address */
+static unsigned pt_in_use; /* handed out and not given back */
+
+unsigned vm_pt_pages_used(void)
+{
+    return pt_in_use;
+}
 
 static void *pt_alloc_page(void *ctx)
 {
@@ -30,10 +36,12 @@ static void *pt_alloc_page(void *ctx)
         void *pg = pt_free_list;
         pt_free_list = *(void **)pg;
         memset(pg, 0, PAGE_SIZE);
+        pt_in_use++;
         return pg;
     }
     if (pt_used == PT_POOL_PAGES)
         return 0;
+    pt_in_use++;
     return pt_pool[pt_used++]; /* .bss: already zero */
 }
 
@@ -42,6 +50,7 @@ static void pt_free_page(void *ctx, void *va)
     (void)ctx;
     *(void **)va = pt_free_list;
     pt_free_list = va;
+    pt_in_use--;
 }
 
 /* The hypervisor's EL2 map is the identity, so VA and PA coincide. */
@@ -183,6 +192,8 @@ static int map_vm(struct vm *vm, const struct emv_vm_cfg *c)
                      ALIGN_UP(c->devs[i].size, PAGE_SIZE), S2_DEVICE_RW);
     for (unsigned i = 0; !r && i < c->nr_objs; i++)
         r = map_shmem(vm, &c->objs[i]);
+    if (!r)
+        r = vm_grant_window(vm); /* its tables now: grant maps never allocate */
     if (r)
         s2pt_destroy(&vm->s2); /* no CPU ever used these tables: give them back */
     return r;
@@ -285,6 +296,7 @@ static int vm_create(struct vm *vm, const struct emv_vm_cfg *c, vmid_t id)
     claim_device_irqs(vm, c);
     vm_mmio_register(vm, PLAT_VGICD_BASE, PLAT_GICD_SIZE, vgicd_mmio, vm);
     vm_mmio_register(vm, PLAT_VGICR_BASE, vm->nr_vcpus * PLAT_GICR_STRIDE, vgicr_mmio, vm);
+    vm_grants_up(vm);
     for (unsigned i = 0; i < vm->nr_vcpus; i++)
         sched_add_vcpu(vm->vcpus[i]);
     hyp_log("vm '%s' (id %u): ram %#lx..%#lx at ipa %#lx, %u vcpu(s), image %lu bytes", vm->name,
@@ -304,6 +316,7 @@ int vm_create_all(const struct emv_sys_cfg *cfg)
         cache_clean_range(cfg->shmem[i].pa, cfg->shmem[i].size);
     }
     nr_vms = cfg->nr_vms < EMV_MAX_VMS ? cfg->nr_vms : EMV_MAX_VMS;
+    vm_grants_init(nr_vms);
     for (unsigned i = 0; i < nr_vms; i++)
         started += vm_create(&vms[i], &cfg->vms[i], i + 1) == 0;
     return started;
@@ -333,6 +346,9 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
         __atomic_store_n(&pcpus[vm->vcpus[i]->pcpu].stops_pending, true, __ATOMIC_RELEASE);
         sched_kick(vm->vcpus[i]);
     }
+    /* Its grants end (gone from the peers' stage 2 and TLBs) and what it mapped of others'
+     * goes: it holds nothing of another VM's memory, nor another VM of its own. */
+    vm_grants_down(vm);
     hyp_log("vm '%s' stopped: %s", vm->name, vm->stop_reason);
 }
 
@@ -388,6 +404,7 @@ void system_report_and_off(const char *why)
                 p->stats.enforce_late_max_ns, p->idle_entries, p->stats.kicks,
                 p->stats.kicks_server);
     }
+    vm_grants_report();
     console_report();
     trace_dump();
     hyp_log("RESULT: %u vms, %u running, %u stopped", nr_vms, running, nr_vms - running);

@@ -45,6 +45,19 @@
 /** (object index of an event-channel end, 1 = mask | 0 = unmask) -> 0. A masked port still
  * becomes pending but raises nothing; unmasking a pending port raises EMV_VIRQ_EVENT. */
 #define EMV_HC_EVTCHN_MASK 0x10
+/** (event-channel end naming the peer, ipa of the first page in the caller's RAM, pages
+ * 1..EMV_GRANT_MAX_PAGES, flags EMV_GRANT_RO | 0) -> x0 = grant reference (0..EMV_GRANT_MAX-1):
+ * lets that peer map the pages (docs/abi.md, Grants). */
+#define EMV_HC_GRANT_CREATE 0x11
+/** (grant reference) -> 0 once the peer's mapping of it (if any) is gone from its stage 2 and
+ * TLBs; the reference is free again. */
+#define EMV_HC_GRANT_REVOKE 0x12
+/** (event-channel end naming the granter, its grant reference) -> x1 = where the pages now
+ * appear in the caller's grant window, x2 = pages, x3 = EMV_GRANT_RO if read-only. */
+#define EMV_HC_GRANT_MAP 0x13
+/** (ipa GRANT_MAP returned) -> 0, or 1 if the granter had revoked it already (the pages were
+ * gone; now the window space is free too). */
+#define EMV_HC_GRANT_UNMAP 0x14
 /** (client endpoint index, x2..x5 message) -> x0 0, x1..x4 the server's reply; waits until
  * the server replies; -EMV_EPIPE if the server stopped. */
 #define EMV_HC_IPC_CALL 0x18

@@ -31,4 +31,13 @@
  * other in object order, each at a 4 KiB boundary (the exact IPA is in the boot information). */
 #define EMV_SHMEM_IPA_BASE 0x800000000ULL
 
+/** Run-time grants (docs/abi.md, Grants): pages of one VM's RAM another VM maps by reference.
+ * Where a VM sees what it mapped: its grant window, EMV_GRANT_WINDOW_PAGES 4 KiB pages from
+ * this IPA (the config tool keeps RAM and shared regions out of it). */
+#define EMV_GRANT_IPA_BASE 0x4000000000ULL
+#define EMV_GRANT_WINDOW_PAGES 64 /**< pages one VM may have mapped from grants at once */
+#define EMV_GRANT_MAX 16          /**< grants one VM may have outstanding (references 0..15) */
+#define EMV_GRANT_MAX_PAGES 16    /**< pages in one grant */
+#define EMV_GRANT_RO (1u << 0)    /**< flag: the peer may only read */
+
 #endif

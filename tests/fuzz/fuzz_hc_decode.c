@@ -15,6 +15,7 @@
 #include "core/hc_decode.h"
 #include "emv/errno.h"
 #include "emv/hypercall.h"
+#include "emv/objects.h"
 
 #define CHECK(c)                                                                                   \
     do {                                                                                           \
@@ -95,6 +96,30 @@ static void check_privilege(unsigned nr, const uint64_t x[6], bool priv, const s
         CHECK(c->arg == x[1] && x[1] <= EMV_MAX_VMS);
 }
 
+/* Grants: whole pages of the caller's RAM, bounded counts and references, known flags, and
+ * an unmap address inside the grant window. */
+static void check_grant(const struct guest_ram *ram, const uint64_t x[6], const struct hc_call *c)
+{
+    switch (c->nr) {
+    case EMV_HC_GRANT_CREATE:
+        CHECK(c->len >= 1 && c->len <= EMV_GRANT_MAX_PAGES && c->len == x[3]);
+        CHECK((x[2] & 0xfff) == 0 && (c->arg2 & ~(uint64_t)EMV_GRANT_RO) == 0);
+        check_inside(ram, x[2], c->len * 0x1000, c->buf_pa);
+        break;
+    case EMV_HC_GRANT_REVOKE:
+        CHECK(c->arg < EMV_GRANT_MAX);
+        break;
+    case EMV_HC_GRANT_MAP:
+        CHECK(c->arg2 < EMV_GRANT_MAX);
+        break;
+    case EMV_HC_GRANT_UNMAP:
+        CHECK(c->arg < EMV_GRANT_WINDOW_PAGES && x[1] == EMV_GRANT_IPA_BASE + c->arg * 0x1000);
+        break;
+    default:
+        break;
+    }
+}
+
 static void check_call(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bool priv)
 {
     struct hc_call c;
@@ -111,9 +136,12 @@ static void check_call(const struct guest_ram *ram, uint32_t imm, const uint64_t
         CHECK(c.len == len && len <= max);
         if (len > 0)
             check_inside(ram, ipa, len, c.buf_pa);
+    } else if (c.nr == EMV_HC_GRANT_CREATE) {
+        check_grant(ram, x, &c);
     } else {
         CHECK(c.len == 0 && c.buf_pa == 0); /* no buffer: nothing for invoke to copy */
     }
+    check_grant(ram, x, &c);
     check_privilege(c.nr, x, priv, &c);
 }
 

@@ -905,6 +905,58 @@ def scenario_dbgpmu(c):
          % r.vcpu_stat("hostile", "switches"))
 
 
+def scenario_grant(c):
+    """guests/apps/grant.c: grants from `owner` to `user`, `stranger` (its CPU) and `reader`
+    (the other CPU):
+    data both ways, read-only enforced, bad calls refused, revoke while mapped and a granter
+    that stops take the pages away from the peer (a later access faults), nothing leaks."""
+    r = c.run
+    c.ended_cleanly()
+    for vm, n in (("owner", 21), ("user", 19), ("stranger", 6), ("reader", 2)):
+        c.ok(r.guest(vm, r"grant: %d ok, 0 wrong$" % n), "%s: all %d results as expected" % (vm, n))
+    c.ok(not [l for l in r.lines if "WRONG" in l or "SURVIVED" in l or "timed out" in l],
+         "no wrong result, no access that should have faulted survived, no timeout")
+    want = {
+        "owner": [r"create: a shared region's page: -3$", r"create: its grant window: -3$",
+                  r"create: the GIC distributor: -3$", r"create: misaligned: -2$",
+                  r"create: 17 pages: -2$", r"create: a region is not a channel end: -2$",
+                  r"create: a 17th grant: -6$", r"the user's write, seen in page A: 51966$",
+                  r"revoke: B while the user has it mapped: 0$"],
+        "user": [r"A at 0x4000000000, 1 page\(s\), rw$", r"B at 0x4000001000, 1 page\(s\), ro$",
+                 r"A: the owner's pattern \(first wrong word\): -1$", r"map: A again: -7$",
+                 r"map: a reference never granted: -2$", r"map: no such object: -2$",
+                 r"C at 0x4000002000, 2 page\(s\), rw$",
+                 r"unmap: C, torn down when the owner stopped: 1$",
+                 r"map: A of a stopped owner: -2$"],
+        "stranger": [r"map: a grant meant for another VM: -4$", r"F: read-only: 1$"],
+    }
+    for vm, rxs in want.items():
+        for rx in rxs:
+            c.ok(r.guest(vm, r"grant: " + rx), "%s printed `%s`" % (vm, rx.rstrip("$")))
+    c.ok(r.hyp(r"vm 'reader' stopped: stage-2 fault: read of 8 bytes at ipa 0x4000000000 "
+               r"\(not mapped for this VM\)"),
+         "reader, reading its grant in a loop on the other CPU, faulted once the owner revoked "
+         "it (the revoke reached that CPU's TLB)")
+    c.ok(r.hyp(r"vm 'user' stopped: stage-2 fault: read of 8 bytes at ipa 0x4000001000 "
+               r"\(not mapped for this VM\)"),
+         "user's read of B after the revoke faulted at B's old IPA (mapping and TLB entry gone)")
+    c.ok(r.hyp(r"vm 'stranger' stopped: stage-2 fault: write of 8 bytes at ipa 0x4000000000 "
+               r"\(read-only for this VM\)"), "stranger's store to its read-only grant faulted")
+    c.ok(r.hyp(r"vm 'owner' stopped: stage-2 fault: write of 8 bytes at ipa 0x400003f000"),
+         "owner stopped (by its own fault) with 4 grants outstanding")
+    c.ok(r.hyp(r"vm owner grants: outstanding=0 created=22 revoked-while-mapped=4 mapped-pages=0 "
+               r"window-pages=0"), "owner's grants all ended, 4 of them while mapped")
+    for vm in ("user", "stranger", "reader"):
+        c.ok(r.hyp(r"vm %s grants: .*mapped-pages=0 window-pages=0" % vm),
+             "%s holds no mapping and no window page at the end" % vm)
+    boot = r.hyp(r"4 of 4 vm\(s\) started; stage-2 tables: \d+ pages")
+    end = r.hyp(r"stage-2 tables: \d+ pages in use$")
+    nb = int(re.search(r"(\d+) pages", boot).group(1)) if boot else -1
+    ne = int(re.search(r"(\d+) pages", end).group(1)) if end else -2
+    c.ok(nb == ne and nb > 0, "stage-2 table pages in use: %d at boot, %d at the end" % (nb, ne))
+    c.ok(r.hyp(r"RESULT: 4 vms, 0 running, 4 stopped"), "report: all four stopped as planned")
+
+
 SCENARIOS = [
     ("boot", "demo-basic", 2, scenario_boot),
     ("timer", "test-timer", 2, scenario_timer, ICOUNT),  # deterministic tick counts
@@ -921,6 +973,9 @@ SCENARIOS = [
 
 
     ("ipc", "test-ipc", 2, scenario_ipc, ICOUNT),
+
+
+    ("grant", "test-grant", 2, scenario_grant, ICOUNT),
     ("rtc", "test-rtc", 2, scenario_rtc, ICOUNT + ["-rtc", "base=2024-01-01T00:00:00,clock=vm"]),
     # real parallelism (no icount) for the race; booted four times, as it is a race
     ("stopboth-1", "test-stopboth", 2, scenario_stopboth),

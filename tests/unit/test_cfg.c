@@ -261,6 +261,17 @@ static void test_ipa_beyond_stage2(void **s)
     expect(1, "vm 'alpha': ipa: RAM [0x7fff800000, 0x8000800000) does not fit the 39-bit");
 }
 
+/* The grant window is the hypervisor's to fill at run time. */
+static void test_ipa_overlaps_grant_window(void **s)
+{
+    (void)s;
+    sys.vms[0].ram_ipa = EMV_GRANT_IPA_BASE - 0x1000000; /* ends where the window starts */
+    expect(0, "");
+    sys.vms[0].ram_ipa = EMV_GRANT_IPA_BASE - 0x800000;
+    expect(1, "vm 'alpha': ipa: RAM [0x3fff800000, 0x4000800000) overlaps its grant window "
+              "[0x4000000000, 0x4000040000)");
+}
+
 static void test_ipa_overlaps_own_device(void **s)
 {
     (void)s;
@@ -1022,6 +1033,7 @@ int main(void)
         T(test_ipa_overlaps_vgic_redistributors),
         T(test_ipa_beyond_stage2),
         T(test_ipa_overlaps_own_device),
+        T(test_ipa_overlaps_grant_window),
         T(test_no_image),
         T(test_image_unreadable),
         T(test_image_too_big),

@@ -179,6 +179,77 @@ static void test_object_decode(void **state)
     assert_int_equal(hc_decode_obj(&vm, &c), 0);
 }
 
+static int grant_call(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                      struct hc_call *c)
+{
+    uint64_t x[6] = {nr, a1, a2, a3, a4, 0};
+    return hc_decode(&ram, 0, x, false, c);
+}
+
+/* Grants: whole pages of the caller's own RAM only, bounded counts, known flags. */
+static void test_grant_create(void **state)
+{
+    (void)state;
+    struct hc_call c;
+    assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, 1, 0x40002000, 2, EMV_GRANT_RO, &c), 0);
+    assert_int_equal(c.buf_pa, 0x48002000);
+    assert_int_equal(c.len, 2);
+    assert_int_equal(c.arg, 1);
+    assert_int_equal(c.arg2, EMV_GRANT_RO);
+    assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, 1, 0x40fff000, 1, 0, &c), 0); /* last page */
+    assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, 1, 0x40fff000, 2, 0, &c), -EMV_EFAULT);
+    assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, 1, 0x40002800, 1, 0, &c), -EMV_EINVAL);
+    assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, 1, 0x40002000, 0, 0, &c), -EMV_EINVAL);
+    assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, 1, 0x40000000, EMV_GRANT_MAX_PAGES + 1, 0, &c),
+                     -EMV_EINVAL);
+    assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, 1, 0x40000000, UINT64_MAX, 0, &c),
+                     -EMV_EINVAL);
+    assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, 1, 0x40000000, 1, 2, &c), -EMV_EINVAL);
+    /* Not its RAM: a device, a shared region, its grant window, the GIC, wrap-around. */
+    assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, 1, 0x9000000, 1, 0, &c), -EMV_EFAULT);
+    assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, 1, EMV_SHMEM_IPA_BASE, 1, 0, &c), -EMV_EFAULT);
+    assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, 1, EMV_GRANT_IPA_BASE, 1, 0, &c), -EMV_EFAULT);
+    assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, 1, 0x8000000, 1, 0, &c), -EMV_EFAULT);
+    assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, 1, 0x3ffff000, 2, 0, &c), -EMV_EFAULT);
+    assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, 1, 0xfffffffffffff000UL, 1, 0, &c),
+                     -EMV_EFAULT);
+}
+
+static void test_grant_refs_and_window(void **state)
+{
+    (void)state;
+    struct hc_call c;
+    assert_int_equal(grant_call(EMV_HC_GRANT_REVOKE, EMV_GRANT_MAX - 1, 0, 0, 0, &c), 0);
+    assert_int_equal(grant_call(EMV_HC_GRANT_REVOKE, EMV_GRANT_MAX, 0, 0, 0, &c), -EMV_EINVAL);
+    assert_int_equal(grant_call(EMV_HC_GRANT_REVOKE, UINT64_MAX, 0, 0, 0, &c), -EMV_EINVAL);
+    assert_int_equal(grant_call(EMV_HC_GRANT_MAP, 3, 0, 0, 0, &c), 0);
+    assert_int_equal(c.arg, 3);
+    assert_int_equal(grant_call(EMV_HC_GRANT_MAP, 3, EMV_GRANT_MAX, 0, 0, &c), -EMV_EINVAL);
+    ipa_t last = EMV_GRANT_IPA_BASE + (EMV_GRANT_WINDOW_PAGES - 1) * 0x1000UL;
+    assert_int_equal(grant_call(EMV_HC_GRANT_UNMAP, last, 0, 0, 0, &c), 0);
+    assert_int_equal(c.arg, EMV_GRANT_WINDOW_PAGES - 1);
+    assert_int_equal(grant_call(EMV_HC_GRANT_UNMAP, last + 0x1000, 0, 0, 0, &c), -EMV_EINVAL);
+    assert_int_equal(grant_call(EMV_HC_GRANT_UNMAP, EMV_GRANT_IPA_BASE + 8, 0, 0, 0, &c),
+                     -EMV_EINVAL);
+    assert_int_equal(grant_call(EMV_HC_GRANT_UNMAP, EMV_GRANT_IPA_BASE - 0x1000, 0, 0, 0, &c),
+                     -EMV_EINVAL);
+    assert_int_equal(grant_call(EMV_HC_GRANT_UNMAP, UINT64_MAX & ~0xfffUL, 0, 0, 0, &c),
+                     -EMV_EINVAL);
+    /* The peer is named by one of the caller's own channel ends, nothing else. */
+    static struct emv_vm_cfg vm = {
+        .nr_objs = 2,
+        .objs = {{.name = "ring", .type = EMV_OBJ_SHMEM, .rights = 3},
+                 {.name = "ch", .type = EMV_OBJ_EVTCHN, .rights = 0, .peer_vm = 1}},
+    };
+    assert_int_equal(grant_call(EMV_HC_GRANT_MAP, 1, 0, 0, 0, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), 0);
+    assert_ptr_equal(c.obj, &vm.objs[1]);
+    assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, 0, 0x40000000, 1, 0, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL); /* a region is not a channel end */
+    assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, 2, 0x40000000, 1, 0, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL); /* not one of its objects */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +261,8 @@ int main(void)
         cmocka_unit_test(test_sched_set),
         cmocka_unit_test(test_messages),
         cmocka_unit_test(test_object_decode),
+        cmocka_unit_test(test_grant_create),
+        cmocka_unit_test(test_grant_refs_and_window),
     };
     return cmocka_run_group_tests_name("hc_decode", tests, NULL, NULL);
 }

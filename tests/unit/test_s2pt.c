@@ -254,6 +254,81 @@ static void test_destroy_after_enomem(void **state)
     assert_int_equal(pool_freed(), 2);
 }
 
+/* Unmap removes exactly the pages asked for, leaves the tables, and a remap allocates
+ * nothing; an unmapped hole is skipped and counted as such. */
+static void test_unmap_pages(void **state)
+{
+    (void)state;
+    struct s2pt pt;
+    paddr_t pa;
+    enum s2_attr attr;
+    assert_int_equal(s2pt_init(&pt, &alloc), 0);
+    assert_int_equal(s2pt_map(&pt, 0x4000000000UL, 0x48010000, 0x4000, S2_SHARED_RW), 0);
+    unsigned used = pool.used;
+    assert_int_equal(s2pt_unmap(&pt, 0x4000001000UL, 0x2000), 2);
+    assert_int_equal(s2pt_lookup(&pt, 0x4000000000UL, &pa, &attr, 0), 0);
+    assert_int_equal(s2pt_lookup(&pt, 0x4000001000UL, &pa, &attr, 0), S2_EINVAL);
+    assert_int_equal(s2pt_lookup(&pt, 0x4000002ff8UL, &pa, &attr, 0), S2_EINVAL);
+    assert_int_equal(s2pt_lookup(&pt, 0x4000003000UL, &pa, &attr, 0), 0);
+    assert_int_equal(pa, 0x48013000);
+    assert_int_equal(s2pt_unmap(&pt, 0x4000000000UL, 0x4000), 2); /* the hole counts 0 */
+    assert_int_equal(s2pt_unmap(&pt, 0x4000000000UL, 0x4000), 0);
+    assert_int_equal(pool_freed(), 0); /* tables stay */
+    assert_int_equal(s2pt_map(&pt, 0x4000002000UL, 0x48020000, 0x1000, S2_SHARED_RO), 0);
+    assert_int_equal(pool.used, used); /* ... so a remap allocates nothing */
+    assert_int_equal(s2pt_lookup(&pt, 0x4000002000UL, &pa, &attr, 0), 0);
+    assert_int_equal(attr, S2_SHARED_RO);
+}
+
+/* A 2 MiB block goes only whole; a range that would split one changes nothing. */
+static void test_unmap_blocks_whole_only(void **state)
+{
+    (void)state;
+    struct s2pt pt;
+    paddr_t pa;
+    enum s2_attr attr;
+    assert_int_equal(s2pt_init(&pt, &alloc), 0);
+    assert_int_equal(s2pt_map(&pt, 0x40000000, 0x48000000, 0x400000, S2_NORMAL_RWX), 0);
+    assert_int_equal(s2pt_map(&pt, 0x40400000, 0x48400000, 0x1000, S2_NORMAL_RWX), 0);
+    assert_int_equal(s2pt_unmap(&pt, 0x40000000, 0x1000), S2_EINVAL);
+    assert_int_equal(s2pt_map(&pt, 0x3ffff000, 0x47fff000, 0x1000, S2_NORMAL_RWX), 0);
+    assert_int_equal(s2pt_unmap(&pt, 0x3ffff000, 0x2000), S2_EINVAL);
+    assert_int_equal(s2pt_lookup(&pt, 0x3ffff000, &pa, &attr, 0), 0); /* all or nothing */
+    assert_int_equal(s2pt_lookup(&pt, 0x40000000, &pa, &attr, 0), 0);
+    assert_int_equal(s2pt_unmap(&pt, 0x40200000, 0x201000), 513);
+    assert_int_equal(s2pt_lookup(&pt, 0x40200000, &pa, &attr, 0), S2_EINVAL);
+    assert_int_equal(s2pt_lookup(&pt, 0x40400000, &pa, &attr, 0), S2_EINVAL);
+    assert_int_equal(s2pt_lookup(&pt, 0x401ff000, &pa, &attr, 0), 0);
+    assert_int_equal(s2pt_unmap(&pt, 0x40000001, 0x1000), S2_EINVAL);
+    assert_int_equal(s2pt_unmap(&pt, 0x40000000, 0), S2_EINVAL);
+    assert_int_equal(s2pt_unmap(&pt, 0x8000000000UL - 0x1000, 0x2000), S2_EINVAL);
+}
+
+/* Preallocation builds the tables down to level 3 and maps nothing; pages mapped there
+ * later take no page from the allocator, even when it has none left. */
+static void test_prealloc_then_map_allocates_nothing(void **state)
+{
+    (void)state;
+    struct s2pt pt;
+    paddr_t pa;
+    enum s2_attr attr;
+    assert_int_equal(s2pt_init(&pt, &alloc), 0);
+    assert_int_equal(s2pt_prealloc(&pt, 0x4000000000UL, 0x40000), 0);
+    assert_int_equal(pool.used, 3); /* root, level 2, level 3 */
+    assert_int_equal(s2pt_lookup(&pt, 0x4000000000UL, &pa, &attr, 0), S2_EINVAL);
+    pool.limit = pool.used;
+    for (unsigned i = 0; i < 64; i++)
+        assert_int_equal(s2pt_map(&pt, 0x4000000000UL + i * 0x1000UL, 0x48000000 + i * 0x1000UL,
+                                  0x1000, S2_SHARED_RW),
+                         0);
+    assert_int_equal(s2pt_prealloc(&pt, 0x4000000000UL, 0x1000), 0); /* idempotent */
+    assert_int_equal(s2pt_prealloc(&pt, 0x4000200000UL, 0x1000), S2_ENOMEM);
+    assert_int_equal(s2pt_prealloc(&pt, 0x4000000001UL, 0x1000), S2_EINVAL);
+    pool.limit = POOL;
+    assert_int_equal(s2pt_map(&pt, 0x40000000, 0x48000000, 0x200000, S2_NORMAL_RWX), 0);
+    assert_int_equal(s2pt_prealloc(&pt, 0x40000000, 0x1000), S2_EEXIST); /* a block is there */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -266,6 +341,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_destroy_frees_every_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shared_memory_attributes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_after_enomem, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unmap_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unmap_blocks_whole_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_prealloc_then_map_allocates_nothing, setup, teardown),
     };
     return cmocka_run_group_tests_name("s2pt", tests, NULL, NULL);
 }

@@ -276,6 +276,24 @@ static void check_shmem_ipa(const struct cfg_vm *vm, const struct cfg_obj *objs,
                   ULL(end));
 }
 
+/* The grant window (EMV_GRANT_IPA_BASE, docs/abi.md "Grants") is where the hypervisor maps
+ * what the VM maps at run time: neither its RAM nor its shared regions may be there. */
+static void check_grant_window(const struct cfg_vm *vm, const struct cfg_obj *objs, unsigned n,
+                               struct cfg_diag *d)
+{
+    uint64_t size = (uint64_t)EMV_GRANT_WINDOW_PAGES * PAGE;
+    if (vm->ram_size && vm->ram_ipa + vm->ram_size > vm->ram_ipa &&
+        cfg_overlaps(vm->ram_ipa, vm->ram_size, EMV_GRANT_IPA_BASE, size))
+        cfg_error(d, vm->name, "ipa", "RAM [%#llx, %#llx) overlaps its grant window [%#llx, %#llx)",
+                  ULL(vm->ram_ipa), ULL(vm->ram_ipa + vm->ram_size), ULL(EMV_GRANT_IPA_BASE),
+                  ULL(EMV_GRANT_IPA_BASE + size));
+    for (unsigned k = 0; k < n; k++)
+        if (objs[k].type == EMV_OBJ_SHMEM && objs[k].ipa + objs[k].size > EMV_GRANT_IPA_BASE)
+            cfg_error(d, vm->name, "objects",
+                      "shared region '%s' would reach its grant window at %#llx", objs[k].name,
+                      ULL(EMV_GRANT_IPA_BASE));
+}
+
 /* The image at the start of RAM, the boot information in the last 4 KiB block(s) that hold it. */
 static void check_bootinfo_fit(const struct cfg_sys *s, unsigned v, struct cfg_diag *d)
 {
@@ -309,6 +327,7 @@ static void check_vm_objects(const struct cfg_sys *s, unsigned v, struct cfg_dia
     n = min_u(n, EMV_MAX_OBJS);
     check_obj_names(&s->vms[v], objs, n, d);
     check_shmem_ipa(&s->vms[v], objs, n, d);
+    check_grant_window(&s->vms[v], objs, n, d);
     check_bootinfo_fit(s, v, d);
 }
 

@@ -102,6 +102,74 @@ int s2pt_map(struct s2pt *pt, ipa_t ipa, paddr_t pa, uint64_t size, enum s2_attr
     return 0;
 }
 
+static bool range_ok(ipa_t ipa, uint64_t size)
+{
+    return size && IS_ALIGNED(ipa | size, PAGE_SIZE) && ipa < S2_IPA_LIMIT &&
+           size <= S2_IPA_LIMIT - ipa;
+}
+
+int s2pt_prealloc(struct s2pt *pt, ipa_t ipa, uint64_t size)
+{
+    if (!range_ok(ipa, size))
+        return S2_EINVAL;
+    ipa_t end = ipa + size;
+    for (ipa_t a = ipa & ~(LEVEL_SIZE(2) - 1); a < end; a += LEVEL_SIZE(2)) {
+        uint64_t *table = pt->root;
+        for (int l = 1; l < 3 && table; l++) {
+            int err = 0;
+            table = next_table(pt, &table[INDEX(a, l)], &err);
+            if (!table)
+                return err;
+        }
+    }
+    return 0;
+}
+
+/* The leaf entry that maps @ipa and its level, or NULL (nothing mapped there). */
+static uint64_t *find_leaf(const struct s2pt *pt, ipa_t ipa, int *level)
+{
+    uint64_t *table = pt->root;
+    for (int l = 1; l <= 3; l++) {
+        uint64_t *e = &table[INDEX(ipa, l)];
+        if (!(*e & S2_DESC_VALID))
+            return NULL;
+        if (l == 3 || !(*e & S2_DESC_TABLE)) {
+            *level = l;
+            return e;
+        }
+        table = pt->alloc->to_virt(pt->alloc->ctx, *e & S2_ADDR_MASK);
+    }
+    return NULL;
+}
+
+/* One pass over the range: check only (@clear false) or remove. Returns pages mapped. */
+static int unmap_pass(struct s2pt *pt, ipa_t ipa, uint64_t size, bool clear)
+{
+    int pages = 0;
+    for (ipa_t a = ipa, end = ipa + size; a < end;) {
+        int level = 3;
+        uint64_t *e = find_leaf(pt, a, &level);
+        uint64_t step = e ? LEVEL_SIZE(level) : PAGE_SIZE;
+        if (e && (!IS_ALIGNED(a, step) || end - a < step))
+            return S2_EINVAL; /* would split a block */
+        if (e) {
+            pages += (int)(step / PAGE_SIZE);
+            if (clear)
+                *e = 0;
+        }
+        a += step;
+    }
+    return pages;
+}
+
+int s2pt_unmap(struct s2pt *pt, ipa_t ipa, uint64_t size)
+{
+    if (!range_ok(ipa, size))
+        return S2_EINVAL;
+    int r = unmap_pass(pt, ipa, size, false);
+    return r < 0 ? r : unmap_pass(pt, ipa, size, true);
+}
+
 int s2pt_lookup(const struct s2pt *pt, ipa_t ipa, paddr_t *pa, enum s2_attr *attr, int *level)
 {
     if (ipa >= S2_IPA_LIMIT)

@@ -45,6 +45,15 @@ struct s2pt {
 int s2pt_init(struct s2pt *pt, const struct pt_alloc *alloc);
 /** Map [ipa, ipa+size) to [pa, pa+size), using 2 MiB blocks wherever both are aligned. */
 int s2pt_map(struct s2pt *pt, ipa_t ipa, paddr_t pa, uint64_t size, enum s2_attr attr);
+/** Allocate every table down to level 3 for [ipa, ipa+size) without mapping anything, so
+ *  that page mappings made there later (s2pt_map of 4 KiB pieces) never allocate: how a VM's
+ *  grant window gets its tables at creation. S2_EEXIST if a block covers part of the range. */
+int s2pt_prealloc(struct s2pt *pt, ipa_t ipa, uint64_t size);
+/** Remove the leaves of [ipa, ipa+size): pages, and 2 MiB blocks the range covers whole.
+ *  Table pages stay in place (so a later map there allocates nothing). All or nothing: a
+ *  range that covers part of a block changes nothing and gives S2_EINVAL. Returns the number
+ *  of 4 KiB pages that were mapped. The caller invalidates the TLBs. */
+int s2pt_unmap(struct s2pt *pt, ipa_t ipa, uint64_t size);
 /** Give every table page back to the allocator (a VM that failed to start or is gone);
  *  the tables must no longer be in use by any CPU. */
 void s2pt_destroy(struct s2pt *pt);

@@ -95,10 +95,12 @@ static void trap_dabt(struct vcpu *v, uint64_t *frame, uint64_t esr)
         .write = (esr >> 6) & 1,
     };
     if (!r) {
+        bool perm = (esr & 0x3c) == 0x0c; /* DFSC 0b0011xx: permission fault (a read-only page) */
         vm_stop(v->vm,
-                "stage-2 fault: %s of %u bytes at ipa %#lx (not mapped for this VM), "
+                "stage-2 fault: %s of %u bytes at ipa %#lx (%s for this VM), "
                 "esr %#lx, pc %#lx",
-                a.write ? "write" : "read", a.size, ipa, esr, frame[31]);
+                a.write ? "write" : "read", a.size, ipa, perm ? "read-only" : "not mapped", esr,
+                frame[31]);
         return;
     }
     if (!isv) { /* no syndrome (e.g. LDP/STP, writeback): the access cannot be emulated */

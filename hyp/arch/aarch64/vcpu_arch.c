@@ -188,7 +188,7 @@ void vcpu_arch_save(struct vcpu *v)
 
 void vcpu_arch_restore(struct vcpu *v)
 {
-    write_sysreg(vttbr_el2, v->vm->s2.root_pa | ((uint64_t)v->vm->id << 48));
+    write_sysreg(vttbr_el2, arch_vttbr(v->vm));
     vgic_restore(&v->arch.gic);
     fpsimd_restore(v->arch.fp);
     sysregs_restore(&v->arch.sys);
