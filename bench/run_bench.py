@@ -249,7 +249,7 @@ def main():
         "",
         "The VM switch is the cost from the instruction before `HVC` in one VM to the first "
         "instruction after the other VM resumes: trap, scheduler decision, EL1 system "
-        "registers, FP/SIMD (eager), virtual timer, GIC list registers, VTTBR change, return. "
+        "registers, FP/SIMD (lazy: not moved, neither VM uses it), virtual timer, GIC list registers, VTTBR change, return. "
         "The server row uses configs/bench-switch-servers.dts: two servers Gamma(1 ms, "
         "0.3 ms) released together; the first yields (ending its period's work) and the "
         "scheduler switches straight to the second; the second's yield leaves the CPU idle "

@@ -258,6 +258,7 @@ bool virq_pending(struct vcpu *v);
 
 /* Architecture hooks (arch/aarch64). */
 void vcpu_arch_init(struct vcpu *v, ipa_t entry, uint64_t x0, uint64_t bootarg);
+void vcpu_arch_fp_take(struct vcpu *v); /**< FP/SIMD trapped: @v takes the registers over */
 void vcpu_arch_save(struct vcpu *v);
 void vcpu_arch_restore(struct vcpu *v);
 ns_t vcpu_arch_timer_deadline(struct vcpu *v); /**< 0: vtimer not armed */

@@ -122,9 +122,18 @@ static void trap_iabt(struct vcpu *v, uint64_t *frame, uint64_t esr)
             esr, frame[31]);
 }
 
+/* FP/SIMD trapped (CPTR_EL2.TFP): this vCPU takes the registers over; the instruction runs
+ * again (ELR still points at it). */
+static void trap_fp(struct vcpu *v, uint64_t *frame, uint64_t esr)
+{
+    (void)frame, (void)esr;
+    vcpu_arch_fp_take(v);
+}
+
 static const trap_fn trap_table[EC_COUNT] = {
-    [EC_WFX] = trap_wfx,       [EC_HVC64] = trap_hvc,     [EC_SMC64] = trap_smc,
-    [EC_SYSREG] = trap_sysreg, [EC_DABT_LOW] = trap_dabt, [EC_IABT_LOW] = trap_iabt,
+    [EC_WFX] = trap_wfx,       [EC_FP] = trap_fp,         [EC_HVC64] = trap_hvc,
+    [EC_SMC64] = trap_smc,     [EC_SYSREG] = trap_sysreg, [EC_DABT_LOW] = trap_dabt,
+    [EC_IABT_LOW] = trap_iabt,
 };
 
 void trap_guest_sync(uint64_t *frame)

@@ -12,6 +12,22 @@
 void fpsimd_save(uint64_t *buf);
 void fpsimd_restore(const uint64_t *buf);
 
+/*
+ * FP/SIMD registers switch lazily (CPTR_EL2.TFP, Arm ARM D13.2.31): per CPU, the vCPU whose
+ * state is in them; every other vCPU runs with FP/SIMD trapped (EC 0x07) until it uses them
+ * and takes them over (vcpu_arch_fp_take). A VM switch or an IPC switch between guests that
+ * do not use FP/SIMD moves none of the 528 bytes. vCPUs are pinned, so an owner's state never
+ * has to follow it to another CPU.
+ */
+static struct vcpu *fp_owner[PLAT_MAX_CPUS];
+#define CPTR_EL2_RES1 0x33ffUL /* bits 13:12 and 9:0 */
+#define CPTR_TFP (1UL << 10)
+
+static void fp_trap_set(bool trap)
+{
+    write_sysreg(cptr_el2, CPTR_EL2_RES1 | (trap ? CPTR_TFP : 0));
+}
+
 /* VTCR_EL2: T0SZ = 25 (39-bit IPA), SL0 = 1 (start at level 1), inner-shareable write-back
  * walks, 4 KiB granule, PS = 40-bit; bit 31 RES1. Matches s2pt.h. */
 #define VTCR_VALUE                                                                                 \
@@ -28,7 +44,7 @@ void arch_cpu_init(unsigned cpu)
     write_sysreg(vtcr_el2, VTCR_VALUE);
     write_sysreg(cnthctl_el2, CNTHCTL_VALUE);
     write_sysreg(cntvoff_el2, 0);
-    write_sysreg(cptr_el2, 0x33ff); /* RES1 bits; TFP = 0: guests may use FP/SIMD */
+    fp_trap_set(true); /* nobody owns this CPU's FP/SIMD registers yet */
     /* The PMU and the debug registers are the hypervisor's: every guest access traps and is
      * emulated per vCPU (vsysreg.c). The cycle counter counts at EL2 too, so a guest's
      * measurement of a hypercall or a VM switch includes the hypervisor's share. */
@@ -179,18 +195,32 @@ static void vgic_restore(const struct vgic_hw *g)
     write_sysreg(S3_4_C12_C9_0, g->ap1r0);
 }
 
+/* A vCPU's first FP/SIMD instruction since another vCPU used them here: it takes the
+ * registers over (the last owner's state is saved first) and runs on without the trap. */
+void vcpu_arch_fp_take(struct vcpu *v)
+{
+    struct vcpu **owner = &fp_owner[this_pcpu()->id];
+    fp_trap_set(false); /* TFP traps EL2's own FP accesses too */
+    isb();
+    if (*owner == v)
+        return;
+    if (*owner)
+        fpsimd_save((*owner)->arch.fp);
+    fpsimd_restore(v->arch.fp);
+    *owner = v;
+}
+
 void vcpu_arch_save(struct vcpu *v)
 {
     sysregs_save(&v->arch.sys);
-    fpsimd_save(v->arch.fp);
-    vgic_save(&v->arch.gic);
+    vgic_save(&v->arch.gic); /* FP/SIMD stays in the registers: see fp_owner */
 }
 
 void vcpu_arch_restore(struct vcpu *v)
 {
     write_sysreg(vttbr_el2, arch_vttbr(v->vm));
     vgic_restore(&v->arch.gic);
-    fpsimd_restore(v->arch.fp);
+    fp_trap_set(fp_owner[this_pcpu()->id] != v);
     sysregs_restore(&v->arch.sys);
     vsysreg_vcpu_load(v);
     isb();
