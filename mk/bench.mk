@@ -11,3 +11,10 @@ BENCH_TARGETS += bench-foundation
 bench-ring: deps tools guests
 	$(PYTHON) bench/ring_bench.py
 BENCH_TARGETS += bench-ring
+
+# Synchronous IPC and grants (bench/coop_bench.py): IPC round trip through a passive server,
+# grant unmap + map, section `coop`; a few short boots.
+.PHONY: bench-coop
+bench-coop: deps tools guests
+	$(PYTHON) bench/coop_bench.py
+BENCH_TARGETS += bench-coop
