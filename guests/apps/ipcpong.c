@@ -2,8 +2,10 @@
 /*
  * ipcpong.c - synchronous IPC between VMs. bootarg 0: a server answering every call on its
  * endpoints (the objects of type EMV_OBJ_ENDPOINT it may receive on) with each word w ->
- * 3w + 1. bootarg N > 0: a client making N calls on its (only) endpoint and checking every
- * answer; prints `ipcpong: N calls, E wrong, F failed, C cycles each` at the end.
+ * 3w + 1; with K in bits 32-63 (and 0 below), it faults on purpose while serving call K, so
+ * that its VM stops in the middle of a call. bootarg N > 0 (bits 0-31): a client making N
+ * calls on its (only) endpoint and checking every answer; prints
+ * `ipcpong: N calls, E wrong, F failed, C cycles each` at the end.
  */
 #include "minios.h"
 
@@ -16,7 +18,7 @@ static int endpoint_with(const struct mos_obj *o, void *ctx)
     return 1;
 }
 
-static void serve(void)
+static void serve(uint64_t crash_at)
 {
     struct mos_obj ep = {.rights = EMV_RIGHT_RECV};
     if (!mos_obj_each(endpoint_with, &ep)) {
@@ -33,7 +35,9 @@ static void serve(void)
         }
         for (unsigned i = 0; i < 4; i++)
             reply[i] = 3 * msg[i] + 1;
-        if (++calls % 5000 == 0)
+        if (++calls == crash_at)
+            *(volatile uint64_t *)0x1000 = 0; /* outside its RAM: the hypervisor stops it */
+        if (calls % 5000 == 0)
             mos_printf("ipcpong: %lu calls served (last from badge %lu)\n", calls, badge);
     }
 }
@@ -71,10 +75,10 @@ static void client(uint64_t n)
 
 void app_main(uint64_t bootarg)
 {
-    if (bootarg)
-        client(bootarg);
+    if (bootarg & 0xffffffffu)
+        client(bootarg & 0xffffffffu);
     else
-        serve();
+        serve(bootarg >> 32);
     for (;;)
         mos_block(0);
 }

@@ -130,6 +130,14 @@ void ipc_call(struct vcpu *v, const struct emv_obj_cfg *o, const uint64_t *x)
     struct vcpu *s = ep->server;
     spin_lock(&ep->lock);
     bool go = ep->waiting;
+    /* A vCPU running on lent time (a passive server serving a call) cannot wait: its caller's
+     * context would go on running with nothing to run. It may call a passive server that is
+     * free (nested lending); anything else (an active server, a busy one, a cycle) is refused. */
+    if (v->ipc.donor && (!s->ipc.passive || (!go && !orphaned(ep)))) {
+        spin_unlock(&ep->lock);
+        mailbox(v, -EMV_EAGAIN, 0, 0);
+        return;
+    }
     if (go) {
         deliver(ep, v);
     } else if (orphaned(ep)) { /* lend it this call's time; the call is next in line */
@@ -174,7 +182,7 @@ void ipc_reply_recv(struct vcpu *v, const struct emv_obj_cfg *o, const uint64_t 
         mailbox(v, -EMV_EINVAL, 0, 0);
         return;
     }
-    struct vcpu *ctx = this_pcpu()->ctx;
+    struct vcpu *ctx = this_pcpu()->ctx, *donor = v->ipc.donor; /* who lent this call's time */
     spin_lock(&ep->lock);
     struct vcpu *caller = ep->serving;
     reply(ep, v, x);
@@ -183,16 +191,16 @@ void ipc_reply_recv(struct vcpu *v, const struct emv_obj_cfg *o, const uint64_t 
         deliver(ep, next);
     else
         ep->waiting = true;
-    if (next && v->ipc.passive && next != ctx)
+    if (next && v->ipc.passive && next != donor)
         sched_ipc_wake(next); /* it runs (this server) when its time comes */
     if (!next && (!v->ipc.passive || ctx == v))
         sched_ipc_block(v); /* waits: in its own time (active, or a passive one's first wait) */
     spin_unlock(&ep->lock);
-    if (!v->ipc.passive || next == ctx)
+    if (!v->ipc.passive || (next && next == donor))
         return; /* goes on with the next call (in its own time, or the caller lending it) */
     v->state = VCPU_IPC;
-    if (caller && caller == ctx)
-        sched_exec_switch(caller); /* straight back to the caller, in its time */
+    if (caller && caller == donor)
+        sched_exec_switch(caller); /* straight back to the caller (maybe itself a lender's) */
 }
 
 /* A VM stopped: its calls end, callers of its endpoints get -EMV_EPIPE. */
@@ -228,18 +236,9 @@ void ipc_vm_stopped(struct vm *vm)
     }
 }
 
-/*
- * On this CPU a passive server runs for a caller (current != ctx) and one of the two VMs
- * stopped. The caller's time comes back to the caller: if the server stopped, the caller gets
- * -EMV_EPIPE; if the caller stopped, the server is left where it was (its next caller's time
- * runs it on) and the reply it will give is dropped.
- */
-void ipc_unwind(struct pcpu *p)
+/* Forget that server @s serves @c (with the endpoint locks): its reply will go nowhere. */
+static void forget_serving(struct vcpu *s, struct vcpu *c)
 {
-    struct vcpu *s = p->current, *c = p->ctx;
-    bool s_gone = s->vm->state == VM_STOPPED, c_gone = c->vm->state == VM_STOPPED;
-    if (!s_gone && !c_gone)
-        return;
     for (unsigned e = 0; e < EMV_MAX_EPS && eps[e].cfg; e++) {
         struct endpoint *ep = &eps[e];
         spin_lock(&ep->lock);
@@ -247,9 +246,31 @@ void ipc_unwind(struct pcpu *p)
             ep->serving = 0;
         spin_unlock(&ep->lock);
     }
-    s->ipc.donor = 0;
-    c->ipc.donated_to = 0;
-    if (s_gone && !c_gone)
+}
+
+/*
+ * On this CPU passive servers run on a caller's time (the chain ctx -> ... -> current) and a
+ * VM of that chain stopped. The time comes back to the caller: every lending in the chain
+ * ends, the servers in it are left where they were (a later caller's time runs them on) and
+ * their replies are dropped; the caller, if it is still there, gets -EMV_EPIPE.
+ */
+void ipc_unwind(struct pcpu *p)
+{
+    struct vcpu *c = p->ctx;
+    bool gone = false;
+    for (struct vcpu *v = c; v; v = v->ipc.donated_to)
+        gone |= __atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) == VM_STOPPED;
+    if (!gone)
+        return;
+    for (struct vcpu *v = c, *n; v; v = n) {
+        n = v->ipc.donated_to;
+        v->ipc.donated_to = 0;
+        if (n) {
+            forget_serving(n, v);
+            n->ipc.donor = 0;
+        }
+    }
+    if (c->vm->state != VM_STOPPED)
         mailbox(c, -EMV_EPIPE, 0, 0);
     sched_exec_switch(c);
 }

@@ -438,6 +438,20 @@ def scenario_ipc(c):
     c.ok(r.hyp(r"RESULT: 6 vms, 6 running, 0 stopped"), "report: all running")
 
 
+def scenario_ipcfault(c):
+    r = c.run
+    c.ended_cleanly()
+    for vm, srv in (("near", "calc"), ("far", "echo")):
+        c.ok(r.state(srv) == "stopped" and r.state(vm) == "running",
+             "%s stopped while serving; its client %s runs on" % (srv, vm))
+        c.ok(r.guest(vm, r"ipcpong: call 100 failed \(-9\)$"),
+             "%s: the call in flight when %s stopped ends with -EMV_EPIPE" % (vm, srv))
+        c.ok(ipc_result(r, vm) == ("300", "0", "201"),
+             "%s: 99 calls answered right, the 201 from the one in flight on fail (%s)"
+             % (vm, ipc_result(r, vm)))
+    c.ok(r.hyp(r"RESULT: 4 vms, 2 running, 2 stopped"), "report: the servers stopped, not the clients")
+
+
 def scenario_ipi(c):
     """guests/bare/ipi.S: SGIs by target list and by IRM reach the VM's own other vCPU, once
     each; one to a vCPU it does not have reaches nobody; the same writes from a one-vCPU VM
@@ -973,6 +987,7 @@ SCENARIOS = [
 
 
     ("ipc", "test-ipc", 2, scenario_ipc, ICOUNT),
+    ("ipcfault", "test-ipcfault", 2, scenario_ipcfault, ICOUNT),
 
 
     ("grant", "test-grant", 2, scenario_grant, ICOUNT),
