@@ -9,19 +9,10 @@
  */
 #include "minios.h"
 
-static int endpoint_with(const struct mos_obj *o, void *ctx)
-{
-    struct mos_obj *want = ctx;
-    if (o->type != EMV_OBJ_ENDPOINT || !(o->rights & want->rights))
-        return 0;
-    *want = *o;
-    return 1;
-}
-
 static void serve(uint64_t crash_at)
 {
-    struct mos_obj ep = {.rights = EMV_RIGHT_RECV};
-    if (!mos_obj_each(endpoint_with, &ep)) {
+    struct mos_obj ep;
+    if (mos_obj_first(EMV_OBJ_ENDPOINT, EMV_RIGHT_RECV, &ep)) {
         mos_printf("ipcpong: no endpoint to serve\n");
         return;
     }
@@ -44,8 +35,8 @@ static void serve(uint64_t crash_at)
 
 static void client(uint64_t n)
 {
-    struct mos_obj ep = {.rights = EMV_RIGHT_CALL};
-    if (!mos_obj_each(endpoint_with, &ep)) {
+    struct mos_obj ep;
+    if (mos_obj_first(EMV_OBJ_ENDPOINT, EMV_RIGHT_CALL, &ep)) {
         mos_printf("ipcpong: no endpoint to call\n");
         return;
     }

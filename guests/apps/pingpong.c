@@ -88,19 +88,10 @@ static void serve(void)
 }
 
 /* Client side: its only region and channel. */
-static int first_of(const struct mos_obj *o, void *ctx)
-{
-    struct mos_obj *want = ctx;
-    if (o->type != want->type)
-        return 0;
-    *want = *o;
-    return 1;
-}
-
 static void client(uint64_t n)
 {
-    struct mos_obj ring = {.type = EMV_OBJ_SHMEM}, ch = {.type = EMV_OBJ_EVTCHN};
-    if (!mos_obj_each(first_of, &ring) || !mos_obj_each(first_of, &ch)) {
+    struct mos_obj ring, ch;
+    if (mos_obj_first(EMV_OBJ_SHMEM, 0, &ring) || mos_obj_first(EMV_OBJ_EVTCHN, 0, &ch)) {
         mos_printf("pingpong: no region or channel in the boot information\n");
         return;
     }

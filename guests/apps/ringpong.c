@@ -499,19 +499,10 @@ static void hostile(unsigned kind)
 
 /* ---- client: setup --------------------------------------------------------------------- */
 
-static int first_of(const struct mos_obj *o, void *ctx)
-{
-    struct mos_obj *want = ctx;
-    if (o->type != want->type)
-        return 0;
-    *want = *o;
-    return 1;
-}
-
 static void client(uint64_t arg)
 {
-    struct mos_obj ring = {.type = EMV_OBJ_SHMEM}, ch = {.type = EMV_OBJ_EVTCHN};
-    if (!mos_obj_each(first_of, &ring) || !mos_obj_each(first_of, &ch) ||
+    struct mos_obj ring, ch;
+    if (mos_obj_first(EMV_OBJ_SHMEM, 0, &ring) || mos_obj_first(EMV_OBJ_EVTCHN, 0, &ch) ||
         ring_front_init(&front, (void *)ring.ipa, ring.size, 0)) {
         mos_printf("ringpong: no usable region or channel in the boot information\n");
         return;

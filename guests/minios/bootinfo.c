@@ -161,3 +161,18 @@ int mos_obj_each(int (*fn)(const struct mos_obj *o, void *ctx), void *ctx)
     struct walk w = {.fn = fn, .ctx = ctx};
     return walk(&w);
 }
+
+static int first_of(const struct mos_obj *o, void *ctx)
+{
+    struct mos_obj *want = ctx;
+    if (o->type != want->type || (o->rights & want->rights) != want->rights)
+        return 0;
+    *want = *o;
+    return 1;
+}
+
+int mos_obj_first(uint32_t type, uint32_t rights, struct mos_obj *out)
+{
+    *out = (struct mos_obj){.type = type, .rights = rights};
+    return mos_obj_each(first_of, out) ? 0 : -1;
+}

@@ -90,6 +90,8 @@ void mos_bootinfo_init(uint64_t ipa);
 int mos_obj_find(const char *name, struct mos_obj *out);
 /** @fn for each object in table order until it returns non-zero; returns that value or 0. */
 int mos_obj_each(int (*fn)(const struct mos_obj *o, void *ctx), void *ctx);
+/** The first object of @type with all of @rights, in table order; 0, or -1 if none. */
+int mos_obj_first(uint32_t type, uint32_t rights, struct mos_obj *out);
 
 /* Synchronous IPC (docs/abi.md): four words each way, in registers. */
 static inline int64_t mos_ipc6(uint64_t nr, uint64_t a1, const uint64_t in[4], uint64_t out[5])
