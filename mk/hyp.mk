@@ -53,7 +53,10 @@ hyp: $(HYP_DIR)/hyp.elf
 QEMU      ?= qemu-system-aarch64
 SMP       ?= 2
 QEMU_ARGS := -M virt,virtualization=on,gic-version=3 -cpu cortex-a53 -smp $(SMP) -m 1G \
-             -nographic -nic none -monitor none $(QEMU_EXTRA)
+             -nographic -nic none $(QEMU_EXTRA)
+# For a person at the terminal: the serial console multiplexed with QEMU's monitor, so that
+# Ctrl-A x quits and Ctrl-A c reaches the monitor (without `mon:` QEMU has no escape keys).
+TTY_ARGS  := -serial mon:stdio
 
 # Deterministic time for the demo: with -icount shift=0,sleep=off QEMU's clock follows the
 # instructions executed, so host load cannot make a real-time guest miss. RUN_ICOUNT= disables.
@@ -62,7 +65,7 @@ RUN_ICOUNT ?= -icount shift=0,sleep=off
 # lines, which tools/emvtrace.py turns into a Perfetto trace and a Gantt chart afterwards.
 RUN_LOG   ?= $(BUILD)/run.log
 run: deps all
-	@set -o pipefail; $(QEMU) $(QEMU_ARGS) $(RUN_ICOUNT) -kernel $(HYP_DIR)/hyp.elf \
+	@set -o pipefail; $(QEMU) $(QEMU_ARGS) $(TTY_ARGS) $(RUN_ICOUNT) -kernel $(HYP_DIR)/hyp.elf \
 	    | tee $(RUN_LOG) | grep --line-buffered -v '^emv: trace '
 	@if grep -q '^emv: trace ' $(RUN_LOG); then \
 	    $(PYTHON) tools/emvtrace.py $(RUN_LOG) --summary --json $(RUN_LOG:.log=.json) \
@@ -72,4 +75,4 @@ run: deps all
 debug: deps all
 	@echo "QEMU waits for gdb on :1234. In another terminal:"
 	@echo "  gdb-multiarch -ex 'target remote :1234' $(HYP_DIR)/hyp.elf"
-	$(QEMU) $(QEMU_ARGS) -S -gdb tcp::1234 -kernel $(HYP_DIR)/hyp.elf
+	$(QEMU) $(QEMU_ARGS) $(TTY_ARGS) -S -gdb tcp::1234 -kernel $(HYP_DIR)/hyp.elf
