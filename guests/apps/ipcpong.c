@@ -3,8 +3,10 @@
  * ipcpong.c - synchronous IPC between VMs. bootarg 0: a server answering every call on its
  * endpoints (the objects of type EMV_OBJ_ENDPOINT it may receive on) with each word w ->
  * 3w + 1; with K in bits 32-63 (and 0 below), it faults on purpose while serving call K, so
- * that its VM stops in the middle of a call. bootarg N > 0 (bits 0-31): a client making N
- * calls on its (only) endpoint and checking every answer; prints
+ * that its VM stops in the middle of a call. A server that may also call an endpoint forwards
+ * each call there and answers with 3r + 1 of the reply r (a chain of servers). bootarg N > 0
+ * (bits 0-31): a client making N calls on its (only) endpoint and checking every answer
+ * (bits 32-39: the number of servers in the chain behind it, default 1); prints
  * `ipcpong: N calls, E wrong, F failed, C cycles each` at the end.
  */
 #include "minios.h"
@@ -16,7 +18,10 @@ static void serve(uint64_t crash_at)
         mos_printf("ipcpong: no endpoint to serve\n");
         return;
     }
-    mos_printf("ipcpong: serving %s (object %u)\n", ep.name, ep.index);
+    struct mos_obj next;
+    bool forward = !mos_obj_first(EMV_OBJ_ENDPOINT, EMV_RIGHT_CALL, &next);
+    mos_printf("ipcpong: serving %s (object %u)%s%s\n", ep.name, ep.index,
+               forward ? ", forwarding to " : "", forward ? next.name : "");
     uint64_t reply[4] = {0}, msg[4], badge, calls = 0;
     for (;;) {
         int64_t r = mos_ipc_reply_recv(ep.index, reply, &badge, msg);
@@ -24,6 +29,8 @@ static void serve(uint64_t crash_at)
             mos_printf("ipcpong: reply_recv failed (%ld)\n", r);
             return;
         }
+        if (forward && mos_ipc_call(next.index, msg, msg) < 0)
+            msg[0] = msg[1] = msg[2] = msg[3] = 0; /* the client sees a wrong answer */
         for (unsigned i = 0; i < 4; i++)
             reply[i] = 3 * msg[i] + 1;
         if (++calls == crash_at)
@@ -33,7 +40,14 @@ static void serve(uint64_t crash_at)
     }
 }
 
-static void client(uint64_t n)
+static uint64_t expect(uint64_t w, unsigned hops)
+{
+    for (unsigned h = 0; h < hops; h++)
+        w = 3 * w + 1;
+    return w;
+}
+
+static void client(uint64_t n, unsigned hops)
 {
     struct mos_obj ep;
     if (mos_obj_first(EMV_OBJ_ENDPOINT, EMV_RIGHT_CALL, &ep)) {
@@ -57,7 +71,7 @@ static void client(uint64_t n)
             continue;
         }
         for (unsigned k = 0; k < 4; k++)
-            wrong += reply[k] != 3 * msg[k] + 1;
+            wrong += reply[k] != expect(msg[k], hops);
     }
     uint64_t cycles = mos_cycles() - t0;
     mos_printf("ipcpong: %lu calls, %lu wrong, %lu failed, %lu cycles each\n", n, wrong, failed,
@@ -67,7 +81,7 @@ static void client(uint64_t n)
 void app_main(uint64_t bootarg)
 {
     if (bootarg & 0xffffffffu)
-        client(bootarg & 0xffffffffu);
+        client(bootarg & 0xffffffffu, (bootarg >> 32) & 0xff ? (bootarg >> 32) & 0xff : 1);
     else
         serve(bootarg >> 32);
     for (;;)

@@ -449,7 +449,12 @@ def scenario_ipcfault(c):
         c.ok(ipc_result(r, vm) == ("300", "0", "201"),
              "%s: 99 calls answered right, the 201 from the one in flight on fail (%s)"
              % (vm, ipc_result(r, vm)))
-    c.ok(r.hyp(r"RESULT: 4 vms, 2 running, 2 stopped"), "report: the servers stopped, not the clients")
+    c.ok(r.guest("mid", r"ipcpong: serving mid-ep \(object 0\), forwarding to leaf-ep$"),
+         "mid serves mid-ep and calls leaf-ep for each call")
+    c.ok(ipc_result(r, "deep") == ("1000", "0", "0"),
+         "deep: 1,000 calls through two passive servers (its time lent down the chain and the "
+         "replies back up it), every answer right (%s)" % (ipc_result(r, "deep"),))
+    c.ok(r.hyp(r"RESULT: 7 vms, 5 running, 2 stopped"), "report: the servers stopped, not the clients")
 
 
 def scenario_ipi(c):
