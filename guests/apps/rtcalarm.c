@@ -1,15 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * rtcalarm.c - a device interrupt reaching the VM that owns the device: the guest programs
- * the PL031 real-time clock (given to it with `devices = "rtc"`) to raise its alarm one
+ * the PL031 real-time clock (given to it with `devices = "rtc"`; its address and interrupt
+ * come from the boot information, as the config says) to raise its alarm one
  * second ahead, takes the interrupt (SPI 34) in its handler, clears it at the device and
  * re-arms, three times. The second and third alarms can only arrive if the hypervisor let the
  * guest's end of interrupt deactivate the physical line (list register hardware bit).
  */
 #include "minios.h"
 
-#define RTC_BASE 0x09010000UL /* PL031, identity-mapped (IPA == PA) */
-#define RTC_IRQ 34
 #define RTCDR 0x00   /* data: seconds */
 #define RTCMR 0x04   /* match */
 #define RTCCR 0x0c   /* control: bit 0 starts the counter */
@@ -19,20 +18,22 @@
 #define ALARMS 3
 
 static volatile unsigned alarms, stray;
+static uint64_t rtc_base; /* where the config put it, from the boot information */
+static uint32_t rtc_irq;
 
 static inline uint32_t rtc_rd(uint64_t off)
 {
-    return *(volatile uint32_t *)(RTC_BASE + off);
+    return *(volatile uint32_t *)(rtc_base + off);
 }
 
 static inline void rtc_wr(uint64_t off, uint32_t v)
 {
-    *(volatile uint32_t *)(RTC_BASE + off) = v;
+    *(volatile uint32_t *)(rtc_base + off) = v;
 }
 
 static void on_irq(uint32_t irq)
 {
-    if (irq != RTC_IRQ || !(rtc_rd(RTCMIS) & 1)) {
+    if (irq != rtc_irq || !(rtc_rd(RTCMIS) & 1)) {
         stray++;
         return;
     }
@@ -48,8 +49,15 @@ static void on_irq(uint32_t irq)
 void app_main(uint64_t bootarg)
 {
     (void)bootarg;
+    struct mos_obj rtc;
+    if (mos_obj_find("rtc", &rtc) || rtc.type != EMV_OBJ_DEVICE || !rtc.irq) {
+        mos_printf("rtc: no RTC with an interrupt in the boot information\n");
+        return;
+    }
+    rtc_base = rtc.ipa, rtc_irq = rtc.irq;
+    mos_printf("rtc: the PL031 at %#lx, SPI %u\n", rtc_base, rtc_irq);
     mos_set_irq_handler(on_irq);
-    mos_spi_enable(RTC_IRQ);
+    mos_spi_enable(rtc_irq);
     rtc_wr(RTCCR, 1);
     rtc_wr(RTCICR, 1);
     rtc_wr(RTCMR, rtc_rd(RTCDR) + 1);

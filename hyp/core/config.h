@@ -84,6 +84,7 @@ struct emv_obj_cfg {
     uint32_t peer_obj;       /**< EVTCHN: the other end's index in that VM's table */
     uint32_t endpoint;       /**< ENDPOINT: index into emv_sys_cfg.eps */
     uint32_t badge;          /**< ENDPOINT, a client's: what its server sees as the caller */
+    uint32_t irq;            /**< DEVICE: its SPI INTID (0: none); `ipa`/`size`: its MMIO */
 };
 
 /** A synchronous IPC endpoint: the server VM (its vCPU 0) receives the clients' calls. */

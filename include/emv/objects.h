@@ -16,6 +16,8 @@
 #define EMV_OBJ_SHMEM 1    /**< a shared-memory region, mapped at boot at the object's `reg` */
 #define EMV_OBJ_EVTCHN 2   /**< one end of an event channel to another VM */
 #define EMV_OBJ_ENDPOINT 3 /**< a synchronous IPC endpoint: a server receives, clients call */
+#define EMV_OBJ_DEVICE 4   /**< a board device given to the VM: its MMIO (reg) and its SPI (irq) */
+#define EMV_OBJ_CONTROL 5  /**< the control role: the privileged scheduling hypercalls */
 
 /** Rights (bit set). */
 #define EMV_RIGHT_READ (1u << 0)   /**< SHMEM: may read */

@@ -60,8 +60,10 @@ check "generated assembly assembles: one 34-byte symbol per image, page-aligned"
 check "generated assembly: each VM's boot information page-aligned after its image" \
     'nm -S "$TMP/i.o" | grep -q "^0000000000001000 $(printf %016x "$(stat -c %s "$TMP/bootinfo-0.dtb")") R emv_bootinfo_0" &&
     nm -S "$TMP/i.o" | grep -q "^0000000000003000 [0-9a-f]* R emv_bootinfo_1"'
-check "gen: without objects, empty object tables and no shared memory" \
-    '[ "$(grep -c "^        .nr_objs = 0,$" "$TMP/c.c")" = 2 ] &&
+check "gen: without regions or channels: only the device and the control role are objects" \
+    'grep -q "^        .nr_objs = 0,$" "$TMP/c.c" && grep -q "^        .nr_objs = 2,$" "$TMP/c.c" &&
+    grep -q "{.name = \"rtc\", .type = EMV_OBJ_DEVICE, .ipa = 0x9010000ULL, .irq = 34}," "$TMP/c.c" &&
+    grep -q "{.name = \"control\", .type = EMV_OBJ_CONTROL}," "$TMP/c.c" &&
     grep -q "^    .nr_shmem = 0,$" "$TMP/c.c" && grep -q "^    .shmem = 0,$" "$TMP/c.c"'
 
 # ---- shared memory, channels, boot information ----

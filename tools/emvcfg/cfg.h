@@ -100,6 +100,7 @@ struct cfg_obj {
     uint64_t ipa, size;
     uint32_t peer_vm, peer_obj; /**< EVTCHN; ENDPOINT: peer_vm is the server */
     uint32_t endpoint, badge;   /**< ENDPOINT */
+    uint32_t irq;               /**< DEVICE (ipa, size: its MMIO, IPA == PA) */
 };
 
 /** Where diagnostics go: @vm is NULL for system-wide problems; @field names what is wrong. */
@@ -146,7 +147,8 @@ int cfg_vm_index(const struct cfg_sys *s, const char *name);
 
 /**
  * VM @v's object table in ABI order: the regions naming it (config order), then its channel
- * ends (config order), then its endpoints (config order). Tolerant of a broken config (unknown
+ * ends (config order), then its endpoints (config order), then its devices (config order),
+ * then the control role if it has it. Tolerant of a broken config (unknown
  * names are skipped), so the checker can size things before every error is fixed. Stores at most
  * @max entries in @objs and returns how many there are (more than @max: the VM is over its limit).
  */

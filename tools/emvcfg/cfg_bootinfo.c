@@ -34,9 +34,11 @@ static int object_node(void *fdt, const struct cfg_sys *s, const struct cfg_obj 
     r = r ? r : fdt_property_u32(fdt, "index", idx);
     r = r ? r : fdt_property_u32(fdt, "type", o->type);
     r = r ? r : fdt_property_u32(fdt, "rights", o->rights);
-    if (o->type == EMV_OBJ_SHMEM)
+    if (o->type == EMV_OBJ_SHMEM || o->type == EMV_OBJ_DEVICE)
         r = r ? r : prop_reg(fdt, o->ipa, o->size);
-    else if (o->type == EMV_OBJ_EVTCHN || (o->rights & EMV_RIGHT_CALL))
+    if (o->type == EMV_OBJ_DEVICE && o->irq)
+        r = r ? r : fdt_property_u32(fdt, "irq", o->irq);
+    if (o->type == EMV_OBJ_EVTCHN || (o->rights & EMV_RIGHT_CALL))
         r = r ? r : fdt_property_string(fdt, "peer", s->vms[o->peer_vm].name);
     if (o->type == EMV_OBJ_ENDPOINT && (o->rights & EMV_RIGHT_CALL))
         r = r ? r : fdt_property_u32(fdt, "badge", o->badge);

@@ -101,6 +101,13 @@ static void gen_obj(FILE *f, const struct cfg_obj *o)
                 "            {.name = \"%s\", .type = EMV_OBJ_EVTCHN, .rights = EMV_RIGHT_NOTIFY, "
                 ".peer_vm = %u, .peer_obj = %u},\n",
                 o->name, o->peer_vm, o->peer_obj);
+    else if (o->type == EMV_OBJ_DEVICE)
+        fprintf(f,
+                "            {.name = \"%s\", .type = EMV_OBJ_DEVICE, .ipa = 0x%llxULL, .irq = "
+                "%u},\n",
+                o->name, ULL(o->ipa), o->irq);
+    else if (o->type == EMV_OBJ_CONTROL)
+        fprintf(f, "            {.name = \"%s\", .type = EMV_OBJ_CONTROL},\n", o->name);
     else
         fprintf(f,
                 "            {.name = \"%s\", .type = EMV_OBJ_ENDPOINT, .rights = %s, "

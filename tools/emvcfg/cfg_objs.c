@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "board.h"
 #include "cfg.h"
 
 #define PAGE 0x1000ULL
@@ -137,6 +138,39 @@ static unsigned add_endpoints(const struct cfg_sys *s, const char *vm, struct cf
     return n;
 }
 
+struct board_dev {
+    const char *name;
+    uint64_t base, size;
+    uint32_t irq;
+};
+#define X(n, b, sz, i, o, m) {n, b, sz, i},
+static const struct board_dev board_devs[] = {PLAT_DEVICES(X)};
+#undef X
+
+/* The VM's devices (as the board describes them; unknown names are skipped: reported
+ * elsewhere), then the control role. */
+static unsigned add_devices(const struct cfg_vm *vm, struct cfg_obj *objs, unsigned n, unsigned max)
+{
+    for (unsigned k = 0; k < vm->nr_devs && k < EMV_MAX_DEVS_PER_VM; k++)
+        for (size_t b = 0; b < sizeof(board_devs) / sizeof(board_devs[0]); b++) {
+            if (strcmp(board_devs[b].name, vm->devs[k]))
+                continue;
+            if (n < max)
+                objs[n] = (struct cfg_obj){.name = board_devs[b].name,
+                                           .type = EMV_OBJ_DEVICE,
+                                           .ipa = board_devs[b].base,
+                                           .size = board_devs[b].size,
+                                           .irq = board_devs[b].irq};
+            n++;
+        }
+    if (vm->control) {
+        if (n < max)
+            objs[n] = (struct cfg_obj){.name = "control", .type = EMV_OBJ_CONTROL};
+        n++;
+    }
+    return n;
+}
+
 unsigned cfg_objects(const struct cfg_sys *s, unsigned v, struct cfg_obj *objs, unsigned max)
 {
     const char *vm = s->vms[v].name;
@@ -156,7 +190,8 @@ unsigned cfg_objects(const struct cfg_sys *s, unsigned v, struct cfg_obj *objs, 
             };
         n++;
     }
-    return add_endpoints(s, vm, objs, n, max);
+    n = add_endpoints(s, vm, objs, n, max);
+    return add_devices(&s->vms[v], objs, n, max);
 }
 
 bool cfg_vm_passive(const struct cfg_sys *s, const char *vm)
