@@ -84,8 +84,8 @@ struct vcpu {
     unsigned id;   /**< index inside its VM */
     unsigned pcpu; /**< pinned physical CPU */
     volatile enum vcpu_state state;
-    uint64_t regs[FRAME_REGS]; /**< trap frame while not running */
-    ns_t wake_at;              /**< BLOCKED: wake at this time (0: only on an interrupt) */
+    uint64_t regs[FRAME_REGS] __attribute__((aligned(16))); /**< trap frame while not running */
+    ns_t wake_at; /**< BLOCKED: wake at this time (0: only on an interrupt) */
     ns_t ran_since;
     uint64_t tr_repl, tr_exh; /* budget counters already traced */
     bool sched_gone;          /**< stopped and out of its CPU's policy (own CPU only) */

@@ -11,6 +11,14 @@ void *memcpy(void *dst, const void *src, size_t n)
 {
     uint8_t *d = dst;
     const uint8_t *s = src;
+    if ((((uintptr_t)d | (uintptr_t)s | n) & 15) == 0) { /* a vCPU's register frame: ldp/stp */
+        for (size_t i = 0; i < n / 8; i += 2) {
+            uint64_t a = ((const uint64_t *)s)[i], b = ((const uint64_t *)s)[i + 1];
+            ((uint64_t *)d)[i] = a;
+            ((uint64_t *)d)[i + 1] = b;
+        }
+        return dst;
+    }
     if ((((uintptr_t)d | (uintptr_t)s | n) & 7) == 0) {
         for (size_t i = 0; i < n / 8; i++)
             ((uint64_t *)d)[i] = ((const uint64_t *)s)[i];
