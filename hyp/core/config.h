@@ -117,6 +117,9 @@ struct emv_vm_cfg {
      *  end of the VM's RAM at start; its IPA is in x0 at entry. */
     const uint8_t *bootinfo;
     uint64_t bootinfo_size;
+    /** 1 + the index of the endpoint object its stage-2 faults are sent to as IPC calls
+     *  (config `fault-handler`); 0: a fault stops the VM. */
+    uint32_t fault_ep;
 };
 
 struct emv_sys_cfg {

@@ -34,6 +34,7 @@ struct vcpu_ipc {
     bool in_ready;           /**< @in holds a message or reply (applied by trap_exit) */
     bool wake;               /**< another CPU ended its VCPU_IPC wait (own CPU acts on it) */
     bool passive;            /**< never scheduled on its own: runs on a caller's time */
+    bool fault;              /**< its call is a fault sent to its VM's fault handler */
     uint64_t msg[4];         /**< a queued call's message */
     uint32_t badge;          /**< a queued call's badge */
     struct vcpu *next;       /**< endpoint queue link */
@@ -105,6 +106,7 @@ struct vm {
     const char *name;
     volatile enum vm_state state;
     bool stop_claimed; /**< vm_stop: the first caller writes the reason, once */
+    unsigned restarts; /**< by its fault handler */
     char stop_reason[160];
     struct s2pt s2;
     struct guest_ram ram;
@@ -190,6 +192,7 @@ uint64_t evtchn_poll(struct vm *vm);
 void evtchn_mask(struct vm *vm, uint32_t port, bool mask);
 
 /* core/vm.c */
+void vm_restart(struct vcpu *v); /**< @v, its VM's only vCPU, current here: start it afresh */
 struct vcpu *vm_device_irq_target(irq_t irq); /**< where a device's interrupt goes, or 0 */
 int vm_create_all(const struct emv_sys_cfg *cfg);
 void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -214,12 +217,14 @@ void sched_resched_self(void);
 void sched_ipc_block(struct vcpu *v);    /**< @v (current here) waits in IPC */
 void sched_ipc_wake(struct vcpu *v);     /**< end @v's IPC wait, from any CPU */
 void sched_exec_switch(struct vcpu *to); /**< run @to in this CPU's current context (donation) */
+void sched_reload_current(void);         /**< the current vCPU's state was reset: load it */
 
 /* core/ipc.c */
 void ipc_init(void);
 void ipc_call(struct vcpu *v, const struct emv_obj_cfg *ep, const uint64_t *x);
 void ipc_reply_recv(struct vcpu *v, const struct emv_obj_cfg *ep, const uint64_t *x);
-void ipc_apply(struct vcpu *v, uint64_t *frame); /**< load a pending message/reply */
+bool ipc_apply(struct vcpu *v, uint64_t *frame); /**< load a message/reply; false: resched */
+bool ipc_fault(struct vcpu *v, uint64_t esr, uint64_t addr, uint64_t pc);
 void ipc_vm_stopped(struct vm *vm);
 void ipc_unwind(struct pcpu *p);
 /**< a donation whose caller or server stopped */ /**< this CPU runs a scheduling pass before

@@ -61,12 +61,58 @@ static void mailbox_reply(struct vcpu *v, const uint64_t *w)
     __atomic_store_n(&v->ipc.in_ready, true, __ATOMIC_RELEASE);
 }
 
-void ipc_apply(struct vcpu *v, uint64_t *frame)
+static struct endpoint *endpoint_of(const struct emv_obj_cfg *o);
+
+/* The fault handler answered @v's fault (or is gone): act on it. False if the VM stopped. */
+static bool fault_answered(struct vcpu *v, uint64_t *frame)
+{
+    int64_t status = (int64_t)v->ipc.in[0];
+    uint64_t action = v->ipc.in[1], esr = v->ipc.msg[0], addr = v->ipc.msg[1];
+    v->ipc.fault = false;
+    if (status == 0 && action == EMV_FAULT_RESUME) {
+        frame[31] += 4; /* past the faulting instruction */
+        return true;
+    }
+    if (status == 0 && action == EMV_FAULT_RESTART && !v->ipc.passive) {
+        vm_restart(v);
+        return true;
+    }
+    vm_stop(v->vm, "stage-2 fault at ipa %#lx (esr %#lx, pc %#lx); %s", addr, esr, v->ipc.msg[2],
+            status ? "its fault handler is gone" : "stopped by its fault handler");
+    return false;
+}
+
+bool ipc_apply(struct vcpu *v, uint64_t *frame)
 {
     if (!__atomic_exchange_n(&v->ipc.in_ready, false, __ATOMIC_ACQUIRE))
-        return;
+        return true;
+    if (v->ipc.fault)
+        return fault_answered(v, frame);
     for (unsigned i = 0; i < 6; i++)
         frame[i] = v->ipc.in[i];
+    return true;
+}
+
+/*
+ * A stage-2 fault of @v goes to its VM's fault handler (config `fault-handler`) as a call on
+ * that endpoint: message {ESR_EL2, faulting IPA, PC, 0}, and @v waits. The handler's reply
+ * (EMV_FAULT_*) decides (fault_answered). False when there is no handler to ask: the VM stops.
+ */
+bool ipc_fault(struct vcpu *v, uint64_t esr, uint64_t addr, uint64_t pc)
+{
+    const struct emv_vm_cfg *c = v->vm->cfg;
+    const struct emv_obj_cfg *o;
+    if (!c->fault_ep || v->ipc.donor ||
+        obj_decode(c, c->fault_ep - 1, EMV_OBJ_ENDPOINT, EMV_RIGHT_CALL, &o))
+        return false;
+    struct endpoint *ep = endpoint_of(o);
+    if (!ep || !ep->server || ep->server->vm == v->vm ||
+        __atomic_load_n(&ep->server->vm->state, __ATOMIC_ACQUIRE) != VM_RUNNING)
+        return false;
+    uint64_t x[6] = {EMV_HC_IPC_CALL, c->fault_ep - 1, esr, addr, pc, 0};
+    v->ipc.fault = true;
+    ipc_call(v, o, x);
+    return true;
 }
 
 static struct vcpu *dequeue(struct endpoint *ep)

@@ -352,6 +352,30 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
     hyp_log("vm '%s' stopped: %s", vm->name, vm->stop_reason);
 }
 
+/*
+ * Start a VM afresh on its fault handler's word (one vCPU, current on this CPU): its grants
+ * end, its event ports, virtual GIC and memory are as at boot (image and boot information
+ * reloaded, the rest zeroed), and its vCPU starts at the entry point.
+ */
+void vm_restart(struct vcpu *v)
+{
+    struct vm *vm = v->vm;
+    const struct emv_vm_cfg *c = vm->cfg;
+    vm_grants_down(vm);
+    vm_grants_up(vm);
+    vm->ev_pending = vm->ev_mask = 0;
+    spin_lock(&vm->vgic_lock);
+    vgic_dist_init(&vm->vgicd);
+    claim_device_irqs(vm, c);
+    vgic_cpu_init(&v->vgic);
+    spin_unlock(&vm->vgic_lock);
+    vcpu_arch_init(v, c->entry_ipa, load_image(c), c->bootarg);
+    v->ipc = (struct vcpu_ipc){.passive = v->ipc.passive};
+    vm->restarts++;
+    sched_reload_current();
+    hyp_log("vm '%s' restarted by its fault handler (restart %u)", vm->name, vm->restarts);
+}
+
 /* The CPU's policy as the config names it: edf, rm, credit (servers ignored) or round-robin. */
 static const char *cpu_policy_name(const struct pcpu *p)
 {

@@ -66,6 +66,12 @@
 #define EMV_HC_IPC_REPLY_RECV 0x19
 #define EMV_HC_COUNT 0x1a
 
+/** A fault handler's answer (first reply word) to a fault sent to it as an IPC call whose
+ * message is {ESR_EL2, faulting IPA, PC, 0} with the faulting VM's badge (docs/abi.md). */
+#define EMV_FAULT_STOP 0    /**< stop the VM (as without a handler) */
+#define EMV_FAULT_RESTART 1 /**< restart it: memory reloaded, its vCPU from the entry point */
+#define EMV_FAULT_RESUME 2  /**< skip the faulting instruction and go on */
+
 /** EMV_HC_CPU_INFO x1: the CPU's `cpu-policy` (docs/config.md). */
 #define EMV_CPU_EDF 0    /**< periodic servers by EDF, best effort in the background */
 #define EMV_CPU_RM 1     /**< periodic servers by rate monotonic */

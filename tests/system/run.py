@@ -457,6 +457,28 @@ def scenario_ipcfault(c):
     c.ok(r.hyp(r"RESULT: 7 vms, 5 running, 2 stopped"), "report: the servers stopped, not the clients")
 
 
+def scenario_faulthandler(c):
+    r = c.run
+    c.ended_cleanly()
+    want = ["resume", "restart", "resume", "stop"]
+    got = [r.lines[i].split(": ")[-1] for i in r.guest("fixer", r"fixer: client 1 fault \d+: esr")]
+    c.ok(got == want, "the fault handler got faulty's four faults as IPC calls, badge 1, and "
+         "answered %s (%s)" % (want, got))
+    c.ok(r.guest("fixer", r"fixer: client 1 fault 1: esr 0x93c18005 ipa 0x1000 pc 0x4000109c"),
+         "with the fault's syndrome, IPA and PC")
+    c.ok(len(r.guest("faulty", r"faulty: up$")) == 2 and
+         r.hyp(r"vm 'faulty' restarted by its fault handler \(restart 1\)"),
+         "restart: faulty started afresh from its entry point, once")
+    c.ok(len(r.guest("faulty", r"faulty: resumed past the first fault")) == 2 and
+         not r.guest("faulty", r"faulty: resumed past the second fault"),
+         "resume went past the faulting load; the second fault was answered restart, then stop")
+    c.ok(r.state("faulty") == "stopped" and r.hyp(r"vm faulty: state=stopped reason=stage-2 fault "
+         r"at ipa 0x1000 \(esr 0x93c08045, pc 0x400010b0\); stopped by its fault handler"),
+         "stop: the VM stopped, the reason says who decided")
+    c.ok(r.state("bystander") == "running" and len(r.guest("bystander", r"tick \d+")) >= 5,
+         "the VM sharing faulty's CPU ran on")
+
+
 def scenario_ipi(c):
     """guests/bare/ipi.S: SGIs by target list and by IRM reach the VM's own other vCPU, once
     each; one to a vCPU it does not have reaches nobody; the same writes from a one-vCPU VM
@@ -993,6 +1015,7 @@ SCENARIOS = [
 
     ("ipc", "test-ipc", 2, scenario_ipc, ICOUNT),
     ("ipcfault", "test-ipcfault", 2, scenario_ipcfault, ICOUNT),
+    ("faulthandler", "test-faulthandler", 2, scenario_faulthandler, ICOUNT),
 
 
     ("grant", "test-grant", 2, scenario_grant, ICOUNT),

@@ -298,7 +298,7 @@ static void test_unknown_vm_property(void **s)
     raw("memroy", "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);
     end();
     expect(1, "vm 'a': memroy: unknown property (known here: image, memory, ipa, entry, bootarg, "
-              "control, devices, dma-trusted)");
+              "control, devices, dma-trusted, fault-handler)");
 }
 
 static void typo_vcpu(void)
@@ -448,7 +448,7 @@ static void test_dma_trusted(void **s)
     assert_false(sys.vms[0].dma_trusted);
     one_vm(dma_trusted_typo, NULL);
     expect(1, "vm 'a': dma-trusetd: unknown property (known here: image, memory, ipa, entry, "
-              "bootarg, control, devices, dma-trusted)");
+              "bootarg, control, devices, dma-trusted, fault-handler)");
     assert_false(sys.vms[0].dma_trusted);
 }
 

@@ -36,7 +36,8 @@ struct cfg_vm {
     bool has_memory;
     uint64_t ram_pa, ram_size, ram_ipa, entry, bootarg;
     bool has_entry, control;
-    bool dma_trusted; /**< may hold devices that master DMA (board.h), past stage 2 */
+    bool dma_trusted;       /**< may hold devices that master DMA (board.h), past stage 2 */
+    char fault_handler[64]; /**< the endpoint its faults are sent to; "" none */
     unsigned nr_devs;
     char devs[EMV_MAX_DEVS_PER_VM + 1][EMV_NAME_MAX * 2];
     unsigned nr_vcpus;
@@ -156,6 +157,9 @@ unsigned cfg_objects(const struct cfg_sys *s, unsigned v, struct cfg_obj *objs, 
 
 /** Is @vm the server of a passive endpoint (its vCPU runs only on its callers' time)? */
 bool cfg_vm_passive(const struct cfg_sys *s, const char *vm);
+
+/** The index of @vm's fault-handler endpoint in its table @objs (@n entries), -1 if none. */
+int cfg_fault_ep(const struct cfg_vm *vm, const struct cfg_obj *objs, unsigned n);
 
 /** Room for any VM's boot information (at most EMV_MAX_OBJS objects). */
 #define CFG_BOOTINFO_MAX 16384

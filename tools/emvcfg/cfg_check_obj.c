@@ -316,6 +316,22 @@ static void check_bootinfo_fit(const struct cfg_sys *s, unsigned v, struct cfg_d
                   vm->image, ULL(vm->image_size), size, ULL(at), ULL(vm->ram_size));
 }
 
+/* Its faults go to an endpoint it calls; a restart resets its one vCPU. */
+static void check_fault_handler(const struct cfg_vm *vm, const struct cfg_obj *objs, unsigned n,
+                                struct cfg_diag *d)
+{
+    if (!vm->fault_handler[0])
+        return;
+    if (cfg_fault_ep(vm, objs, n) < 0)
+        cfg_error(d, vm->name, "fault-handler",
+                  "'%s' is not an endpoint this VM is a client of (its faults are sent there as "
+                  "calls)",
+                  vm->fault_handler);
+    if (vm->nr_vcpus != 1)
+        cfg_error(d, vm->name, "fault-handler",
+                  "a VM with a fault handler has one vCPU (it is restarted whole)");
+}
+
 static void check_vm_objects(const struct cfg_sys *s, unsigned v, struct cfg_diag *d)
 {
     struct cfg_obj objs[EMV_MAX_OBJS];
@@ -327,6 +343,7 @@ static void check_vm_objects(const struct cfg_sys *s, unsigned v, struct cfg_dia
     n = min_u(n, EMV_MAX_OBJS);
     check_obj_names(&s->vms[v], objs, n, d);
     check_shmem_ipa(&s->vms[v], objs, n, d);
+    check_fault_handler(&s->vms[v], objs, n, d);
     check_grant_window(&s->vms[v], objs, n, d);
     check_bootinfo_fit(s, v, d);
 }

@@ -120,6 +120,9 @@ static void gen_objs(FILE *f, const struct cfg_sys *s, unsigned i)
 {
     struct cfg_obj objs[EMV_MAX_OBJS];
     unsigned n = cfg_objects(s, i, objs, EMV_MAX_OBJS); /* checked: n <= EMV_MAX_OBJS */
+    int fault = cfg_fault_ep(&s->vms[i], objs, n);
+    if (fault >= 0)
+        fprintf(f, "        .fault_ep = %d,\n", fault + 1);
     fprintf(f, "        .nr_objs = %u,\n", n);
     if (!n)
         return;

@@ -201,3 +201,12 @@ bool cfg_vm_passive(const struct cfg_sys *s, const char *vm)
             return true;
     return false;
 }
+
+int cfg_fault_ep(const struct cfg_vm *vm, const struct cfg_obj *objs, unsigned n)
+{
+    for (unsigned k = 0; vm->fault_handler[0] && k < n; k++)
+        if (objs[k].type == EMV_OBJ_ENDPOINT && (objs[k].rights & EMV_RIGHT_CALL) &&
+            !strcmp(objs[k].name, vm->fault_handler))
+            return (int)k;
+    return -1;
+}

@@ -305,8 +305,9 @@ static void parse_devices(struct ctx *c, int node, struct cfg_vm *vm)
 
 static void parse_vm(struct ctx *c, int node, struct cfg_vm *vm)
 {
-    static const char *const known[] = {"image",   "memory",  "ipa",         "entry", "bootarg",
-                                        "control", "devices", "dma-trusted", NULL};
+    static const char *const known[] = {"image",         "memory",  "ipa",     "entry",
+                                        "bootarg",       "control", "devices", "dma-trusted",
+                                        "fault-handler", NULL};
     cfg_vm_init(vm);
     snprintf(vm->name, sizeof(vm->name), "%s", fdt_get_name(c->fdt, node, NULL));
     c->vm = vm->name;
@@ -319,6 +320,7 @@ static void parse_vm(struct ctx *c, int node, struct cfg_vm *vm)
     get_uint(c, node, "bootarg", 0, &vm->bootarg);
     vm->control = get_flag(c, node, "control");
     vm->dma_trusted = get_flag(c, node, "dma-trusted");
+    get_string(c, node, "fault-handler", vm->fault_handler, sizeof(vm->fault_handler));
     parse_devices(c, node, vm);
     unsigned vcpus_seen = 0;
     int sub;

@@ -96,6 +96,8 @@ static void trap_dabt(struct vcpu *v, uint64_t *frame, uint64_t esr)
     };
     if (!r) {
         bool perm = (esr & 0x3c) == 0x0c; /* DFSC 0b0011xx: permission fault (a read-only page) */
+        if (ipc_fault(v, esr, ipa, frame[31]))
+            return; /* its fault handler decides */
         vm_stop(v->vm,
                 "stage-2 fault: %s of %u bytes at ipa %#lx (%s for this VM), "
                 "esr %#lx, pc %#lx",
@@ -118,6 +120,8 @@ static void trap_dabt(struct vcpu *v, uint64_t *frame, uint64_t esr)
 
 static void trap_iabt(struct vcpu *v, uint64_t *frame, uint64_t esr)
 {
+    if (ipc_fault(v, esr, fault_ipa(), frame[31]))
+        return;
     vm_stop(v->vm, "stage-2 fault: instruction fetch at ipa %#lx, esr %#lx, pc %#lx", fault_ipa(),
             esr, frame[31]);
 }

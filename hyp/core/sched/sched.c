@@ -435,6 +435,13 @@ void sched_resched_self(void)
     this_pcpu()->need_resched = true;
 }
 
+void sched_reload_current(void)
+{
+    struct pcpu *p = this_pcpu();
+    memcpy(p->frame, p->current->regs, sizeof(p->current->regs));
+    vcpu_arch_restore(p->current);
+}
+
 void sched_ipc_block(struct vcpu *v)
 {
     __atomic_store_n(&v->state, VCPU_IPC, __ATOMIC_SEQ_CST);
@@ -618,8 +625,8 @@ void trap_exit(void)
     struct pcpu *p = this_pcpu();
     if (p->need_resched || !p->current || p->current->state != VCPU_RUNNING)
         schedule(p);
-    if (unlikely(p->current->ipc.in_ready)) /* an IPC message or reply to load */
-        ipc_apply(p->current, p->frame);
+    while (unlikely(p->current->ipc.in_ready) && !ipc_apply(p->current, p->frame))
+        schedule(p);             /* a fault handler's answer stopped the VM */
     if (virq_raised(p->current)) /* most exits have nothing new to deliver */
         vgic_arch_flush(p->current);
     if (unlikely(p->out_ns || p->entry_irq)) /* not on a hypercall that kept the CPU */
