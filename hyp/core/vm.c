@@ -363,6 +363,7 @@ void vm_restart(struct vcpu *v)
     const struct emv_vm_cfg *c = vm->cfg;
     vm_grants_down(vm);
     vm_grants_up(vm);
+    ipc_vm_stopped(vm); /* calls it was serving or waiting in end with -EMV_EPIPE */
     vm->ev_pending = vm->ev_mask = 0;
     spin_lock(&vm->vgic_lock);
     vgic_dist_init(&vm->vgicd);
