@@ -33,8 +33,14 @@ static void start_secondaries(void)
 
 void hyp_main(uint64_t dtb)
 {
-    hyp_log("emvisor starting on %s at EL2, dtb %#lx, config '%s'", PLAT_NAME, dtb,
-            emv_config.name);
+    /* QEMU hands a device tree only to a raw-binary kernel; the ELF gets none (x0 = 0). The
+     * hypervisor does not need it: the board is board.h, the system is the config. */
+    if (dtb)
+        hyp_log("emvisor starting on %s at EL2, config '%s' (firmware device tree at %#lx, "
+                "not used)",
+                PLAT_NAME, emv_config.name, dtb);
+    else
+        hyp_log("emvisor starting on %s at EL2, config '%s'", PLAT_NAME, emv_config.name);
     gic_init_dist();
     console_init(emv_config.console_test_fifo);
     pcpu_setup(0);

@@ -53,7 +53,10 @@ void trace_dump(void)
         return;
     trace_on = false; /* nothing more is recorded while we print */
     uint64_t pos[PLAT_MAX_CPUS], total = 0, dropped = 0;
-    hyp_log("trace-begin cpus=%u unit=ns", PLAT_MAX_CPUS);
+    unsigned online = 0;
+    for (unsigned c = 0; c < PLAT_MAX_CPUS; c++)
+        online += pcpus[c].online;
+    hyp_log("trace-begin cpus=%u unit=ns", online);
     for (unsigned i = 0; i < nr_vms; i++)
         for (unsigned j = 0; j < vms[i].nr_vcpus; j++) {
             const struct vcpu *v = vms[i].vcpus[j];

@@ -1044,9 +1044,15 @@ SCENARIOS = [
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("-k", default="")
+    ap.add_argument("-k", default="", metavar="SUBSTRING",
+                    help="run only the scenarios whose name contains SUBSTRING")
+    ap.add_argument("--list", action="store_true", help="list the scenarios and their configs")
     ap.add_argument("--keep-logs", default="build/system-logs")
     a = ap.parse_args()
+    if a.list:
+        for name, config, smp, *_ in SCENARIOS:
+            print("%-16s configs/%s.dts (-smp %d)" % (name, config, smp))
+        return 0
     os.makedirs(a.keep_logs, exist_ok=True)
     results = []
     for name, config, smp, fn, *extra in SCENARIOS:
