@@ -115,6 +115,31 @@ static void test_missing_file(void **state)
     assert_string_equal(err, "/nonexistent/tasks.txt: No such file or directory");
 }
 
+/* Every problem of a file is reported, one per line, not only the first. */
+static void test_all_errors_reported(void **state)
+{
+    (void)state;
+    struct rtsa_component c;
+    char err[RTSA_ERR_MAX];
+
+    assert_int_equal(rtsa_parse("10 1\nbad line\n5\n0 3\n", "t.txt", &c, err, sizeof(err)), -1);
+    assert_string_equal(err, "t.txt:2: period 'bad' is not a positive integer\n"
+                             "t.txt:3: missing wcet after period 5\n"
+                             "t.txt:4: period must be positive, got 0");
+}
+
+/* A file without a single task is an error, not a schedulable empty set. */
+static void test_no_tasks(void **state)
+{
+    (void)state;
+    struct rtsa_component c;
+    char err[RTSA_ERR_MAX];
+
+    assert_int_equal(rtsa_parse("# nothing\npolicy edf\n", "e.txt", &c, err, sizeof(err)), -1);
+    assert_string_equal(err, "e.txt: no tasks (one line per task: <period> <wcet> [name])");
+    assert_int_equal(rtsa_parse("", "e.txt", &c, err, sizeof(err)), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -123,6 +148,8 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_all_errors_reported),
+        cmocka_unit_test(test_no_tasks),
     };
 
     return cmocka_run_group_tests_name("rt_parse", tests, NULL, NULL);

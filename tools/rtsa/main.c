@@ -45,6 +45,17 @@ static const char usage_text[] =
     "Times are integers in one unit (e.g. ns). Exit: 0 schedulable, 1 unschedulable,\n"
     "2 usage/input error, 3 analysis undecided (overflow or work limit). See docs/rtsa.md.\n";
 
+/* The parser's problems, one per line, each as "rtsa: file:line: ...". */
+static void print_errors(const char *err)
+{
+    for (const char *p = err; *p;) {
+        const char *nl = strchr(p, '\n');
+        int n = nl ? (int)(nl - p) : (int)strlen(p);
+        fprintf(stderr, "rtsa: %.*s\n", n, p);
+        p += n + (nl != NULL);
+    }
+}
+
 static int usage_error(const char *fmt, const char *arg)
 {
     fputs("rtsa: ", stderr);
@@ -216,7 +227,7 @@ static int load_one(struct opts *o, struct rtsa_component *c)
         return EX_USAGE;
     }
     if (rtsa_parse_file(o->pos[0], c, err, sizeof(err))) {
-        fprintf(stderr, "rtsa: %s\n", err);
+        print_errors(err);
         return EX_USAGE;
     }
     /* Header lines of the file supply what the command line leaves out. */
@@ -414,7 +425,7 @@ static int compose_one(const char *file, struct rtsa_component *c, struct comp_r
     char err[RTSA_ERR_MAX];
 
     if (rtsa_parse_file(file, c, err, sizeof(err))) {
-        fprintf(stderr, "rtsa: %s\n", err);
+        print_errors(err);
         return EX_USAGE;
     }
     if (!c->has_policy || !c->has_period) {

@@ -27,19 +27,25 @@ struct ctx {
     size_t errlen;
 };
 
+/* Append one problem to x->err, a line each (every problem of a file is reported). */
 static int fail(struct ctx *x, const char *fmt, ...)
 {
     va_list ap;
+    size_t used = strlen(x->err);
+    char *at = x->err + used;
+    size_t room = x->errlen - used;
     int k;
 
+    if (used && room > 1)
+        *at++ = '\n', *at = '\0', room--;
     if (x->lineno)
-        k = snprintf(x->err, x->errlen, "%s:%u: ", x->fname, x->lineno);
+        k = snprintf(at, room, "%s:%u: ", x->fname, x->lineno);
     else
-        k = snprintf(x->err, x->errlen, "%s: ", x->fname);
-    if (k < 0 || (size_t)k >= x->errlen)
+        k = snprintf(at, room, "%s: ", x->fname);
+    if (k < 0 || (size_t)k >= room)
         return -1;
     va_start(ap, fmt);
-    vsnprintf(x->err + k, x->errlen - (size_t)k, fmt, ap);
+    vsnprintf(at + k, room - (size_t)k, fmt, ap);
     va_end(ap);
     return -1;
 }
@@ -195,6 +201,8 @@ int rtsa_parse(const char *text, const char *fname, struct rtsa_component *c, ch
 {
     struct ctx x = {fname, 0, err, errlen};
 
+    int errors = 0;
+
     memset(c, 0, sizeof(*c));
     err[0] = '\0';
     while (*text) {
@@ -207,16 +215,20 @@ int rtsa_parse(const char *text, const char *fname, struct rtsa_component *c, ch
         rc = split(&x, text, len, &l);
         if (!rc && l.nf)
             rc = is_header(l.f[0]) ? header(&x, c, &l) : add_task(&x, c, &l);
-        if (rc)
-            return rc;
+        errors += rc != 0; /* and go on: every problem of the file is reported */
         text += len + (nl != NULL);
     }
     if (c->has_budget && c->has_period && c->budget > c->period) {
         x.lineno = c->budget_line;
-        return fail(&x, "budget %llu exceeds period %llu", (unsigned long long)c->budget,
-                    (unsigned long long)c->period);
+        errors++;
+        fail(&x, "budget %llu exceeds period %llu", (unsigned long long)c->budget,
+             (unsigned long long)c->period);
     }
-    return 0;
+    if (!errors && !c->n) {
+        x.lineno = 0;
+        return fail(&x, "no tasks (one line per task: <period> <wcet> [name])");
+    }
+    return errors ? -1 : 0;
 }
 
 static char *slurp(FILE *f, size_t *len)
