@@ -16,6 +16,7 @@
  */
 #include "admit.h"
 #include "minios.h"
+#include "string.h"
 
 static struct admit_state st;
 static uint64_t overhead_floor_us;
@@ -92,6 +93,41 @@ static void deliver(uint32_t from, const struct emv_admit_resp *resp)
                    r == -EMV_EAGAIN ? "inbox full" : "not reachable", n);
 }
 
+/* Decide one request of VM @from (@well_formed: it had a request's size) into @resp: the
+ * analysis, the interface installed if admitted, the decision line. */
+static void decide(uint32_t from, struct emv_admit_req *req, bool well_formed,
+                   struct emv_admit_resp *resp)
+{
+    uint32_t cpu = UINT32_MAX;
+    uint64_t worst_ns = 0;
+    if (!well_formed || req->magic != EMV_ADMIT_MAGIC)
+        req->magic = 0; /* answered as malformed, at no more cost than that */
+    else
+        update_overhead(from, req->vcpu, &cpu, &worst_ns);
+    uint64_t t0 = mos_cycles();
+    admit_request(&st, from, req, resp);
+    resp->analysis_cycles = mos_cycles() - t0;
+    if (resp->result == EMV_ADMIT_BAD_REQUEST) {
+        uint32_t k = from <= MAX_CLIENTS ? ++clients[from].malformed : 1;
+        if (log_now(k)) /* the usual decision line (make bench reads its cost) */
+            mos_printf("control: vm %u asks for %u task(s): refused: %s (analysis %lu "
+                       "cycles) [%u malformed so far]\n",
+                       from, req->nr_tasks, resp->reason, resp->analysis_cycles, k);
+        return;
+    }
+    if (cpu != UINT32_MAX)
+        mos_printf("control: cpu %u: measured overhead up to %lu ns per period, charging %lu "
+                   "us\n",
+                   cpu, worst_ns, st.overhead_us);
+    int64_t set = 0;
+    if (resp->result == EMV_ADMITTED)
+        set = hvc6(EMV_HC_SCHED_SET, from, req->vcpu, resp->period_us * 1000,
+                   resp->budget_us * 1000, 0, 0);
+    mos_printf("control: vm %u asks for %u task(s): %s: %s (analysis %lu cycles)%s\n", from,
+               req->nr_tasks, resp->result == EMV_ADMITTED ? "admitted" : "refused", resp->reason,
+               resp->analysis_cycles, set < 0 ? " [install failed]" : "");
+}
+
 /* Answer at most @budget messages; returns how many there were. */
 static unsigned serve(unsigned budget)
 {
@@ -101,7 +137,6 @@ static unsigned serve(unsigned budget)
         struct emv_admit_req req;
         uint8_t raw[EMV_MSG_MAX];
     } buf;
-    struct emv_admit_req *req = &buf.req;
     struct emv_admit_resp resp;
     unsigned done = 0;
     for (; done < budget; done++) {
@@ -109,38 +144,58 @@ static unsigned serve(unsigned budget)
         int64_t n = hvc6(EMV_HC_MSG_RECV, (uint64_t)&buf, sizeof(buf), 0, 0, 0, out);
         if (n < 0)
             break;
-        uint32_t from = (uint32_t)out[0], cpu = UINT32_MAX;
-        uint64_t worst_ns = 0;
-        if ((uint64_t)n != sizeof(*req) || req->magic != EMV_ADMIT_MAGIC)
-            req->magic = 0; /* answered as malformed, at no more cost than that */
-        else
-            update_overhead(from, req->vcpu, &cpu, &worst_ns);
-        uint64_t t0 = mos_cycles();
-        admit_request(&st, from, req, &resp);
-        resp.analysis_cycles = mos_cycles() - t0;
-        if (resp.result == EMV_ADMIT_BAD_REQUEST) {
-            uint32_t k = from <= MAX_CLIENTS ? ++clients[from].malformed : 1;
-            if (log_now(k)) /* the usual decision line (make bench reads its cost) */
-                mos_printf("control: vm %u asks for %u task(s): refused: %s (analysis %lu "
-                           "cycles) [%u malformed so far]\n",
-                           from, req->nr_tasks, resp.reason, resp.analysis_cycles, k);
-            deliver(from, &resp);
-            continue;
-        }
-        if (cpu != UINT32_MAX)
-            mos_printf("control: cpu %u: measured overhead up to %lu ns per period, charging %lu "
-                       "us\n",
-                       cpu, worst_ns, st.overhead_us);
-        int64_t set = 0;
-        if (resp.result == EMV_ADMITTED)
-            set = hvc6(EMV_HC_SCHED_SET, from, req->vcpu, resp.period_us * 1000,
-                       resp.budget_us * 1000, 0, 0);
-        mos_printf("control: vm %u asks for %u task(s): %s: %s (analysis %lu cycles)%s\n", from,
-                   req->nr_tasks, resp.result == EMV_ADMITTED ? "admitted" : "refused", resp.reason,
-                   resp.analysis_cycles, set < 0 ? " [install failed]" : "");
-        deliver(from, &resp);
+        decide((uint32_t)out[0], &buf.req, (uint64_t)n == sizeof(buf.req), &resp);
+        deliver((uint32_t)out[0], &resp);
     }
     return done;
+}
+
+/* Clients that ask over a channel `admit-X` and a region `admbuf-X` of their own. */
+#define MAX_BOXES 8
+static struct {
+    uint32_t port, vm;
+    volatile struct emv_admit_box *box;
+} boxes[MAX_BOXES];
+static unsigned nr_boxes;
+
+static int find_box(const struct mos_obj *o, void *ctx)
+{
+    (void)ctx;
+    struct mos_obj r;
+    char name[16] = "admbuf-";
+    if (o->type != EMV_OBJ_EVTCHN || strncmp(o->name, "admit-", 6) || nr_boxes == MAX_BOXES ||
+        strlen(o->name + 6) > 8)
+        return 0;
+    memcpy(name + 7, o->name + 6, strlen(o->name + 6) + 1);
+    if (mos_obj_find(name, &r) || r.type != EMV_OBJ_SHMEM ||
+        r.size < sizeof(struct emv_admit_box) || !(r.rights & EMV_RIGHT_WRITE))
+        return 0;
+    boxes[nr_boxes].port = o->index;
+    boxes[nr_boxes].vm = o->peer_id;
+    boxes[nr_boxes++].box = (volatile struct emv_admit_box *)r.ipa;
+    mos_printf("control: vm %u (%s) asks over channel %s\n", o->peer_id, o->peer, o->name);
+    return 0;
+}
+
+/* One request per client whose port is pending: its box is read once, the answer written,
+ * then resp_seq, then the client is notified. */
+static void serve_boxes(uint64_t pending)
+{
+    for (unsigned i = 0; i < nr_boxes; i++) {
+        volatile struct emv_admit_box *b = boxes[i].box;
+        uint32_t seq = b->req_seq;
+        if (!((pending >> boxes[i].port) & 1) || seq == b->resp_seq)
+            continue;
+        __asm__ volatile("dmb ish" ::: "memory"); /* the request was written before req_seq */
+        struct emv_admit_req req;
+        memcpy(&req, (const void *)&b->req, sizeof(req)); /* read once, then checked */
+        struct emv_admit_resp resp;
+        decide(boxes[i].vm, &req, true, &resp);
+        memcpy((void *)&b->resp, &resp, sizeof(resp));
+        __asm__ volatile("dmb ish" ::: "memory");
+        b->resp_seq = seq;
+        mos_evtchn_notify(boxes[i].port);
+    }
 }
 
 /* Sleep until an interrupt is pending or @deadline (0: no deadline), then take it. Interrupts
@@ -168,6 +223,7 @@ void app_main(uint64_t bootarg)
     }
     mos_printf("control: %u vcpu(s) known, overhead per period: 2 x measured, at least %lu us\n",
                st.n, overhead_floor_us);
+    mos_obj_each(find_box, 0);
     /* Messages raise EMV_VIRQ_MSG (an SGI, enabled from reset): sleeping until any
      * interrupt and then reading the inbox is all the control VM needs. */
     mos_irq_disable();
@@ -179,7 +235,9 @@ void app_main(uint64_t bootarg)
             continue;
         }
         next = now + SERVE_GAP_NS;
-        if (serve(SERVE_BATCH) < SERVE_BATCH)
-            sleep_until(0); /* the inbox was empty */
+        uint64_t pending = mos_evtchn_poll(); /* before looking at the boxes */
+        serve_boxes(pending);
+        if (serve(SERVE_BATCH) < SERVE_BATCH && !pending)
+            sleep_until(0); /* the inbox was empty, no box was notified */
     }
 }

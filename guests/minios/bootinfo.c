@@ -81,6 +81,8 @@ static void on_prop(struct walk *w, const char *name, const uint8_t *val, uint32
             o->rights = be32(val);
         else if (!strcmp(name, "reg") && len == 16)
             o->ipa = cells64(val), o->size = cells64(val + 8);
+        else if (!strcmp(name, "peer-id") && len == 4)
+            o->peer_id = be32(val);
         else if (!strcmp(name, "irq") && len == 4)
             o->irq = be32(val);
         else if (!strcmp(name, "peer") && len && !val[len - 1])

@@ -83,8 +83,9 @@ struct mos_obj {
     uint32_t rights; /**< EMV_RIGHT_* */
     uint64_t ipa;    /**< EMV_OBJ_SHMEM, EMV_OBJ_DEVICE: where it is mapped */
     uint64_t size;
-    char peer[16]; /**< EMV_OBJ_EVTCHN: the VM at the other end */
-    uint32_t irq;  /**< EMV_OBJ_DEVICE: its interrupt (INTID), 0 if none */
+    char peer[16];    /**< EMV_OBJ_EVTCHN: the VM at the other end */
+    uint32_t peer_id; /**< and its VM id */
+    uint32_t irq;     /**< EMV_OBJ_DEVICE: its interrupt (INTID), 0 if none */
 };
 void mos_bootinfo_init(uint64_t ipa);
 /** The object named @name (its config name); 0, or -1 if this VM has none such. */

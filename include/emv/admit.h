@@ -58,4 +58,18 @@ struct emv_admit_resp {
     char reason[96];
 };
 
+/**
+ * Admission over an event channel and shared memory (docs/abi.md): a client with a channel
+ * `admit-X` to the control VM and a region `admbuf-X` they both map writes its request into the
+ * region, then sets req_seq to the request's seq and notifies; the control VM answers into the
+ * region, then sets resp_seq to that seq and notifies back. One client's box is its own: no
+ * client can crowd out another.
+ */
+struct emv_admit_box {
+    uint32_t req_seq;  /**< written by the client after the request */
+    uint32_t resp_seq; /**< written by the control VM after the answer */
+    struct emv_admit_req req;
+    struct emv_admit_resp resp;
+};
+
 #endif

@@ -105,7 +105,7 @@ check "gen: the server may receive, the client call with badge 1" \
     'grep -q "{.name = \"calc\", .type = EMV_OBJ_ENDPOINT, .rights = EMV_RIGHT_RECV, .peer_vm = 0, .endpoint = 0, .badge = 0}," "$E/config.c" &&
     grep -q "{.name = \"calc\", .type = EMV_OBJ_ENDPOINT, .rights = EMV_RIGHT_CALL, .peer_vm = 0, .endpoint = 0, .badge = 1}," "$E/config.c"'
 check "gen: the client's boot information names the server and its badge" \
-    'dtc -q -I dtb -O dts "$E/bootinfo-1.dtb" | tr -d "\t\n" | grep -q "calc {index = <0x00>;type = <0x03>;rights = <0x08>;peer = \"srv\";badge = <0x01>;};"'
+    'dtc -q -I dtb -O dts "$E/bootinfo-1.dtb" | tr -d "\t\n" | grep -q "calc {index = <0x00>;type = <0x03>;rights = <0x08>;peer = \"srv\";peer-id = <0x01>;badge = <0x01>;};"'
 
 # The boot information is the guest's ABI (docs/abi.md): compare it whole.
 cat >"$TMP/want-be.dts" <<'DTS'
@@ -140,6 +140,7 @@ cat >"$TMP/want-be.dts" <<'DTS'
 				type = <0x02>;
 				rights = <0x04>;
 				peer = "fe";
+				peer-id = <0x02>;
 			};
 		};
 	};

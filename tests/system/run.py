@@ -803,6 +803,9 @@ def scenario_rt_overrun(c):
 def scenario_rt_admit(c):
     r = c.run
     c.ended_cleanly()
+    c.ok(r.guest("ctl", r"control: vm 2 \(rt-a\) asks over channel admit-rt-a$") and
+         r.guest("rt-a", r"rtguest: asking the control VM over channel admit-rt-a$"),
+         "rt-a asks over its own channel and box (config: admit-rt-a, admbuf-rt-a), not the inbox")
     i = r.guest("rt-a", r"rtguest: add extra 20/4 ms: ADMITTED: budget \d+ us every 2000 us$")
     ns, us = charged_us(r, "rt-a", i[0]) if i else (None, None)
     want = 1239 + (us or 0)
