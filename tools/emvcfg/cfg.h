@@ -104,6 +104,21 @@ struct cfg_obj {
     uint32_t irq;               /**< DEVICE (ipa, size: its MMIO, IPA == PA) */
 };
 
+/** A device of the board, as board.h's PLAT_DEVICES describes it (one table for the tool). */
+enum cfg_owner { HYP, GUEST };
+enum cfg_dma { NO_DMA, DMA };
+struct cfg_board_dev {
+    const char *name;
+    uint64_t base, size;
+    uint32_t irq;
+    enum cfg_owner owner;
+    enum cfg_dma dma;
+};
+extern const struct cfg_board_dev cfg_board_devs[];
+extern const size_t cfg_nr_board_devs;
+/** The board device named @name, NULL if the board has none. */
+const struct cfg_board_dev *cfg_board_dev(const char *name);
+
 /** Where diagnostics go: @vm is NULL for system-wide problems; @field names what is wrong. */
 struct cfg_diag {
     void (*report)(void *ctx, const char *vm, const char *field, const char *msg);

@@ -20,19 +20,10 @@
 #define IPA_LIMIT (1ULL << 39) /* VTCR_EL2.T0SZ = 25: the guest-physical space is 39 bits */
 #define ULL(x) ((unsigned long long)(x))
 
-enum owner { HYP, GUEST };
-enum dma { NO_DMA, DMA };
-struct board_dev {
-    const char *name;
-    uint64_t base, size;
-    uint32_t irq;
-    enum owner owner;
-    enum dma dma;
-};
 #define X(n, b, s, i, o, m) {n, b, s, i, o, m},
-static const struct board_dev board_devs[] = {PLAT_DEVICES(X)};
+const struct cfg_board_dev cfg_board_devs[] = {PLAT_DEVICES(X)};
 #undef X
-#define NR_BOARD_DEVS (sizeof(board_devs) / sizeof(board_devs[0]))
+const size_t cfg_nr_board_devs = sizeof(cfg_board_devs) / sizeof(cfg_board_devs[0]);
 
 void cfg_error(struct cfg_diag *d, const char *vm, const char *field, const char *fmt, ...)
 {
@@ -46,16 +37,16 @@ void cfg_error(struct cfg_diag *d, const char *vm, const char *field, const char
         d->report(d->ctx, vm, field, msg);
 }
 
-static const struct board_dev *board_dev(const char *name)
+const struct cfg_board_dev *cfg_board_dev(const char *name)
 {
-    for (size_t i = 0; i < NR_BOARD_DEVS; i++)
-        if (!strcmp(board_devs[i].name, name))
-            return &board_devs[i];
+    for (size_t i = 0; i < cfg_nr_board_devs; i++)
+        if (!strcmp(cfg_board_devs[i].name, name))
+            return &cfg_board_devs[i];
     return NULL;
 }
 
 /* Stage 2 maps whole pages, so a device really occupies the pages it touches. */
-static bool pages_overlap(const struct board_dev *a, const struct board_dev *b)
+static bool pages_overlap(const struct cfg_board_dev *a, const struct cfg_board_dev *b)
 {
     uint64_t a0 = a->base & ~(PAGE - 1), a1 = (a->base + a->size + PAGE - 1) & ~(PAGE - 1);
     uint64_t b0 = b->base & ~(PAGE - 1), b1 = (b->base + b->size + PAGE - 1) & ~(PAGE - 1);
@@ -164,11 +155,11 @@ bool cfg_check_phys(struct cfg_diag *d, const char *vm, const char *field, uint6
 void cfg_check_clear_of_devices(struct cfg_diag *d, const char *vm, const char *field, uint64_t pa,
                                 uint64_t size)
 {
-    struct board_dev range = {"", pa, size, 0, GUEST, NO_DMA};
-    for (size_t h = 0; h < NR_BOARD_DEVS; h++)
-        if (pages_overlap(&board_devs[h], &range))
+    struct cfg_board_dev range = {"", pa, size, 0, GUEST, NO_DMA};
+    for (size_t h = 0; h < cfg_nr_board_devs; h++)
+        if (pages_overlap(&cfg_board_devs[h], &range))
             cfg_error(d, vm, field, "[%#llx, %#llx) overlaps device '%s' at %#llx", ULL(pa),
-                      ULL(pa + size), board_devs[h].name, ULL(board_devs[h].base));
+                      ULL(pa + size), cfg_board_devs[h].name, ULL(cfg_board_devs[h].base));
 }
 
 /* Physical placement: inside RAM, clear of the hypervisor and of every other VM. */
@@ -248,13 +239,13 @@ static void check_image(const struct cfg_vm *vm, bool ram_ok, struct cfg_diag *d
 }
 
 /* Does another VM (before @i) already hold @bd, or a device sharing one of its pages? */
-static void check_device_sharing(const struct cfg_sys *s, unsigned i, const struct board_dev *bd,
-                                 struct cfg_diag *d)
+static void check_device_sharing(const struct cfg_sys *s, unsigned i,
+                                 const struct cfg_board_dev *bd, struct cfg_diag *d)
 {
     const char *n = s->vms[i].name;
     for (unsigned j = 0; j < i; j++)
         for (unsigned k = 0; k < s->vms[j].nr_devs && k < EMV_MAX_DEVS_PER_VM; k++) {
-            const struct board_dev *o = board_dev(s->vms[j].devs[k]);
+            const struct cfg_board_dev *o = cfg_board_dev(s->vms[j].devs[k]);
             if (o == bd)
                 cfg_error(d, n, "devices", "'%s' is already given to vm '%s'", bd->name,
                           s->vms[j].name);
@@ -264,17 +255,17 @@ static void check_device_sharing(const struct cfg_sys *s, unsigned i, const stru
                           "maps whole pages, so each VM could reach the other's device)",
                           bd->name, o->name, s->vms[j].name);
         }
-    for (size_t h = 0; h < NR_BOARD_DEVS; h++)
-        if (board_devs[h].owner == HYP && pages_overlap(&board_devs[h], bd))
+    for (size_t h = 0; h < cfg_nr_board_devs; h++)
+        if (cfg_board_devs[h].owner == HYP && pages_overlap(&cfg_board_devs[h], bd))
             cfg_error(d, n, "devices", "'%s' shares a 4 KiB page with the hypervisor's '%s'",
-                      bd->name, board_devs[h].name);
+                      bd->name, cfg_board_devs[h].name);
 }
 
 static void check_device(const struct cfg_sys *s, unsigned i, unsigned k, bool ram_ok,
                          struct cfg_diag *d)
 {
     const struct cfg_vm *vm = &s->vms[i];
-    const struct board_dev *bd = board_dev(vm->devs[k]);
+    const struct cfg_board_dev *bd = cfg_board_dev(vm->devs[k]);
     if (!bd) {
         cfg_error(d, vm->name, "devices", "the board has no device '%s' (see docs/config.md)",
                   vm->devs[k]);
@@ -313,7 +304,7 @@ static void check_dma_trust(const struct cfg_vm *vm, struct cfg_diag *d)
     if (!vm->dma_trusted)
         return;
     for (unsigned k = 0; k < vm->nr_devs && k < EMV_MAX_DEVS_PER_VM; k++) {
-        const struct board_dev *bd = board_dev(vm->devs[k]);
+        const struct cfg_board_dev *bd = cfg_board_dev(vm->devs[k]);
         if (!bd || bd->dma == DMA)
             return;
     }

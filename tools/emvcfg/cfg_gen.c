@@ -16,23 +16,6 @@
 
 #define ULL(x) ((unsigned long long)(x))
 
-struct gen_dev {
-    const char *name;
-    uint64_t base, size;
-    uint32_t irq;
-};
-#define X(n, b, s, i, o, m) {n, b, s, i},
-static const struct gen_dev gen_devs[] = {PLAT_DEVICES(X)};
-#undef X
-
-static const struct gen_dev *find_dev(const char *name)
-{
-    for (size_t i = 0; i < sizeof(gen_devs) / sizeof(gen_devs[0]); i++)
-        if (!strcmp(gen_devs[i].name, name))
-            return &gen_devs[i];
-    return NULL;
-}
-
 static void gen_vcpus(FILE *f, const struct cfg_sys *s, const struct cfg_vm *vm)
 {
     bool passive = cfg_vm_passive(s, vm->name);
@@ -57,7 +40,7 @@ static void gen_devs_of(FILE *f, const struct cfg_vm *vm)
         return; /* no empty initialiser lists: C11 has none */
     fprintf(f, "        .devs = {\n");
     for (unsigned k = 0; k < vm->nr_devs; k++) {
-        const struct gen_dev *bd = find_dev(vm->devs[k]); /* checked: exists */
+        const struct cfg_board_dev *bd = cfg_board_dev(vm->devs[k]); /* checked: exists */
         fprintf(f,
                 "            {.name = \"%s\", .base = 0x%llxULL, .size = 0x%llxULL, .irq = %u},\n",
                 bd->name, ULL(bd->base), ULL(bd->size), bd->irq);

@@ -6,7 +6,6 @@
  */
 #include <string.h>
 
-#include "board.h"
 #include "cfg.h"
 
 #define PAGE 0x1000ULL
@@ -138,31 +137,22 @@ static unsigned add_endpoints(const struct cfg_sys *s, const char *vm, struct cf
     return n;
 }
 
-struct board_dev {
-    const char *name;
-    uint64_t base, size;
-    uint32_t irq;
-};
-#define X(n, b, sz, i, o, m) {n, b, sz, i},
-static const struct board_dev board_devs[] = {PLAT_DEVICES(X)};
-#undef X
-
 /* The VM's devices (as the board describes them; unknown names are skipped: reported
  * elsewhere), then the control role. */
 static unsigned add_devices(const struct cfg_vm *vm, struct cfg_obj *objs, unsigned n, unsigned max)
 {
-    for (unsigned k = 0; k < vm->nr_devs && k < EMV_MAX_DEVS_PER_VM; k++)
-        for (size_t b = 0; b < sizeof(board_devs) / sizeof(board_devs[0]); b++) {
-            if (strcmp(board_devs[b].name, vm->devs[k]))
-                continue;
-            if (n < max)
-                objs[n] = (struct cfg_obj){.name = board_devs[b].name,
-                                           .type = EMV_OBJ_DEVICE,
-                                           .ipa = board_devs[b].base,
-                                           .size = board_devs[b].size,
-                                           .irq = board_devs[b].irq};
-            n++;
-        }
+    for (unsigned k = 0; k < vm->nr_devs && k < EMV_MAX_DEVS_PER_VM; k++) {
+        const struct cfg_board_dev *bd = cfg_board_dev(vm->devs[k]);
+        if (!bd)
+            continue;
+        if (n < max)
+            objs[n] = (struct cfg_obj){.name = bd->name,
+                                       .type = EMV_OBJ_DEVICE,
+                                       .ipa = bd->base,
+                                       .size = bd->size,
+                                       .irq = bd->irq};
+        n++;
+    }
     if (vm->control) {
         if (n < max)
             objs[n] = (struct cfg_obj){.name = "control", .type = EMV_OBJ_CONTROL};
