@@ -162,12 +162,7 @@ static int find_box(const struct mos_obj *o, void *ctx)
 {
     (void)ctx;
     struct mos_obj r;
-    char name[16] = "admbuf-";
-    if (o->type != EMV_OBJ_EVTCHN || strncmp(o->name, "admit-", 6) || nr_boxes == MAX_BOXES ||
-        strlen(o->name + 6) > 8)
-        return 0;
-    memcpy(name + 7, o->name + 6, strlen(o->name + 6) + 1);
-    if (mos_obj_find(name, &r) || r.type != EMV_OBJ_SHMEM ||
+    if (nr_boxes == MAX_BOXES || mos_obj_region_of(o, "admit-", "admbuf-", &r) ||
         r.size < sizeof(struct emv_admit_box) || !(r.rights & EMV_RIGHT_WRITE))
         return 0;
     boxes[nr_boxes].port = o->index;

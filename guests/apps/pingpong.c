@@ -43,12 +43,11 @@ static int pair(const struct mos_obj *o, void *ctx)
 {
     (void)ctx;
     struct mos_obj r;
-    char name[16] = "ring-";
-    if (o->type != EMV_OBJ_EVTCHN || strncmp(o->name, "ping-", 5) || nr_clients == MAX_CLIENTS)
+    int found = nr_clients < MAX_CLIENTS ? mos_obj_region_of(o, "ping-", "ring-", &r) : -1;
+    if (found == -1)
         return 0;
-    memcpy(name + 5, o->name + 5, strlen(o->name + 5) + 1);
-    if (mos_obj_find(name, &r) || r.type != EMV_OBJ_SHMEM || r.size < sizeof(struct slot)) {
-        mos_printf("pingpong: no region %s for channel %s\n", name, o->name);
+    if (found || r.size < sizeof(struct slot)) {
+        mos_printf("pingpong: no region ring-%s for channel %s\n", o->name + 5, o->name);
         return 0;
     }
     clients[nr_clients].port = o->index;

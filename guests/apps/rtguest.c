@@ -53,35 +53,33 @@ static struct emv_admit_req req;
 
 /* Its own channel to the control VM (`admit-X`, with region `admbuf-X`), if the config gave it
  * one: then requests go there, else as messages to the control VM's inbox. */
+static struct mos_obj admit_ch, admit_box;
+
 static int find_admit_channel(const struct mos_obj *o, void *ctx)
 {
-    struct mos_obj *ch = ctx;
-    if (o->type != EMV_OBJ_EVTCHN || strncmp(o->name, "admit-", 6))
+    (void)ctx;
+    if (mos_obj_region_of(o, "admit-", "admbuf-", &admit_box) ||
+        admit_box.size < sizeof(struct emv_admit_box))
         return 0;
-    *ch = *o;
+    admit_ch = *o;
     return 1;
 }
 
 static int admit_over_channel(struct emv_admit_resp *resp)
 {
-    static struct mos_obj ch, box;
     static int found = -1;
     if (found < 0) {
-        char name[16] = "admbuf-";
-        found = mos_obj_each(find_admit_channel, &ch) && strlen(ch.name) < 15;
-        for (unsigned i = 6; found && ch.name[i]; i++)
-            name[i + 1] = ch.name[i];
-        found = found && !mos_obj_find(name, &box) && box.size >= sizeof(struct emv_admit_box);
+        found = mos_obj_each(find_admit_channel, 0);
         if (found)
-            mos_printf("rtguest: asking the control VM over channel %s\n", ch.name);
+            mos_printf("rtguest: asking the control VM over channel %s\n", admit_ch.name);
     }
     if (!found)
         return 0;
-    volatile struct emv_admit_box *b = (volatile struct emv_admit_box *)box.ipa;
+    volatile struct emv_admit_box *b = (volatile struct emv_admit_box *)admit_box.ipa;
     memcpy((void *)&b->req, &req, sizeof(req));
     __asm__ volatile("dmb ish" ::: "memory");
     b->req_seq = req.seq;
-    mos_evtchn_notify(ch.index);
+    mos_evtchn_notify(admit_ch.index);
     for (;;) { /* poll first, then look (docs/abi.md), and keep running jobs meanwhile */
         mos_evtchn_poll();
         if (b->resp_seq == req.seq)

@@ -180,3 +180,18 @@ int mos_obj_first(uint32_t type, uint32_t rights, struct mos_obj *out)
     *out = (struct mos_obj){.type = type, .rights = rights};
     return mos_obj_each(first_of, out) ? 0 : -1;
 }
+
+int mos_obj_region_of(const struct mos_obj *ch, const char *ch_prefix, const char *region_prefix,
+                      struct mos_obj *region)
+{
+    size_t cp = strlen(ch_prefix), rp = strlen(region_prefix);
+    char name[sizeof(ch->name)];
+    if (ch->type != EMV_OBJ_EVTCHN || strncmp(ch->name, ch_prefix, cp))
+        return -1;
+    size_t rest = strlen(ch->name + cp);
+    if (rp + rest >= sizeof(name))
+        return -2;
+    memcpy(name, region_prefix, rp);
+    memcpy(name + rp, ch->name + cp, rest + 1);
+    return mos_obj_find(name, region) || region->type != EMV_OBJ_SHMEM ? -2 : 0;
+}

@@ -92,6 +92,11 @@ void mos_bootinfo_init(uint64_t ipa);
 int mos_obj_find(const char *name, struct mos_obj *out);
 /** @fn for each object in table order until it returns non-zero; returns that value or 0. */
 int mos_obj_each(int (*fn)(const struct mos_obj *o, void *ctx), void *ctx);
+/** The region that goes with channel end @ch by name: @ch is <ch_prefix>X and the VM has a
+ *  shared region <region_prefix>X (how the demos pair a client's channel with its memory).
+ *  0; -1 if @ch is not such a channel end; -2 if there is no such region. */
+int mos_obj_region_of(const struct mos_obj *ch, const char *ch_prefix, const char *region_prefix,
+                      struct mos_obj *region);
 /** The first object of @type with all of @rights, in table order; 0, or -1 if none. */
 int mos_obj_first(uint32_t type, uint32_t rights, struct mos_obj *out);
 
