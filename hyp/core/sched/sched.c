@@ -125,20 +125,27 @@ static void switch_out(struct pcpu *p, ns_t now)
 }
 
 /* Run @c's scheduling context: its own registers, or those of the passive server it called. */
-static void switch_in(struct pcpu *p, struct vcpu *c, ns_t now)
+/* Put @v's registers and EL1 state on this CPU and make it the one running here. */
+static void load_exec(struct pcpu *p, struct vcpu *v)
 {
-    struct vcpu *v = exec_of(c);
     vcpu_arch_restore(v);
     memcpy(p->frame, v->regs, sizeof(v->regs));
-    v->state = c->state = VCPU_RUNNING;
-    c->ran_since = now;
+    v->state = VCPU_RUNNING;
     v->stats.switches_in++;
     v->stats.ran_on |= 1u << p->id;
     p->current = v;
-    p->ctx = c;
     /* Published before vgic_arch_flush reads v's pending interrupts: a raiser on another CPU
      * that missed v here (no kick, sched_notify) has set its bit before this fence. */
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+static void switch_in(struct pcpu *p, struct vcpu *c, ns_t now)
+{
+    struct vcpu *v = exec_of(c);
+    load_exec(p, v);
+    c->state = VCPU_RUNNING;
+    c->ran_since = now;
+    p->ctx = c;
     TRACE(p->id, now, TR_IN, v, 0);
 }
 
@@ -476,13 +483,7 @@ void sched_exec_switch(struct vcpu *to)
         return;
     memcpy(from->regs, p->frame, sizeof(from->regs));
     vcpu_arch_save(from);
-    vcpu_arch_restore(to);
-    memcpy(p->frame, to->regs, sizeof(to->regs));
-    to->state = VCPU_RUNNING;
-    to->stats.switches_in++;
-    to->stats.ran_on |= 1u << p->id;
-    p->current = to;
-    __atomic_thread_fence(__ATOMIC_SEQ_CST); /* as in switch_in: before its interrupts are read */
+    load_exec(p, to);
 }
 
 /* Make @v's CPU reschedule soon: at once if it is this CPU, else by a kick. */
