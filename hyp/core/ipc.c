@@ -54,11 +54,8 @@ static void mailbox(struct vcpu *v, int64_t x0, uint64_t x1, const uint64_t *w)
 /* A reply: x0 = 0, x1..x4 = the server's x2..x5. */
 static void mailbox_reply(struct vcpu *v, const uint64_t *w)
 {
-    v->ipc.in[0] = 0;
-    for (unsigned i = 0; i < 4; i++)
-        v->ipc.in[1 + i] = w[i];
-    v->ipc.in[5] = 0;
-    __atomic_store_n(&v->ipc.in_ready, true, __ATOMIC_RELEASE);
+    const uint64_t rest[4] = {w[1], w[2], w[3], 0};
+    mailbox(v, 0, w[0], rest);
 }
 
 static struct endpoint *endpoint_of(const struct emv_obj_cfg *o);
