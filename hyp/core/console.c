@@ -16,6 +16,7 @@
  */
 #include <stdarg.h>
 
+#include "arch_cpu.h"
 #include "board.h"
 #include "conring.h"
 #include "drivers.h"
@@ -229,7 +230,7 @@ void hyp_panic(const char *fmt, ...)
     raw_puts(emv_panic_reason);
     raw_puts("\n");
     for (;;)
-        __asm__ volatile("wfi");
+        arch_wait_irq();
 }
 
 /* With vm->con_lock held: the line goes into the ring under con_lock, held for one line. */

@@ -3,6 +3,7 @@
  * main.c - boot: console, GIC, secondary CPUs, VMs from the generated config, then every CPU
  * enters its scheduler. CPU 0 builds everything; secondaries wait for `go`.
  */
+#include "arch_cpu.h"
 #include "drivers.h"
 #include "hyp.h"
 
@@ -12,7 +13,7 @@ static void pcpu_setup(unsigned cpu)
 {
     struct pcpu *p = &pcpus[cpu];
     p->id = cpu;
-    __asm__ volatile("msr tpidr_el2, %0" ::"r"(p));
+    arch_cpu_local_set(p);
     arch_cpu_init(cpu);
     gic_init_cpu(cpu);
     sched_init_cpu(p);
@@ -56,7 +57,7 @@ void hyp_main(uint64_t dtb)
     ipc_init();
     sched_release_all();
     __atomic_store_n(&go, true, __ATOMIC_RELEASE);
-    __asm__ volatile("sev");
+    arch_send_event();
     sched_enter(pcpus[0].frame);
 }
 
@@ -64,6 +65,6 @@ void hyp_main_secondary(unsigned cpu)
 {
     pcpu_setup(cpu);
     while (!__atomic_load_n(&go, __ATOMIC_ACQUIRE))
-        __asm__ volatile("wfe");
+        arch_wait_event();
     sched_enter(pcpus[cpu].frame);
 }

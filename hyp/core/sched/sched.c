@@ -9,6 +9,7 @@
  * another, so they are bounded: one outstanding per target CPU, none for a vCPU that is not
  * running there, and none that would only let a best-effort vCPU wait for a server.
  */
+#include "arch_cpu.h"
 #include "drivers.h"
 #include "hyp.h"
 #include "string.h"
@@ -22,9 +23,7 @@ static ns_t run_for_deadline; /* CPU 0 ends the run here when the config asks fo
 
 struct pcpu *this_pcpu(void)
 {
-    uint64_t p;
-    __asm__ volatile("mrs %0, tpidr_el2" : "=r"(p));
-    return (struct pcpu *)p;
+    return arch_cpu_local();
 }
 
 void sched_init_cpu(struct pcpu *p)
@@ -223,9 +222,7 @@ static void kick_cpu(struct pcpu *t, bool resched);
 
 static inline uint64_t cycles_now(void)
 {
-    uint64_t v;
-    __asm__ volatile("mrs %0, pmccntr_el0" : "=r"(v)); /* no isb: a statistic, not a fence */
-    return v;
+    return arch_cycles(); /* no barrier: a statistic, not a fence */
 }
 
 /* Budget enforcement latency: how long after its budget ran out a server was stopped. The
@@ -354,7 +351,7 @@ static void schedule(struct pcpu *p)
             timer_hyp_arm(when);
         else
             timer_hyp_disarm();
-        __asm__ volatile("wfi" ::: "memory");
+        arch_wait_irq();
         handle_pending_irqs();
         now = timer_now_ns();
         if (run_for_deadline && p->id == 0 && now >= run_for_deadline)
@@ -533,7 +530,7 @@ static void irq_handle(irq_t irq)
     } else if (irq == PLAT_IRQ_VIRT_TIMER) {
         /* The running vCPU's CNTV fired: mask it at the source (the guest unmasks it when
          * it re-arms, as on hardware) and deliver it as a virtual interrupt. */
-        __asm__ volatile("mrs x9, cntv_ctl_el0\n orr x9, x9, #2\n msr cntv_ctl_el0, x9" ::: "x9");
+        arch_vtimer_mask();
         if (p->current) {
             p->current->stats.timer_irqs++;
             virq_raise(p->current, EMV_VIRQ_VTIMER);
