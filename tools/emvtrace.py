@@ -5,7 +5,8 @@
 Reads the lines `emv: trace...` the hypervisor prints at the end of a run with `trace;` in
 its config (format: docs/trace.md) and the guests' `[vm] job/miss ...` lines; ignores the rest.
   --json OUT   Chrome/Perfetto trace-event JSON (open in ui.perfetto.dev)
-  --svg OUT    Gantt chart: a row per vCPU, budget periods shaded, misses in red
+  --svg OUT    Gantt chart: rows grouped by physical CPU, one per vCPU that ran in the
+               window (--from-ms/--to-ms), server periods shaded, misses in red, a legend
   --summary    per-vCPU totals (the default when nothing else is asked)
 Exit: 0 ok, 2 bad usage or, with --strict, a malformed trace line.
 """
@@ -34,6 +35,7 @@ class Trace:
         self.repl = {}     # (vm, vcpu) -> [period start times]
         self.exh = {}      # (vm, vcpu) -> [times]
         self.dropped = 0
+        self.start = None  # first event kept by the hypervisor (ns)
         self.end = 0
         self.warnings = 0
 
@@ -51,6 +53,7 @@ def parse(lines, strict):
                 continue
             key = (vm, int(vc)) if ev != "idle" else None
             t.end = max(t.end, ts)
+            t.start = ts if t.start is None else min(t.start, ts)
             close = ev in ("out", "idle") or (ev == "in" and cpu in running)
             if close and cpu in running and (ev != "out" or running[cpu][0] == key):
                 k, start = running.pop(cpu)
@@ -93,9 +96,13 @@ def parse(lines, strict):
     for cpu, (k, start) in running.items():  # still running when the dump was taken
         t.runs.setdefault(k, []).append((start, t.end, cpu))
     if t.dropped:
-        print("emvtrace: warning: the hypervisor dropped %d events (ring full); the start of "
-              "the run is missing" % t.dropped, file=sys.stderr)
+        print("emvtrace: warning: the hypervisor's trace ring was full and dropped the %d "
+              "earliest events; the trace covers only %s" % (t.dropped, covers(t)), file=sys.stderr)
     return t
+
+
+def covers(t):
+    return "%.3f-%.3f ms" % ((t.start or 0) / 1e6, t.end / 1e6)
 
 
 def warn(t, no, line, strict):
@@ -135,20 +142,48 @@ def to_json(t):
     return {"traceEvents": ev, "displayTimeUnit": "ns"}
 
 
+IDLING_NOTE = ("A server's budget drains whenever it is the most urgent server, also while it "
+               "waits blocked and others run (the idling-server rule the analysis assumes), so it "
+               "can run out where the server has no bar: grey tick.")
+
+
 def to_svg(t, t0, t1, width):
-    rows = sorted(t.vcpus)
-    left, top, rh, pad = 140, 30, 28, 8
-    h = top + len(rows) * rh + 60
+    def shown(key):
+        return (any(s < t1 and e > t0 for s, e, _ in t.runs.get(key, []))
+                or any(t0 <= ts <= t1 for ts in t.exh.get(key, [])))
+    keys = sorted(t.vcpus, key=lambda k: (t.vcpus[k], k))
+    rows = [k for k in keys if shown(k)]
+    hidden = [k for k in keys if not shown(k)]
+    cpus = sorted({t.vcpus[k] for k in rows})
+    left, right, top, rh, pad, gh = 140, 50, 46, 28, 8, 20
+    ya = top + len(cpus) * gh + len(rows) * rh + 10
+    idle_exh = any(t0 <= ts <= t1 and not any(s < ts <= e for s, e, _ in t.runs.get(k, []))
+                   for k in rows for ts in t.exh.get(k, []))
+    notes = 2 + 2 * idle_exh + bool(hidden)
+    h = ya + 30 + notes * 16 + 8
     span = max(t1 - t0, 1)
-    x = lambda ts: left + (min(max(ts, t0), t1) - t0) * (width - left - 20) / span
+    x = lambda ts: left + (min(max(ts, t0), t1) - t0) * (width - left - right) / span
+    cover = "the trace covers %s" % covers(t)
+    if t.dropped:
+        cover += ", %d earlier events dropped" % t.dropped
     out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" '
            'font-size="12">' % (width, h),
            '<rect width="100%" height="100%" fill="white"/>',
-           '<text x="%d" y="18">emvisor schedule %.3f-%.3f ms</text>' % (left, t0 / 1e6, t1 / 1e6)]
+           '<text class="title" x="5" y="18" font-size="14">emvisor schedule, %.3f-%.3f ms '
+           '(%s)</text>' % (t0 / 1e6, t1 / 1e6, escape(cover))]
     colours = ["#4c78a8", "#f58518", "#54a24b", "#b279a2", "#9d755d", "#e45756", "#72b7b2"]
+    ypos = {}
+    y = top
+    for cpu in cpus:
+        out.append('<line x1="5" x2="%d" y1="%d" y2="%d" stroke="#888888"/>' % (width - 5, y, y))
+        out.append('<text class="cpu" x="5" y="%d" font-weight="bold">CPU %d</text>' % (y + 14, cpu))
+        y += gh
+        for key in (k for k in rows if t.vcpus[k] == cpu):
+            ypos[key] = y
+            y += rh
     for i, key in enumerate(rows):
-        y = top + i * rh
-        out.append('<text class="label" x="5" y="%d">%s/%d</text>' % (y + rh - 10, escape(key[0]), key[1]))
+        y = ypos[key]
+        out.append('<text class="label" x="15" y="%d">%s/%d</text>' % (y + rh - 10, escape(key[0]), key[1]))
         if key in t.servers:
             period, budget = t.servers[key]
             starts = sorted(t.repl.get(key, []))
@@ -158,34 +193,50 @@ def to_svg(t, t0, t1, width):
                 out.append('<rect class="band" x="%.1f" y="%d" width="%.1f" height="%d" fill="%s" '
                            'opacity="0.35"/>' % (x(s), y + 2, max(x(s + period) - x(s) - 1, 0.5),
                                                  rh - 4, "#dddddd" if k % 2 else "#c8d6e5"))
-        for s, e, cpu in t.runs.get(key, []):
+        runs = t.runs.get(key, [])
+        for s, e, cpu in runs:
             if e < t0 or s > t1:
                 continue
             out.append('<rect class="run" x="%.2f" y="%d" width="%.2f" height="%d" fill="%s"/>'
                        % (x(s), y + pad, max(x(e) - x(s), 0.3), rh - 2 * pad, colours[i % len(colours)]))
         for ts in t.exh.get(key, []):
             if t0 <= ts <= t1:
-                out.append('<line class="exh" x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="black"/>'
-                           % (x(ts), x(ts), y + 2, y + rh - 2))
+                running = any(s < ts <= e for s, e, _ in runs)
+                out.append('<line class="%s" x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="%s" '
+                           'stroke-width="1.5"><title>budget exhausted at %.3f ms%s</title></line>'
+                           % ("exh" if running else "exh-idle", x(ts), x(ts), y + 2, y + rh - 2,
+                              "black" if running else "#999999", ts / 1e6,
+                              "" if running else " while not running (idling server)"))
     for vm, task, rel, fin, dl, missed in t.jobs:
         if missed and t0 <= dl <= t1:
-            vrows = [i for i, k in enumerate(rows) if k[0] == vm] or [0]
-            y = top + vrows[0] * rh
+            vrows = [k for k in rows if k[0] == vm]
+            if not vrows:
+                continue
+            y = ypos[vrows[0]]
             out.append('<circle class="miss" cx="%.1f" cy="%d" r="4" fill="red"><title>%s missed '
                        '%.3f ms</title></circle>' % (x(dl), y + rh // 2, escape(task), dl / 1e6))
-    ya = top + len(rows) * rh + 10
-    out.append('<line x1="%d" x2="%d" y1="%d" y2="%d" stroke="black"/>' % (left, width - 20, ya, ya))
+    out.append('<line x1="%d" x2="%d" y1="%d" y2="%d" stroke="black"/>' % (left, width - right, ya, ya))
     for k in range(11):
         ts = t0 + span * k / 10
-        out.append('<text x="%.1f" y="%d" text-anchor="middle">%.1f ms</text>' % (x(ts), ya + 15, ts / 1e6))
-    out.append('<text x="%d" y="%d">bars: running; shaded: server periods; |: budget exhausted; '
-               'red dot: deadline miss</text>' % (left, ya + 40))
+        out.append('<text class="tick" x="%.1f" y="%d" text-anchor="middle">%.1f ms</text>'
+                   % (x(ts), ya + 15, ts / 1e6))
+    legend = ["bar: the vCPU runs on that CPU; shaded: a real-time server's periods (alternating); "
+              "red dot: a missed deadline",
+              "black tick: the server's budget ran out while it ran, and the hypervisor stopped it"]
+    if idle_exh:  # one line is too long for the width: cut after the rule's name
+        legend += [IDLING_NOTE[:IDLING_NOTE.index(", so") + 1], IDLING_NOTE[IDLING_NOTE.index(", so") + 2:]]
+    if hidden:
+        legend.append("not shown, no run in this window: " + ", ".join(
+            "%s/%d (CPU %d)" % (k[0], k[1], t.vcpus[k]) for k in hidden))
+    for n, text in enumerate(legend):
+        cls = "hidden" if text.startswith("not shown") else "legend"
+        out.append('<text class="%s" x="5" y="%d">%s</text>' % (cls, ya + 40 + 16 * n, escape(text)))
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
 
 def summary(t):
-    out = []
+    out = ["trace of %s%s:" % (covers(t), ", %d earlier events dropped" % t.dropped if t.dropped else "")]
     for key in sorted(t.vcpus):
         runs = t.runs.get(key, [])
         total = sum(e - s for s, e, _ in runs)

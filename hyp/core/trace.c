@@ -4,7 +4,7 @@
 
 #include "hyp.h"
 
-#define TRACE_EVENTS 16384 /* per CPU; older events are overwritten and counted as dropped */
+#define TRACE_EVENTS 65536 /* per CPU, 2 MiB: the whole demo run fits; older events are dropped */
 
 struct trace_rec {
     ns_t t;

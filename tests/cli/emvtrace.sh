@@ -45,7 +45,7 @@ check "json: 5 run slices" "[ \"\$(cnt $TMP/t.json runs)\" = 5 ]"
 check "json: run time sums to 9000 us" "[ \"\$(cnt $TMP/t.json run-us)\" = 9000 ]"
 check "json: 2 deadline-miss instants" "[ \"\$(cnt $TMP/t.json misses)\" = 2 ]"
 check "json: 2 budget-exhausted instants" "[ \"\$(cnt $TMP/t.json exh)\" = 2 ]"
-svg() { python3 - "$TMP/t.svg" "$1" <<'PY'
+svg() { python3 - "$TMP/${2:-t}.svg" "$1" <<'PY'
 import sys, xml.etree.ElementTree as E
 r = E.parse(sys.argv[1]).getroot()
 ns = "{http://www.w3.org/2000/svg}"
@@ -60,6 +60,42 @@ check "svg: 3 budget bands (a: 1 period, b: 2)" "[ \"\$(svg band)\" = 3 ]"
 python3 $T $D/two-servers.log --svg "$TMP/z.svg" --from-ms 4.5 --to-ms 5.2 2>/dev/null
 check "zoomed svg keeps only bars overlapping [4.5, 5.2] ms (be, b)" \
     "[ \"\$(python3 -c \"import sys,xml.etree.ElementTree as E;print(sum(1 for e in E.parse('$TMP/z.svg').getroot().iter() if e.get('class')=='run'))\")\" = 2 ]"
+# two-cpus.log: a (CPU 1) runs [2,4) ms, idle (CPU 1) never runs, z (CPU 0, server 1/4 ms)
+# runs [6,7) and runs out of budget at 3 ms while m runs (idling server) and at 7 ms while it
+# runs itself; m (CPU 0) runs [2,6) and [7,8); the hypervisor dropped 120 earlier events.
+python3 $T $D/two-cpus.log --svg "$TMP/c.svg" --from-ms 0 --to-ms 10 2>"$TMP/cerr"
+check "dropped events: the warning says what the trace covers (2-8 ms)" \
+    "grep -q 'dropped the 120 earliest events; the trace covers only 2.000-8.000 ms' $TMP/cerr"
+texts() { python3 - "$TMP/c.svg" "$1" <<'PY'
+import sys, xml.etree.ElementTree as E
+r = E.parse(sys.argv[1]).getroot()
+print("|".join("".join(e.itertext()) for e in r.iter() if e.get("class") == sys.argv[2]))
+PY
+}
+check "rows grouped by CPU, in CPU order: CPU 0 (m, z) then CPU 1 (a)" \
+    "[ \"\$(texts cpu)\" = 'CPU 0|CPU 1' ] && [ \"\$(texts label)\" = 'm/0|z/0|a/0' ]"
+check "top to bottom: CPU 0, m, z, CPU 1, a" "python3 - $TMP/c.svg <<'PY'
+import sys, xml.etree.ElementTree as E
+r = E.parse(sys.argv[1]).getroot()
+rows = sorted((float(e.get('y')), e.text) for e in r.iter() if e.get('class') in ('cpu', 'label'))
+sys.exit(0 if [t for _, t in rows] == ['CPU 0', 'm/0', 'z/0', 'CPU 1', 'a/0'] else 1)
+PY"
+check "a vCPU that never ran has no row but is named under the picture" \
+    "[ \"\$(texts hidden)\" = 'not shown, no run in this window: idle/0 (CPU 1)' ]"
+check "budget exhausted while running (7 ms) and while not running (3 ms) drawn apart" \
+    "[ \"\$(svg exh c)\" = 1 ] && [ \"\$(svg exh-idle c)\" = 1 ]"
+check "the legend explains the idling-server rule" "texts legend | grep -q 'idling-server rule'"
+check "no grey tick, no idling-server note (two-servers: both ran out while running)" \
+    "[ \"\$(svg exh-idle)\" = 0 ] && ! grep -q 'idling-server' $TMP/t.svg"
+check "the title names the window and what the trace covers" \
+    "texts title | grep -qF 'emvisor schedule, 0.000-10.000 ms (the trace covers 2.000-8.000 ms, 120 earlier events dropped)'"
+check "the last axis label ends inside the picture" "python3 - $TMP/c.svg <<'PY'
+import sys, xml.etree.ElementTree as E
+r = E.parse(sys.argv[1]).getroot()
+last = [e for e in r.iter() if e.get('class') == 'tick'][-1]
+# 12 px sans-serif: a digit or letter is at most ~7 px wide; the label is centred on x
+sys.exit(0 if float(last.get('x')) + 7 * len(last.text) / 2 <= float(r.get('width')) else 1)
+PY"
 python3 $T $D/two-servers.log --strict >/dev/null 2>&1
 check "--strict: malformed line exits 2" "[ $? -eq 2 ]"
 echo "[x] nothing here" | python3 $T >/dev/null 2>&1
