@@ -67,9 +67,11 @@ RUN_ICOUNT ?= -icount shift=0,sleep=off
 # window RUN_SVG_MS of it (two numbers, ms since boot), the Perfetto trace all of it.
 RUN_LOG   ?= $(BUILD)/run.log
 RUN_SVG_MS ?= 4000 4080
+# The terminal filter: everything but the trace lines (they are in $(RUN_LOG)).
+RUN_FILTER ?= grep --line-buffered -v '^emv: trace '
+RUN_QEMU   = $(QEMU) $(QEMU_ARGS) $(TTY_ARGS) $(RUN_ICOUNT) -kernel $(HYP_DIR)/hyp.elf
 run: deps all
-	@set -o pipefail; $(QEMU) $(QEMU_ARGS) $(TTY_ARGS) $(RUN_ICOUNT) -kernel $(HYP_DIR)/hyp.elf \
-	    | tee $(RUN_LOG) | grep --line-buffered -v '^emv: trace '
+	@set -o pipefail; $(RUN_QEMU) | tee $(RUN_LOG) | $(RUN_FILTER)
 	@if grep -q '^emv: trace ' $(RUN_LOG); then \
 	    $(PYTHON) tools/emvtrace.py $(RUN_LOG) --summary --json $(RUN_LOG:.log=.json) \
 	        --svg $(RUN_LOG:.log=.svg) --from-ms $(word 1,$(RUN_SVG_MS)) \
@@ -77,7 +79,18 @@ run: deps all
 	    echo "schedule: $(RUN_LOG:.log=.json), all of the trace (open in ui.perfetto.dev);" \
 	         "$(RUN_LOG:.log=.svg), a Gantt chart of $(word 1,$(RUN_SVG_MS))-$(word 2,$(RUN_SVG_MS)) ms"; fi
 
+# make debug: the very system of `make run` (same QEMU flags, -icount included, the same
+# terminal filter; the full log in build/debug.log), stopped at its first instruction until
+# gdb attaches on GDB_PORT. tests/cli/debug.sh attaches gdb-multiarch to it.
+# DEBUG_RAW=1 debugs the other way: no -icount (QEMU runs as fast as it can, guest time is
+# host time) and every console line, trace included, on the terminal.
+GDB_PORT  ?= 1234
+DEBUG_RAW ?=
+ifeq ($(DEBUG_RAW),1)
+debug: RUN_ICOUNT :=
+debug: RUN_FILTER := cat
+endif
 debug: deps all
-	@echo "QEMU waits for gdb on :1234. In another terminal:"
-	@echo "  gdb-multiarch -ex 'target remote :1234' $(HYP_DIR)/hyp.elf"
-	$(QEMU) $(QEMU_ARGS) $(TTY_ARGS) -S -gdb tcp::1234 -kernel $(HYP_DIR)/hyp.elf
+	@echo "QEMU waits for gdb on :$(GDB_PORT). In another terminal:"
+	@echo "  gdb-multiarch -ex 'target remote :$(GDB_PORT)' $(HYP_DIR)/hyp.elf"
+	@set -o pipefail; $(RUN_QEMU) -S -gdb tcp::$(GDB_PORT) | tee $(BUILD)/debug.log | $(RUN_FILTER)
