@@ -31,8 +31,15 @@ $(HYP_DIR)/config.dtb: $(CONFIG_DTS)
 	@mkdir -p $(dir $@)
 	dtc -q -I dts -O dtb -o $@ $<
 
-$(HYP_DIR)/config.c $(HYP_DIR)/images.S &: $(HYP_DIR)/config.dtb $(EMVCFG) $(GUEST_BINS) $(BARE_BINS)
-	$(EMVCFG) gen --source $(CONFIG_DTS) --name $(CONFIG) --out-c $(HYP_DIR)/config.c \
+# The checker knows the CPU count the system is built for (SMP, below): a vCPU pinned to a CPU
+# that QEMU will not have is refused here. smp.stamp changes only when SMP does.
+$(HYP_DIR)/smp.stamp: FORCE
+	@mkdir -p $(@D)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(SMP)" ] || echo "$(SMP)" > $@
+
+$(HYP_DIR)/config.c $(HYP_DIR)/images.S &: $(HYP_DIR)/config.dtb $(EMVCFG) $(GUEST_BINS) $(BARE_BINS) \
+                                          $(HYP_DIR)/smp.stamp
+	$(EMVCFG) gen --source $(CONFIG_DTS) --name $(CONFIG) --cpus $(SMP) --out-c $(HYP_DIR)/config.c \
 	    --out-s $(HYP_DIR)/images.S $<
 
 $(HYP_DIR)/config.o: $(HYP_DIR)/config.c
@@ -46,6 +53,9 @@ $(HYP_DIR)/hyp.elf: $(HYP_OBJS) $(HYP_DIR)/config.o $(HYP_DIR)/images.o $(HYP_OB
 	    -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(HYP_OBJS) $(HYP_DIR)/config.o $(HYP_DIR)/images.o -lgcc
 
 hyp: $(HYP_DIR)/hyp.elf
+
+.PHONY: FORCE
+FORCE:
 
 -include $(HYP_OBJS:.o=.d)
 
@@ -78,10 +88,13 @@ run: deps all
 	        --to-ms $(word 2,$(RUN_SVG_MS)) && \
 	    echo "schedule: $(RUN_LOG:.log=.json), all of the trace (open in ui.perfetto.dev);" \
 	         "$(RUN_LOG:.log=.svg), a Gantt chart of $(word 1,$(RUN_SVG_MS))-$(word 2,$(RUN_SVG_MS)) ms"; fi
+	@if grep -q '^emv: RESULT: .*FAILED' $(RUN_LOG); then \
+	    echo "make run: the run FAILED: a VM of the config did not start (see 'not started')" >&2; \
+	    exit 1; fi
 
 # make debug: the very system of `make run` (same QEMU flags, -icount included, the same
 # terminal filter; the full log in build/debug.log), stopped at its first instruction until
-# gdb attaches on GDB_PORT. tests/cli/debug.sh attaches gdb-multiarch to it.
+# gdb attaches on GDB_PORT. tests/cli/makerun.sh attaches gdb-multiarch to it.
 # DEBUG_RAW=1 debugs the other way: no -icount (QEMU runs as fast as it can, guest time is
 # host time) and every console line, trace included, on the terminal.
 GDB_PORT  ?= 1234

@@ -308,6 +308,9 @@ static int vm_create(struct vm *vm, const struct emv_vm_cfg *c, vmid_t id)
  * VM ids are the config's order (1, 2, ...): a VM that does not start keeps its id, stopped
  * with the reason, so no other VM's id shifts (peers and the control VM name VMs by id).
  */
+/* VMs of the config that could not start: the run fails (the RESULT line says so). */
+static unsigned nr_not_started;
+
 int vm_create_all(const struct emv_sys_cfg *cfg)
 {
     int started = 0;
@@ -319,6 +322,7 @@ int vm_create_all(const struct emv_sys_cfg *cfg)
     vm_grants_init(nr_vms);
     for (unsigned i = 0; i < nr_vms; i++)
         started += vm_create(&vms[i], &cfg->vms[i], i + 1) == 0;
+    nr_not_started = nr_vms - (unsigned)started;
     return started;
 }
 
@@ -392,7 +396,7 @@ void system_report_and_off(const char *why)
     unsigned running = 0;
     ns_t now = timer_now_ns();
     console_sync(); /* the report and the trace must all get out before power-off */
-    hyp_log("---- report (%s) at %lu ms ----", why, now / 1000000);
+    hyp_log("---- report at %lu ms: %s ----", now / 1000000, why);
     for (unsigned i = 0; i < nr_vms; i++) {
         struct vm *vm = &vms[i];
         for (unsigned j = 0; j < vm->nr_vcpus; j++) {
@@ -432,6 +436,10 @@ void system_report_and_off(const char *why)
     vm_grants_report();
     console_report();
     trace_dump();
-    hyp_log("RESULT: %u vms, %u running, %u stopped", nr_vms, running, nr_vms - running);
+    if (nr_not_started)
+        hyp_log("RESULT: %u vms, %u running, %u stopped; FAILED: %u vm(s) did not start", nr_vms,
+                running, nr_vms - running, nr_not_started);
+    else
+        hyp_log("RESULT: %u vms, %u running, %u stopped", nr_vms, running, nr_vms - running);
     arch_power_off();
 }

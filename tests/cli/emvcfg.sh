@@ -181,6 +181,36 @@ cp "$DATA/tiny.bin" "$TMP/root/tests/cli/data/cfg/"
 check "gen --root: images found under the root, outputs where asked" \
     'grep -q "incbin \"$TMP/root/tests/cli/data/cfg/tiny.bin\"" "$TMP/out/r.S"'
 
+# Without --root, from outside the repository: the images are found above the config's
+# directory (--source), or above the emvcfg program when the config has no repository above.
+mkdir -p "$TMP/away"
+cp "$DATA/good.dts" "$TMP/away/copy.dts"
+REPO=$PWD
+out=$(cd "$TMP/away" && "$REPO/$EMVCFG" check --source "$REPO/$DATA/good.dts" ../good.dtb 2>&1)
+check "from outside the repository: images found from --source up" '[ $? -eq 0 ] && [[ "$out" == *": ok (2 VMs)" ]]' ||
+    echo "# $out"
+out=$(cd "$TMP/away" && "$REPO/$EMVCFG" check --source copy.dts ../good.dtb 2>&1)
+check "a config outside any repository: images found from the program up" '[ $? -eq 0 ]' ||
+    echo "# $out"
+(cd "$TMP/away" && "$REPO/$EMVCFG" gen --source copy.dts --out-c g.c --out-s g.S ../good.dtb)
+check "gen from outside: .incbin names the image in the repository" \
+    'grep -q "incbin \"$REPO/tests/cli/data/cfg/tiny.bin\"" "$TMP/away/g.S"'
+out=$(cd "$TMP/away" && "$REPO/$EMVCFG" check --root "$TMP/away" --source copy.dts ../good.dtb 2>&1)
+check "--root still decides when given (no image there: cannot read)" \
+    '[ $? -eq 1 ] && [[ "$out" == *"image: cannot read '"'tests/cli/data/cfg/tiny.bin'"'"* ]]'
+
+# --cpus: the CPU count the system is built for (make passes SMP); good.dts pins b to cpu 1.
+out=$("$EMVCFG" check --cpus 2 --source "$DATA/good.dts" "$TMP/good.dtb" 2>&1)
+check "--cpus 2: a vCPU on cpu 1 is fine" '[ $? -eq 0 ]' || echo "# $out"
+out=$("$EMVCFG" check --cpus 1 --source "$DATA/good.dts" "$TMP/good.dtb" 2>&1)
+check "--cpus 1: a vCPU on cpu 1 is refused, naming the VM, the field and the count" \
+    '[ $? -eq 1 ] && [[ "$out" == *"$DATA/good.dts: vm '"'b'"': vcpu@0/cpu: pinned to cpu 1, but the system is built for 1 CPU (0..0"* ]]' ||
+    echo "# $out"
+for bad in 0 5 x 2x ""; do
+    "$EMVCFG" check --cpus "$bad" "$TMP/good.dtb" 2>/dev/null
+    check "--cpus '$bad': usage error, exit 2" '[ $? -eq 2 ]'
+done
+
 # ---- bad configs ----
 for f in "$DATA"/bad-*.dts; do
     mapfile -t wants < <(sed -n 's|^// expect: ||p' "$f")

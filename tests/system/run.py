@@ -50,8 +50,14 @@ class Run:
         return next((i for i, l in enumerate(self.lines) if rx.search(l)), None)
 
 
+# A config is built for the CPUs QEMU gives it (make SMP=, emvcfg --cpus), except these: built
+# for more CPUs than they boot on, to test the hypervisor's own check at boot.
+BUILD_SMP = {"test-stopboth": 3}
+
+
 def boot(config, smp=2, timeout=60, extra=()):
-    subprocess.run(["make", "-s", "CONFIG=" + config, "hyp"], check=True)
+    subprocess.run(["make", "-s", "CONFIG=" + config, "SMP=%d" % BUILD_SMP.get(config, smp), "hyp"],
+                   check=True)
     cmd = QEMU + ["-smp", str(smp), "-kernel", "build/%s/hyp.elf" % config] + list(extra)
     t0 = time.time()
     try:
@@ -72,11 +78,19 @@ class Checks:
     def ok(self, cond, what):
         self.results.append((bool(cond), "%s: %s" % (self.name, what)))
 
-    def ended_cleanly(self):
+    def ended_cleanly(self, not_started=0):
+        """The run ended by the hypervisor's system off, without a panic, and with every VM of
+        the config started: a VM that cannot start fails the run (its RESULT line says FAILED)
+        unless the scenario expects exactly @not_started such VMs."""
         r = self.run
         self.ok(r.rc == 0, "QEMU exited 0 after the hypervisor's system off (rc=%s)" % r.rc)
         self.ok(r.hyp(r"RESULT: ") is not None, "hypervisor printed its RESULT line")
         self.ok(r.hyp(r"PANIC") is None, "no hypervisor panic")
+        m = re.search(r"; FAILED: (\d+) vm\(s\) did not start$", r.hyp(r"RESULT: ") or "")
+        failed = int(m.group(1)) if m else 0
+        self.ok(failed == not_started,
+                "every VM of the config started" if not not_started else
+                "%d VM(s) did not start, as planned, and the RESULT line says FAILED" % not_started)
 
 
 def ran_on(r, vm):
@@ -285,7 +299,7 @@ def scenario_stoprace(c):
 
 def scenario_stopboth(c):
     r = c.run
-    c.ended_cleanly()
+    c.ended_cleanly(not_started=1)
     stops = [l for l in r.lines if l.startswith("emv: vm 'racer1' stopped: ")]
     c.ok(len(stops) == 1, "two CPUs stopping one VM at once log one stop, not %d" % len(stops))
     whole = r"stage-2 fault: write of 8 bytes at ipa 0x10(00|08) \(not mapped for this VM\), " \
@@ -299,8 +313,9 @@ def scenario_stopboth(c):
          "the VM after it keeps its config id 3 (the guest sees id 3)")
     c.ok(r.state("lost") == "stopped" and r.state("after") == "running",
          "the report lists the VM that did not start as stopped, the others as they are")
-    c.ok(r.hyp(r"2 of 3 vm\(s\) started") and r.hyp(r"RESULT: 3 vms, 1 running, 2 stopped"),
-         "and counts it (2 of 3 started; 1 running, 2 stopped)")
+    c.ok(r.hyp(r"2 of 3 vm\(s\) started") and
+         r.hyp(r"RESULT: 3 vms, 1 running, 2 stopped; FAILED: 1 vm\(s\) did not start$"),
+         "and counts it (2 of 3 started; 1 running, 2 stopped; the run failed)")
 
 
 def scenario_rtc(c):

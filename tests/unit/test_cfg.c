@@ -473,6 +473,18 @@ static void test_vcpu_pinned_off_board(void **s)
     expect(1, "vm 'beta': vcpu@0/cpu: pinned to cpu 4, but the board has 4 CPUs (0..3)");
 }
 
+/* emvcfg --cpus (make's SMP): a CPU on the board but not in the system built is refused too. */
+static void test_vcpu_pinned_beyond_build(void **s)
+{
+    (void)s;
+    sys.nr_cpus = 2;
+    sys.vms[1].vcpus[0].cpu = 1;
+    assert_int_equal(check(), 0);
+    sys.vms[1].vcpus[0].cpu = 2;
+    expect(1, "vm 'beta': vcpu@0/cpu: pinned to cpu 2, but the system is built for 2 CPUs (0..1; "
+              "make SMP=n, emvcfg --cpus n)");
+}
+
 static void test_no_vcpus(void **s)
 {
     (void)s;
@@ -1052,6 +1064,7 @@ int main(void)
         T(test_dma_trusted_without_dma_device),
         T(test_dma_trusted_unknown_device),
         T(test_vcpu_pinned_off_board),
+        T(test_vcpu_pinned_beyond_build),
         T(test_no_vcpus),
         T(test_too_many_vcpus),
         T(test_period_without_budget),

@@ -81,6 +81,7 @@ struct cfg_sys {
     uint64_t console_test_fifo; /**< 0: off; tests only (see docs/config.md) */
     bool trace;
     unsigned nr_cpu_policy; /**< entries given, may exceed CFG_MAX_CPUS (only those are kept) */
+    unsigned nr_cpus;       /**< CPUs the system is built for (emvcfg --cpus); 0: the board's */
     uint32_t cpu_policy[CFG_MAX_CPUS];
     unsigned nr_vms;
     struct cfg_vm vms[EMV_MAX_VMS + 1];

@@ -329,7 +329,7 @@ static bool server_valid(const struct cfg_vcpu *v)
            v->budget_us <= v->period_us;
 }
 
-static void check_vcpu(const struct cfg_vm *vm, unsigned k, struct cfg_diag *d)
+static void check_vcpu(const struct cfg_vm *vm, unsigned k, unsigned cpus, struct cfg_diag *d)
 {
     const struct cfg_vcpu *v = &vm->vcpus[k];
     char f[48];
@@ -337,6 +337,12 @@ static void check_vcpu(const struct cfg_vm *vm, unsigned k, struct cfg_diag *d)
         snprintf(f, sizeof(f), "vcpu@%u/cpu", k);
         cfg_error(d, vm->name, f, "pinned to cpu %u, but the board has %d CPUs (0..%d)", v->cpu,
                   PLAT_MAX_CPUS, PLAT_MAX_CPUS - 1);
+    } else if (cpus && v->cpu >= cpus) {
+        snprintf(f, sizeof(f), "vcpu@%u/cpu", k);
+        cfg_error(d, vm->name, f,
+                  "pinned to cpu %u, but the system is built for %u CPU%s (0..%u; make SMP=n, "
+                  "emvcfg --cpus n)",
+                  v->cpu, cpus, cpus == 1 ? "" : "s", cpus - 1);
     }
     if (v->has_period != v->has_budget) {
         snprintf(f, sizeof(f), "vcpu@%u/%s", k, v->has_period ? "budget-us" : "period-us");
@@ -352,14 +358,14 @@ static void check_vcpu(const struct cfg_vm *vm, unsigned k, struct cfg_diag *d)
     }
 }
 
-static void check_vcpus(const struct cfg_vm *vm, struct cfg_diag *d)
+static void check_vcpus(const struct cfg_vm *vm, unsigned cpus, struct cfg_diag *d)
 {
     if (vm->nr_vcpus == 0)
         cfg_error(d, vm->name, "vcpu@0", "missing: a VM needs at least one vCPU");
     if (vm->nr_vcpus > EMV_MAX_VCPUS_PER_VM)
         cfg_error(d, vm->name, "vcpu", "more than %d vCPUs", EMV_MAX_VCPUS_PER_VM);
     for (unsigned k = 0; k < vm->nr_vcpus && k < EMV_MAX_VCPUS_PER_VM; k++)
-        check_vcpu(vm, k, d);
+        check_vcpu(vm, k, cpus, d);
 }
 
 /* Every task well-formed; false (after reporting) when one is not. */
@@ -493,7 +499,7 @@ unsigned cfg_check(const struct cfg_sys *s, struct cfg_diag *d)
         bool ram_ok = check_memory(s, i, d);
         check_image(vm, ram_ok, d);
         check_devices(s, i, ram_ok, d);
-        check_vcpus(vm, d);
+        check_vcpus(vm, s->nr_cpus, d);
         check_tasks(vm, d);
         controls += vm->control;
     }

@@ -1,26 +1,35 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * emvcfg - check a system description and compile it for the hypervisor.
- *   emvcfg check [--source NAME] [--root DIR] CONFIG.dtb
- *   emvcfg gen --out-c FILE.c --out-s FILE.S [--root DIR] [--name NAME] [--source NAME] CONFIG.dtb
+ *   emvcfg check [--source NAME] [--root DIR] [--cpus N] CONFIG.dtb
+ *   emvcfg gen --out-c FILE.c --out-s FILE.S [--root DIR] [--cpus N] [--name NAME]
+ *              [--source NAME] CONFIG.dtb
  * Exit: 0 ok, 1 the config has errors (all of them are printed), 2 usage or I/O error.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <libfdt.h>
 
 #include "board.h"
 #include "cfg.h"
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 struct opts {
     bool gen;
-    const char *out_c, *out_s, *root, *name, *source, *dtb;
+    const char *out_c, *out_s, *root, *name, *source, *dtb, *cpus;
+    unsigned nr_cpus;
 };
 
 static const char usage_text[] =
-    "usage: emvcfg check [--source NAME] [--root DIR] CONFIG.dtb\n"
-    "       emvcfg gen --out-c FILE.c --out-s FILE.S [--root DIR] [--name NAME]\n"
+    "usage: emvcfg check [--source NAME] [--root DIR] [--cpus N] CONFIG.dtb\n"
+    "       emvcfg gen --out-c FILE.c --out-s FILE.S [--root DIR] [--cpus N] [--name NAME]\n"
     "                  [--source NAME] CONFIG.dtb\n"
     "       emvcfg --help\n"
     "\n"
@@ -31,11 +40,18 @@ static const char usage_text[] =
     "directory of FILE.S) and the guest images with the boot information (FILE.S, .incbin).\n"
     "\n"
     "  --source NAME  the .dts to name in messages (default: the dtb path)\n"
-    "  --root DIR     directory that image paths are relative to (default: .)\n"
-    "  --name NAME    emv_config.name (default: the stem of --source or the dtb)\n"
-    "\n"
-    "Exit status: 0 ok, 1 the config has errors, 2 usage or I/O error.\n"
-    "Format and checks: docs/config.md.\n";
+    "  --root DIR     where relative image paths start (default: the current directory if\n"
+    "                 every image of the config is there, else the nearest directory that\n"
+    "                 holds them all, searching upward from --source, then from the dtb,\n"
+    "                 then from this program: a repository's build/host/emvcfg finds it)\n"
+    "  --cpus N       the CPUs the system is built for (QEMU -smp; make passes SMP):\n"
+    "                 a vCPU pinned to cpu N or above is an error (default: the board's " STR(
+        PLAT_MAX_CPUS) ")\n"
+                       "  --name NAME    emv_config.name (default: the stem of --source or the "
+                       "dtb)\n"
+                       "\n"
+                       "Exit status: 0 ok, 1 the config has errors, 2 usage or I/O error.\n"
+                       "Format and checks: docs/config.md.\n";
 
 static int usage(const char *why)
 {
@@ -101,6 +117,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
                            : !strcmp(argv[i], "--root")   ? &o->root
                            : !strcmp(argv[i], "--name")   ? &o->name
                            : !strcmp(argv[i], "--source") ? &o->source
+                           : !strcmp(argv[i], "--cpus")   ? &o->cpus
                                                           : NULL;
         if (opt && i + 1 < argc)
             *opt = argv[++i];
@@ -121,7 +138,64 @@ static int parse_args(int argc, char **argv, struct opts *o)
         return usage("--out-c, --out-s and --name are for gen");
     if (!o->source)
         o->source = o->dtb;
+    if (o->cpus) {
+        char *end;
+        unsigned long n = strtoul(o->cpus, &end, 10);
+        if (!*o->cpus || *end || n < 1 || n > PLAT_MAX_CPUS)
+            return usage("--cpus needs a number of CPUs from 1 to the board's " STR(PLAT_MAX_CPUS));
+        o->nr_cpus = (unsigned)n;
+    }
     return 0;
+}
+
+/* Every relative image path of the config is a file under @dir. */
+static bool images_under(const void *fdt, const char *dir)
+{
+    int vms = fdt_path_offset(fdt, "/vms"), node;
+    if (vms < 0)
+        return false;
+    fdt_for_each_subnode(node, fdt, vms)
+    {
+        const char *img = fdt_getprop(fdt, node, "image", NULL);
+        char file[PATH_MAX];
+        if (img && img[0] != '/' &&
+            (snprintf(file, sizeof(file), "%s/%s", dir, img) >= (int)sizeof(file) ||
+             access(file, R_OK)))
+            return false;
+    }
+    return true;
+}
+
+/* @path's directory and each one above it (made absolute), the first that holds every image:
+ * copied to @root. */
+static bool root_above(const void *fdt, const char *path, char *root, size_t size)
+{
+    char dir[PATH_MAX];
+    if (!realpath(path, dir))
+        return false;
+    for (char *slash; (slash = strrchr(dir, '/'));) {
+        *(slash == dir ? slash + 1 : slash) = '\0'; /* the directory above */
+        if (images_under(fdt, dir)) {
+            snprintf(root, size, "%s", dir);
+            return true;
+        }
+        if (slash == dir)
+            break;
+    }
+    return false;
+}
+
+/* Without --root: where the config's relative image paths start (see the usage text). A
+ * config names images relative to the repository (build/guests/...), so from outside it the
+ * directory above configs/ (or above build/host/emvcfg) is the one that has them. */
+static const char *find_root(const void *fdt, const struct opts *o, char *buf, size_t size)
+{
+    if (images_under(fdt, "."))
+        return NULL;
+    if (root_above(fdt, o->source, buf, size) || root_above(fdt, o->dtb, buf, size) ||
+        root_above(fdt, "/proc/self/exe", buf, size))
+        return buf;
+    return NULL; /* not found anywhere: report them against the current directory */
 }
 
 static int generate(const struct cfg_sys *sys, const struct opts *o)
@@ -164,8 +238,12 @@ int main(int argc, char **argv)
     }
     static struct cfg_sys sys; /* large: keep it off the stack */
     struct cfg_diag diag = {print_diag, (void *)o.source, 0};
+    static char root[PATH_MAX];
+    if (!o.root && fdt_check_header(fdt) == 0 && fdt_totalsize(fdt) <= len)
+        o.root = find_root(fdt, &o, root, sizeof(root));
     int parsed = cfg_parse(fdt, len, o.root, &sys, &diag);
     free(fdt);
+    sys.nr_cpus = o.nr_cpus;
     if (parsed >= 0)
         cfg_check(&sys, &diag);
     if (diag.errors) {

@@ -311,7 +311,7 @@ static void schedule(struct pcpu *p)
     p->need_resched = false;
     p->yielded = false;
     if (run_for_deadline && p->id == 0 && now >= run_for_deadline)
-        system_report_and_off("run-for-ms elapsed");
+        system_report_and_off("the config's run-for-ms is over");
     for (;;) {
         ns_t until;
         uint64_t c0 = cycles_now();
@@ -355,7 +355,7 @@ static void schedule(struct pcpu *p)
         handle_pending_irqs();
         now = timer_now_ns();
         if (run_for_deadline && p->id == 0 && now >= run_for_deadline)
-            system_report_and_off("run-for-ms elapsed");
+            system_report_and_off("the config's run-for-ms is over");
         apply_changes(p, now); /* a new interface may have come while this CPU idled */
         next_event = wake_due(p, now);
         prev = 0;

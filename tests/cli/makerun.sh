@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# debug.sh - `make debug` runs the system of `make run` (same QEMU flags and terminal filter,
-# DEBUG_RAW=1 the other way) and waits for gdb: gdb-multiarch attaches in batch mode, finds
-# the CPU at _start, runs it to hyp_main and kills it. A few seconds. TAP output.
+# makerun.sh - `make run` fails when the hypervisor's RESULT line says FAILED (a VM of the
+# config did not start); `make debug` runs the system of `make run` (same QEMU flags and
+# terminal filter, DEBUG_RAW=1 the other way) and waits for gdb: gdb-multiarch attaches in
+# batch mode, finds the CPU at _start, runs it to hyp_main and kills it. A few seconds. TAP.
 set -u
 cd "$(dirname "$0")/../.."
 TMP=$(mktemp -d)
@@ -21,6 +22,14 @@ check "make debug = make run's QEMU and filter, stopped (-S) for gdb on GDB_PORT
     "[ \"\${dbg/ -S -gdb tcp::4321 | tee build\/debug.log/ | tee build/run.log}\" = \"\$run\" ]"
 check "DEBUG_RAW=1: no -icount, every line on the terminal" \
     "! grep -q -- '-icount' <<<\"\$raw\" && grep -q '| cat\$' <<<\"\$raw\""
+
+# make run's verdict, with QEMU replaced by the lines a run ends with (nothing boots).
+fake() { make -s run RUN_LOG="$TMP/run.log" RUN_QEMU="printf '%s\n' '$1'" >"$TMP/run.out" 2>&1; }
+fake "emv: RESULT: 3 vms, 1 running, 2 stopped; FAILED: 1 vm(s) did not start"
+check "make run exits non-zero when a VM did not start, and says so" \
+    "[ $? -ne 0 ] && grep -q 'the run FAILED: a VM of the config did not start' $TMP/run.out"
+fake "emv: RESULT: 3 vms, 2 running, 1 stopped"
+check "make run exits 0 when every VM started (even if one stopped later)" "[ $? -eq 0 ]"
 
 # The real thing: QEMU waits for gdb, gdb-multiarch attaches.
 ELF=build/demo/hyp.elf
