@@ -25,7 +25,7 @@ HOST_TOOLS    :=
 UNIT_TESTS    :=
 BENCH_TARGETS :=
 
-# Strict flags from day one (STYLE.md #9). No FP/SIMD in the hypervisor or guests' kernels.
+# Strict warnings, all errors. No FP/SIMD in the hypervisor or guests' kernels.
 WARN      := -Wall -Wextra -Werror -Wshadow -Wvla -Wno-unused-parameter
 TGT_FLAGS := -std=c11 -ffreestanding -nostdlib -fno-builtin -mgeneral-regs-only -mstrict-align \
              -mcpu=cortex-a53 -fno-pic -fno-pie -fno-stack-protector -fno-common -O2 -g $(WARN) \

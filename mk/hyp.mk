@@ -59,7 +59,8 @@ FORCE:
 
 -include $(HYP_OBJS:.o=.d)
 
-# QEMU: the board of DESIGN.md section 2. SMP and extra flags may be overridden.
+# QEMU: the board of hyp/platform/qemu-virt (virt with EL2 and GICv3, Cortex-A53). SMP and
+# extra flags may be overridden.
 QEMU      ?= qemu-system-aarch64
 SMP       ?= 2
 QEMU_ARGS := -M virt,virtualization=on,gic-version=3 -cpu cortex-a53 -smp $(SMP) -m 1G \

@@ -40,7 +40,7 @@ bool rt_wide_to_u64(const struct rt_wide *a, uint64_t *out);
 /** floor(e * 2^64 / p) for e < p, and whether the division was exact. */
 uint64_t rt_frac64(uint64_t e, uint64_t p, bool *exact);
 
-/* ---- 64-bit helpers (util.c) ---- */
+/* ---- 64-bit helpers (taskset.c) ---- */
 
 uint64_t rt_gcd(uint64_t a, uint64_t b);
 /** lcm(a, b) into *out; false on overflow. a, b > 0. */

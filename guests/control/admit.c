@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * admit.c - admission control for the open environment (DESIGN.md idea 4): a component may
+ * admit.c - admission control for the open environment (docs/realtime.md): a component may
  * change its task set at run time only if the analysis says every component on that CPU
  * still meets its deadlines. Overheads are part of the budget, so "admitted" means "no
  * misses on this machine", not just on paper.

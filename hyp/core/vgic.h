@@ -4,8 +4,9 @@
  *
  * The guest uses the real GICv3 CPU interface through its system registers (the hardware's
  * virtual CPU interface, ICV_*); the hypervisor injects interrupts through the list
- * registers (arch/aarch64/vgic_lr.c). The distributor and redistributor are emulated here:
- * the guest's MMIO accesses fault at stage 2 and arrive as struct mmio_access.
+ * registers (arch/aarch64/vcpu_arch.c, vgic_arch_flush). The distributor and redistributor
+ * are emulated here (vgic_emul.c): the guest's MMIO accesses fault at stage 2 and arrive as
+ * struct mmio_access.
  * Register emulation is pure logic over these structs, tested on the host.
  */
 #ifndef EMV_VGIC_H

@@ -35,7 +35,7 @@ static i128 floor_div(i128 a, i128 b)
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-/* DESIGN.md 5 / Shin & Lee: k = max(ceil((t - (P - Q)) / P), 1), then the two cases. */
+/* Shin & Lee (docs/rtsa.md): k = max(ceil((t - (P - Q)) / P), 1), then the two cases. */
 static uint64_t paper_sbf(uint64_t p, uint64_t q, uint64_t t)
 {
     i128 P = p, Q = q, T = t, k = -floor_div(-(T - (P - Q)), P);

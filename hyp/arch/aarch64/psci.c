@@ -15,7 +15,8 @@ static int64_t smc(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
     return (int64_t)x0;
 }
 
-/* QEMU virt numbers CPUs by Aff0; pass only affinity bits (PLATFORM-NOTES). */
+/* QEMU virt numbers CPUs by Aff0; pass only the MPIDR affinity bits (QEMU refuses a target
+ * with bit 31, RES1 in MPIDR_EL1, set). */
 int arch_cpu_on(unsigned cpu)
 {
     extern char secondary_entry[];

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * rtsched.c - the top level of the hierarchical scheduler (DESIGN.md section 5): each
+ * rtsched.c - the top level of the hierarchical scheduler (docs/realtime.md): each
  * real-time vCPU is a periodic server Gamma(period, budget), ordered by EDF (deadline = end
  * of its current period) or RM (shorter period first); best-effort vCPUs share what is left
  * by credit (credit.c). With rt_policy 2 every vCPU is best effort: the credit baseline.

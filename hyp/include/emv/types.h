@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/** types.h - distinct names for distinct address spaces and ids (STYLE.md #2). */
+/** types.h - distinct names for distinct address spaces and ids: a physical address, a
+ *  guest-physical address (IPA), an interrupt and a VM id are different types, so passing one
+ *  where another is meant is a compile error. */
 #ifndef EMV_TYPES_H
 #define EMV_TYPES_H
 

@@ -28,7 +28,9 @@
  */
 #define PLAT_HYP_BASE UL(0x40000000)
 #define PLAT_HYP_SIZE UL(0x04000000)
-#define PLAT_HYP_LOAD UL(0x40200000) /* link address: the DTB fits below (PLATFORM-NOTES) */
+/* Link address. QEMU places its device tree at the RAM base only if it fits below the ELF
+ * image: linked at 0x40080000 it silently did not, at 0x40200000 it does. */
+#define PLAT_HYP_LOAD UL(0x40200000)
 
 #define PLAT_MAX_CPUS 4
 
