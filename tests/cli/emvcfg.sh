@@ -199,6 +199,12 @@ out=$(cd "$TMP/away" && "$REPO/$EMVCFG" check --root "$TMP/away" --source copy.d
 check "--root still decides when given (no image there: cannot read)" \
     '[ $? -eq 1 ] && [[ "$out" == *"image: cannot read '"'tests/cli/data/cfg/tiny.bin'"'"* ]]'
 
+out=$(cd "$TMP/away" && "$REPO/$EMVCFG" check --source "$REPO/$DATA/bad-imagefile.dts" \
+    "$(cd "$REPO" && dtb "$DATA/bad-imagefile.dts")" 2>&1)
+check "an image found nowhere: cannot read, and a note says where emvcfg looked" \
+    '[ $? -eq 1 ] && [[ "$out" == *"cannot read"* ]] && [[ "$out" == *"note: relative image paths were looked for"* ]]' ||
+    echo "# $out"
+
 # --cpus: the CPU count the system is built for (make passes SMP); good.dts pins b to cpu 1.
 out=$("$EMVCFG" check --cpus 2 --source "$DATA/good.dts" "$TMP/good.dtb" 2>&1)
 check "--cpus 2: a vCPU on cpu 1 is fine" '[ $? -eq 0 ]' || echo "# $out"

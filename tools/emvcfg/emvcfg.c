@@ -239,14 +239,21 @@ int main(int argc, char **argv)
     static struct cfg_sys sys; /* large: keep it off the stack */
     struct cfg_diag diag = {print_diag, (void *)o.source, 0};
     static char root[PATH_MAX];
-    if (!o.root && fdt_check_header(fdt) == 0 && fdt_totalsize(fdt) <= len)
+    bool searched = false;
+    if (!o.root && fdt_check_header(fdt) == 0 && fdt_totalsize(fdt) <= len) {
         o.root = find_root(fdt, &o, root, sizeof(root));
+        searched = !o.root && !images_under(fdt, ".");
+    }
     int parsed = cfg_parse(fdt, len, o.root, &sys, &diag);
     free(fdt);
     sys.nr_cpus = o.nr_cpus;
     if (parsed >= 0)
         cfg_check(&sys, &diag);
     if (diag.errors) {
+        if (searched)
+            fprintf(stderr, "emvcfg: note: relative image paths were looked for in the current "
+                            "directory and upward from the config and from emvcfg; not built yet "
+                            "(make guests)? --root DIR says where they are\n");
         fprintf(stderr, "%s: %u error%s%s\n", o.source, diag.errors, diag.errors == 1 ? "" : "s",
                 o.gen ? "; nothing generated" : "");
         return 1;
