@@ -20,6 +20,7 @@
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
+#define BOARD_CPUS STR(PLAT_MAX_CPUS)
 
 struct opts {
     bool gen;
@@ -45,13 +46,12 @@ static const char usage_text[] =
     "                 holds them all, searching upward from --source, then from the dtb,\n"
     "                 then from this program: a repository's build/host/emvcfg finds it)\n"
     "  --cpus N       the CPUs the system is built for (QEMU -smp; make passes SMP):\n"
-    "                 a vCPU pinned to cpu N or above is an error (default: the board's " STR(
-        PLAT_MAX_CPUS) ")\n"
-                       "  --name NAME    emv_config.name (default: the stem of --source or the "
-                       "dtb)\n"
-                       "\n"
-                       "Exit status: 0 ok, 1 the config has errors, 2 usage or I/O error.\n"
-                       "Format and checks: docs/config.md.\n";
+    "                 a vCPU pinned to cpu N or above is an error (default: " BOARD_CPUS ",\n"
+    "                 the board's CPUs)\n"
+    "  --name NAME    emv_config.name (default: the stem of --source or the dtb)\n"
+    "\n"
+    "Exit status: 0 ok, 1 the config has errors, 2 usage or I/O error.\n"
+    "Format and checks: docs/config.md.\n";
 
 static int usage(const char *why)
 {
@@ -142,7 +142,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
         char *end;
         unsigned long n = strtoul(o->cpus, &end, 10);
         if (!*o->cpus || *end || n < 1 || n > PLAT_MAX_CPUS)
-            return usage("--cpus needs a number of CPUs from 1 to the board's " STR(PLAT_MAX_CPUS));
+            return usage("--cpus needs a number of CPUs from 1 to the board's " BOARD_CPUS);
         o->nr_cpus = (unsigned)n;
     }
     return 0;
@@ -153,9 +153,8 @@ static bool images_under(const void *fdt, const char *dir)
 {
     int vms = fdt_path_offset(fdt, "/vms"), node;
     if (vms < 0)
-        return false;
-    fdt_for_each_subnode(node, fdt, vms)
-    {
+        return true; /* no VMs: no image to look for */
+    for (node = fdt_first_subnode(fdt, vms); node >= 0; node = fdt_next_subnode(fdt, node)) {
         const char *img = fdt_getprop(fdt, node, "image", NULL);
         char file[PATH_MAX];
         if (img && img[0] != '/' &&
