@@ -5,7 +5,7 @@ HYP_UNIT_INC := -Ihyp -Ihyp/lib -Ihyp/include -Ihyp/arch/aarch64 -Iinclude -Ihyp
 HYP_UNIT := s2pt:hyp/arch/aarch64/s2pt.c hc_decode:hyp/core/hc_decode.c grant:hyp/core/grant.c \
             vgic:hyp/core/vgic_emul.c sched_rr:hyp/core/sched/rr.c \
             conring:hyp/lib/conring.c+hyp/lib/fmt.c mmio: ticks: dma:hyp/core/dma.c \
-            inbox:hyp/core/inbox.c sysreg_emul:hyp/arch/aarch64/sysreg_emul.c \
+            sysreg_emul:hyp/arch/aarch64/sysreg_emul.c \
             sched_rt:hyp/core/sched/rtsched.c+hyp/core/sched/rr.c+hyp/core/sched/credit.c
 
 HYP_UNIT_HDRS := $(wildcard include/emv/*.h hyp/*/*.h hyp/*/*/*.h)
