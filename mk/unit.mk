@@ -21,9 +21,12 @@ endef
 
 $(foreach t,$(HYP_UNIT),$(eval $(call hyp_unit_rule,$(word 1,$(subst :, ,$(t))),$(subst +, ,$(word 2,$(subst :, ,$(t)))))))
 
-# The control VM's admission logic, with the real rt/ library and the shared formatter.
-ADMIT_UNIT_SRCS := tests/unit/test_admit.c guests/control/admit.c hyp/lib/fmt.c $(wildcard rt/*.c)
-$(HOSTB)/test_admit: $(ADMIT_UNIT_SRCS) guests/control/admit.h include/emv/admit.h rt/rt.h
+# The control VM's admission logic and its rings, with the real rt/ and ring libraries and the
+# shared formatter.
+ADMIT_UNIT_SRCS := tests/unit/test_admit.c guests/control/admit.c guests/control/serve.c \
+                   guests/lib/ring.c hyp/lib/fmt.c $(wildcard rt/*.c)
+$(HOSTB)/test_admit: $(ADMIT_UNIT_SRCS) guests/control/admit.h guests/control/serve.h \
+                     include/emv/admit.h include/emv/ring.h rt/rt.h
 	@mkdir -p $(HOSTB)
 	$(HOSTCC) $(filter-out -MMD -MP,$(HOST_CFLAGS)) -Iguests/control -Ihyp/lib -Irt -Iinclude \
 	    -o $@ $(ADMIT_UNIT_SRCS) -lcmocka

@@ -18,8 +18,8 @@
  * its ring (a wild producer index) is logged once, its port masked, and never served again.
  */
 #include "admit.h"
-#include "emv/ring.h"
 #include "minios.h"
+#include "serve.h"
 #include "string.h"
 
 static struct admit_state st;
@@ -27,18 +27,8 @@ static uint64_t overhead_floor_us;
 
 /* 1 ms between rounds: answers come that much later only under load. */
 #define SERVE_GAP_NS 1000000UL
-#define MAX_CLIENTS 8 /* VM ids 1..8: the hypervisor's limit */
 
-/* A client: its channel end (port), its VM id (the channel's peer-id: what SCHED_* name it
- * by), its ring, and counts for rate-limited log lines. */
-static struct client {
-    uint32_t port, vm;
-    char peer[16];
-    bool cut; /* broke its ring: never read or written again */
-    struct ring_back ring;
-    uint32_t decided, malformed;
-} clients[MAX_CLIENTS];
-static unsigned nr_clients;
+static struct serve clients; /* one admission ring per client (guests/control/serve.c) */
 
 /* Log the 1st, 2nd, 4th, 8th, ... occurrence: a flood cannot fill the console, yet the
  * count stays visible. */
@@ -90,8 +80,10 @@ static void update_overhead(uint32_t vm, uint32_t vcpu, uint32_t *cpu_out, uint6
 
 /* Decide one request of client @c into @resp: the analysis, the interface installed if
  * admitted, the decision line (rate-limited per client, so a flood cannot fill the console). */
-static void decide(struct client *c, struct emv_admit_req *req, struct emv_admit_resp *resp)
+static void decide(void *ctx, struct serve_client *c, struct emv_admit_req *req,
+                   struct emv_admit_resp *resp)
 {
+    (void)ctx;
     uint32_t from = c->vm;
     uint32_t cpu = UINT32_MAX;
     uint64_t worst_ns = 0;
@@ -132,65 +124,33 @@ static int find_client(const struct mos_obj *o, void *ctx)
     int found = mos_obj_region_of(o, "admit-", "admbuf-", &r);
     if (found == -1)
         return 0;
-    struct client *c = &clients[nr_clients];
-    if (nr_clients == MAX_CLIENTS || found || !(r.rights & EMV_RIGHT_WRITE) ||
-        ring_back_init_sized(&c->ring, (void *)r.ipa, r.size, 0, EMV_ADMIT_SLOT_SIZE)) {
+    if (found || !(r.rights & EMV_RIGHT_WRITE) ||
+        serve_add(&clients, o->index, o->peer_id, o->peer, (void *)r.ipa, r.size)) {
         mos_printf("control: channel %s has no usable region admbuf-%s: not served\n", o->name,
                    o->name + 6);
         return 0;
     }
-    c->port = o->index;
-    c->vm = o->peer_id;
-    memcpy(c->peer, o->peer, sizeof c->peer);
-    nr_clients++;
-    mos_printf("control: vm %u (%s) asks over channel %s (%u-slot ring)\n", c->vm, c->peer, o->name,
-               ring_slots_sized(r.size, EMV_ADMIT_SLOT_SIZE));
+    mos_printf("control: vm %u (%s) asks over channel %s (%u-slot ring)\n", o->peer_id, o->peer,
+               o->name, ring_slots_sized(r.size, EMV_ADMIT_SLOT_SIZE));
     return 0;
 }
 
-static const char *ring_violation(int err)
+static void notify(void *ctx, struct serve_client *c)
 {
-    switch (err) {
-    case -RING_EAHEAD:
-        return "producer index ahead: more requests in flight than slots";
-    case -RING_EBEHIND:
-        return "producer index moved backwards";
-    default:
-        return "ring broken";
-    }
+    (void)ctx;
+    mos_evtchn_notify(c->port);
 }
 
 /* One line, then silence: the port is masked and the ring never read or written again. */
-static void cut_off(struct client *c, int err)
+static void cut_off(void *ctx, struct serve_client *c, int err)
 {
-    c->cut = true;
+    (void)ctx;
     mos_evtchn_mask(c->port, true);
     mos_printf("control: vm %u (%s) broke its admission ring (%s): cut off\n", c->vm, c->peer,
-               ring_violation(err));
+               serve_violation(err));
 }
 
-/* At most one request of @c: taken (copied out of the ring, then checked by admit_request),
- * decided, answered in its slot, pushed; the client notified if the ring says so. Returns
- * true if more may be waiting, to be served next round without a notification. */
-static bool serve_client(struct client *c)
-{
-    static union emv_admit_slot in, out;
-    int n = ring_back_take_slots(&c->ring, &in, 1);
-    if (n == 0 && (n = ring_back_final_check(&c->ring)) > 0) /* came before the re-arm */
-        n = ring_back_take_slots(&c->ring, &in, 1);
-    if (n < 0) {
-        cut_off(c, n);
-        return false;
-    }
-    if (n == 0)
-        return false;
-    memset(&out, 0, sizeof out);
-    decide(c, &in.req, &out.resp);
-    ring_back_put_slots(&c->ring, &out, 1);
-    if (ring_back_push(&c->ring) > 0)
-        mos_evtchn_notify(c->port);
-    return true;
-}
+static const struct serve_ops ops = {decide, notify, cut_off, 0};
 
 /* Sleep until an interrupt is pending or @deadline (0: no deadline), then take it. Interrupts
  * stay masked otherwise, so a notification that arrives after a ring was found dry keeps
@@ -230,10 +190,7 @@ void app_main(uint64_t bootarg)
         }
         next = now + SERVE_GAP_NS;
         uint64_t pending = mos_evtchn_poll() | busy; /* poll first, then look at the rings */
-        busy = 0;
-        for (unsigned i = 0; i < nr_clients; i++)
-            if (!clients[i].cut && ((pending >> clients[i].port) & 1) && serve_client(&clients[i]))
-                busy |= 1ull << clients[i].port;
+        busy = serve_round(&clients, pending, &ops);
         if (!busy)
             sleep_until(0); /* every ring dry and re-armed: the next request notifies */
     }
