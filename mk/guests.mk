@@ -29,7 +29,7 @@ $(GUEST_B)/%.bin: $(GUEST_B)/%.elf
 	$(OBJCOPY) -O binary $< $@
 
 # The control VM also links its admission logic and the rt/ analysis (freestanding).
-CONTROL_OBJS := $(GUEST_B)/obj/guests/control/admit.o \
+CONTROL_OBJS := $(GUEST_B)/obj/guests/control/admit.o $(GUEST_B)/obj/guests/control/serve.o \
                 $(patsubst %.c,$(GUEST_B)/obj/%.o,$(wildcard rt/*.c))
 $(GUEST_B)/control.elf: $(GUEST_B)/obj/guests/apps/control.o $(MINIOS_OBJS) $(CONTROL_OBJS) \
                         guests/minios/minios.ld

@@ -5,7 +5,7 @@ HYP_UNIT_INC := -Ihyp -Ihyp/lib -Ihyp/include -Ihyp/arch/aarch64 -Iinclude -Ihyp
 HYP_UNIT := s2pt:hyp/arch/aarch64/s2pt.c hc_decode:hyp/core/hc_decode.c grant:hyp/core/grant.c \
             vgic:hyp/core/vgic_emul.c sched_rr:hyp/core/sched/rr.c \
             conring:hyp/lib/conring.c+hyp/lib/fmt.c mmio: ticks: dma:hyp/core/dma.c \
-            inbox:hyp/core/inbox.c sysreg_emul:hyp/arch/aarch64/sysreg_emul.c \
+            sysreg_emul:hyp/arch/aarch64/sysreg_emul.c \
             sched_rt:hyp/core/sched/rtsched.c+hyp/core/sched/rr.c+hyp/core/sched/credit.c
 
 HYP_UNIT_HDRS := $(wildcard include/emv/*.h hyp/*/*.h hyp/*/*/*.h)
@@ -21,9 +21,12 @@ endef
 
 $(foreach t,$(HYP_UNIT),$(eval $(call hyp_unit_rule,$(word 1,$(subst :, ,$(t))),$(subst +, ,$(word 2,$(subst :, ,$(t)))))))
 
-# The control VM's admission logic, with the real rt/ library and the shared formatter.
-ADMIT_UNIT_SRCS := tests/unit/test_admit.c guests/control/admit.c hyp/lib/fmt.c $(wildcard rt/*.c)
-$(HOSTB)/test_admit: $(ADMIT_UNIT_SRCS) guests/control/admit.h include/emv/admit.h rt/rt.h
+# The control VM's admission logic and its rings, with the real rt/ and ring libraries and the
+# shared formatter.
+ADMIT_UNIT_SRCS := tests/unit/test_admit.c guests/control/admit.c guests/control/serve.c \
+                   guests/lib/ring.c hyp/lib/fmt.c $(wildcard rt/*.c)
+$(HOSTB)/test_admit: $(ADMIT_UNIT_SRCS) guests/control/admit.h guests/control/serve.h \
+                     include/emv/admit.h include/emv/ring.h rt/rt.h
 	@mkdir -p $(HOSTB)
 	$(HOSTCC) $(filter-out -MMD -MP,$(HOST_CFLAGS)) -Iguests/control -Ihyp/lib -Irt -Iinclude \
 	    -o $@ $(ADMIT_UNIT_SRCS) -lcmocka

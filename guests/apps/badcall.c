@@ -96,6 +96,8 @@ void app_main(uint64_t bootarg)
     uint64_t out[3];
     expect("version", hvc(EMV_HC_VERSION, 0, 0), EMV_ABI_VERSION);
     expect("unknown number", hvc(0x1234, 0, 0), -EMV_ENOSYS);
+    expect("retired MSG_SEND", hvc6(0x0a, 0, (uint64_t)buf, 8, 0, 0, 0), -EMV_ENOSYS);
+    expect("retired MSG_RECV", hvc6(0x0b, (uint64_t)buf, sizeof(buf), 0, 0, 0, 0), -EMV_ENOSYS);
     expect("huge number", hvc(~0UL, 0, 0), -EMV_ENOSYS);
     expect("hvc immediate 1", hvc_imm1(), -EMV_ENOSYS);
     expect("console ok", hvc(EMV_HC_CONSOLE_WRITE, (uint64_t)buf, 10), 10);

@@ -8,29 +8,27 @@
  * and the switch that brought it in), and never less than the bootarg in microseconds
  * (default 10, for a CPU with no history yet).
  *
- * It never waits for a client: each answer is sent once, and one the client has no room for
- * (it does not read its inbox) is dropped and counted. Its work is paced: at most
- * SERVE_BATCH messages per wake-up and wake-ups at least SERVE_GAP_NS apart, so a flood of
- * requests costs it a bounded share of its CPU; the hypervisor's per-sender inbox quota and
- * FIFO order keep a flooding client from pushing the others' requests out of that share.
+ * Each client asks on a ring of its own (include/emv/admit.h): the config gives it a channel
+ * `admit-X` to the control VM and a region `admbuf-X`, and the control VM serves every such
+ * pair its boot information names, as the back-end. It never waits for a client: an answer
+ * goes into the slot of its request, so a client that does not read its answers only loses
+ * them. Its work is paced: one request per client per round, rounds at least SERVE_GAP_NS
+ * apart, so a client that floods its ring and its channel costs a bounded share of the control
+ * VM's CPU and delays another client's answer by at most one request. A client that breaks
+ * its ring (a wild producer index) is logged once, its port masked, and never served again.
  */
 #include "admit.h"
 #include "minios.h"
+#include "serve.h"
 #include "string.h"
 
 static struct admit_state st;
 static uint64_t overhead_floor_us;
 
-/* One inbox's worth: with the per-sender quota, a request has at most the other senders'
- * quotas ahead of it, so it is served in the next batch after it arrived. */
-#define SERVE_BATCH EMV_INBOX_SLOTS
-#define SERVE_GAP_NS 1000000UL /* 1 ms: answers come that much later only under load */
-#define MAX_CLIENTS 8          /* VM ids 1..8: the hypervisor's limit */
+/* 1 ms between rounds: answers come that much later only under load. */
+#define SERVE_GAP_NS 1000000UL
 
-/* Per client: how often the control VM gave up on it, for rate-limited log lines. */
-static struct {
-    uint32_t dropped, malformed;
-} clients[MAX_CLIENTS + 1];
+static struct serve clients; /* one admission ring per client (guests/control/serve.c) */
 
 /* Log the 1st, 2nd, 4th, 8th, ... occurrence: a flood cannot fill the console, yet the
  * count stays visible. */
@@ -80,42 +78,30 @@ static void update_overhead(uint32_t vm, uint32_t vcpu, uint32_t *cpu_out, uint6
     *worst_out = worst_ns;
 }
 
-/* Send @resp to @from once. A client with no room for it (its inbox holds its quota of
- * unread messages) loses it: waiting would let any client stop the control VM. */
-static void deliver(uint32_t from, const struct emv_admit_resp *resp)
-{
-    int64_t r = hvc6(EMV_HC_MSG_SEND, from, (uint64_t)resp, sizeof(*resp), 0, 0, 0);
-    if (!r || from > MAX_CLIENTS)
-        return;
-    uint32_t n = ++clients[from].dropped;
-    if (log_now(n))
-        mos_printf("control: vm %u: %s, answer dropped (%u so far)\n", from,
-                   r == -EMV_EAGAIN ? "inbox full" : "not reachable", n);
-}
-
-/* Decide one request of VM @from (@well_formed: it had a request's size) into @resp: the
- * analysis, the interface installed if admitted, the decision line. */
-static void decide(uint32_t from, struct emv_admit_req *req, bool well_formed,
+/* Decide one request of client @c into @resp: the analysis, the interface installed if
+ * admitted, the decision line (rate-limited per client, so a flood cannot fill the console). */
+static void decide(void *ctx, struct serve_client *c, struct emv_admit_req *req,
                    struct emv_admit_resp *resp)
 {
+    (void)ctx;
+    uint32_t from = c->vm;
     uint32_t cpu = UINT32_MAX;
     uint64_t worst_ns = 0;
-    if (!well_formed || req->magic != EMV_ADMIT_MAGIC)
-        req->magic = 0; /* answered as malformed, at no more cost than that */
-    else
+    if (req->magic == EMV_ADMIT_MAGIC)
         update_overhead(from, req->vcpu, &cpu, &worst_ns);
     uint64_t t0 = mos_cycles();
     admit_request(&st, from, req, resp);
     resp->analysis_cycles = mos_cycles() - t0;
     if (resp->result == EMV_ADMIT_BAD_REQUEST) {
-        uint32_t k = from <= MAX_CLIENTS ? ++clients[from].malformed : 1;
+        uint32_t k = ++c->malformed;
         if (log_now(k)) /* the usual decision line (make bench reads its cost) */
             mos_printf("control: vm %u asks for %u task(s): refused: %s (analysis %lu "
                        "cycles) [%u malformed so far]\n",
                        from, req->nr_tasks, resp->reason, resp->analysis_cycles, k);
         return;
     }
-    if (cpu != UINT32_MAX)
+    bool log = log_now(++c->decided);
+    if (cpu != UINT32_MAX && log)
         mos_printf("control: cpu %u: measured overhead up to %lu ns per period, charging %lu "
                    "us\n",
                    cpu, worst_ns, st.overhead_us);
@@ -123,78 +109,51 @@ static void decide(uint32_t from, struct emv_admit_req *req, bool well_formed,
     if (resp->result == EMV_ADMITTED)
         set = hvc6(EMV_HC_SCHED_SET, from, req->vcpu, resp->period_us * 1000,
                    resp->budget_us * 1000, 0, 0);
-    mos_printf("control: vm %u asks for %u task(s): %s: %s (analysis %lu cycles)%s\n", from,
-               req->nr_tasks, resp->result == EMV_ADMITTED ? "admitted" : "refused", resp->reason,
-               resp->analysis_cycles, set < 0 ? " [install failed]" : "");
+    if (log || resp->result == EMV_ADMITTED || set < 0)
+        mos_printf("control: vm %u asks for %u task(s): %s: %s (analysis %lu cycles)%s%s\n", from,
+                   req->nr_tasks, resp->result == EMV_ADMITTED ? "admitted" : "refused",
+                   resp->reason, resp->analysis_cycles, set < 0 ? " [install failed]" : "",
+                   log ? "" : " [more not logged]");
 }
 
-/* Answer at most @budget messages; returns how many there were. */
-static unsigned serve(unsigned budget)
-{
-    /* A whole EMV_MSG_MAX: a longer message than a request must not stay stuck at the head
-     * of the inbox (-EMV_E2BIG leaves it queued). */
-    static union {
-        struct emv_admit_req req;
-        uint8_t raw[EMV_MSG_MAX];
-    } buf;
-    struct emv_admit_resp resp;
-    unsigned done = 0;
-    for (; done < budget; done++) {
-        uint64_t out[3];
-        int64_t n = hvc6(EMV_HC_MSG_RECV, (uint64_t)&buf, sizeof(buf), 0, 0, 0, out);
-        if (n < 0)
-            break;
-        decide((uint32_t)out[0], &buf.req, (uint64_t)n == sizeof(buf.req), &resp);
-        deliver((uint32_t)out[0], &resp);
-    }
-    return done;
-}
-
-/* Clients that ask over a channel `admit-X` and a region `admbuf-X` of their own. */
-#define MAX_BOXES 8
-static struct {
-    uint32_t port, vm;
-    volatile struct emv_admit_box *box;
-} boxes[MAX_BOXES];
-static unsigned nr_boxes;
-
-static int find_box(const struct mos_obj *o, void *ctx)
+/* Pair each channel end admit-X with region admbuf-X: one client, one ring. */
+static int find_client(const struct mos_obj *o, void *ctx)
 {
     (void)ctx;
     struct mos_obj r;
-    if (nr_boxes == MAX_BOXES || mos_obj_region_of(o, "admit-", "admbuf-", &r) ||
-        r.size < sizeof(struct emv_admit_box) || !(r.rights & EMV_RIGHT_WRITE))
+    int found = mos_obj_region_of(o, "admit-", "admbuf-", &r);
+    if (found == -1)
         return 0;
-    boxes[nr_boxes].port = o->index;
-    boxes[nr_boxes].vm = o->peer_id;
-    boxes[nr_boxes++].box = (volatile struct emv_admit_box *)r.ipa;
-    mos_printf("control: vm %u (%s) asks over channel %s\n", o->peer_id, o->peer, o->name);
+    if (found || !(r.rights & EMV_RIGHT_WRITE) ||
+        serve_add(&clients, o->index, o->peer_id, o->peer, (void *)r.ipa, r.size)) {
+        mos_printf("control: channel %s has no usable region admbuf-%s: not served\n", o->name,
+                   o->name + 6);
+        return 0;
+    }
+    mos_printf("control: vm %u (%s) asks over channel %s (%u-slot ring)\n", o->peer_id, o->peer,
+               o->name, ring_slots_sized(r.size, EMV_ADMIT_SLOT_SIZE));
     return 0;
 }
 
-/* One request per client whose port is pending: its box is read once, the answer written,
- * then resp_seq, then the client is notified. */
-static void serve_boxes(uint64_t pending)
+static void notify(void *ctx, struct serve_client *c)
 {
-    for (unsigned i = 0; i < nr_boxes; i++) {
-        volatile struct emv_admit_box *b = boxes[i].box;
-        uint32_t seq = b->req_seq;
-        if (!((pending >> boxes[i].port) & 1) || seq == b->resp_seq)
-            continue;
-        __asm__ volatile("dmb ish" ::: "memory"); /* the request was written before req_seq */
-        struct emv_admit_req req;
-        memcpy(&req, (const void *)&b->req, sizeof(req)); /* read once, then checked */
-        struct emv_admit_resp resp;
-        decide(boxes[i].vm, &req, true, &resp);
-        memcpy((void *)&b->resp, &resp, sizeof(resp));
-        __asm__ volatile("dmb ish" ::: "memory");
-        b->resp_seq = seq;
-        mos_evtchn_notify(boxes[i].port);
-    }
+    (void)ctx;
+    mos_evtchn_notify(c->port);
 }
 
+/* One line, then silence: the port is masked and the ring never read or written again. */
+static void cut_off(void *ctx, struct serve_client *c, int err)
+{
+    (void)ctx;
+    mos_evtchn_mask(c->port, true);
+    mos_printf("control: vm %u (%s) broke its admission ring (%s): cut off\n", c->vm, c->peer,
+               serve_violation(err));
+}
+
+static const struct serve_ops ops = {decide, notify, cut_off, 0};
+
 /* Sleep until an interrupt is pending or @deadline (0: no deadline), then take it. Interrupts
- * stay masked otherwise, so a message that arrives after the inbox was found empty keeps
+ * stay masked otherwise, so a notification that arrives after a ring was found dry keeps
  * EMV_HC_BLOCK from sleeping instead of being taken in between. */
 static void sleep_until(uint64_t deadline)
 {
@@ -218,11 +177,11 @@ void app_main(uint64_t bootarg)
     }
     mos_printf("control: %u vcpu(s) known, overhead per period: 2 x measured, at least %lu us\n",
                st.n, overhead_floor_us);
-    mos_obj_each(find_box, 0);
-    /* Messages raise EMV_VIRQ_MSG (an SGI, enabled from reset): sleeping until any
-     * interrupt and then reading the inbox is all the control VM needs. */
+    mos_obj_each(find_client, 0);
+    /* Notifications raise EMV_VIRQ_EVENT (an SGI, enabled from reset): sleeping until any
+     * interrupt and then polling the ports is all the control VM needs. */
     mos_irq_disable();
-    uint64_t next = 0;
+    uint64_t next = 0, busy = 0; /* busy: ports of clients that may have more waiting */
     for (;;) {
         uint64_t now = mos_time_ns();
         if (now < next) { /* paced: an interrupt before then only ends this sleep early */
@@ -230,9 +189,9 @@ void app_main(uint64_t bootarg)
             continue;
         }
         next = now + SERVE_GAP_NS;
-        uint64_t pending = mos_evtchn_poll(); /* before looking at the boxes */
-        serve_boxes(pending);
-        if (serve(SERVE_BATCH) < SERVE_BATCH && !pending)
-            sleep_until(0); /* the inbox was empty, no box was notified */
+        uint64_t pending = mos_evtchn_poll() | busy; /* poll first, then look at the rings */
+        busy = serve_round(&clients, pending, &ops);
+        if (!busy)
+            sleep_until(0); /* every ring dry and re-armed: the next request notifies */
     }
 }

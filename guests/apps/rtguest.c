@@ -16,7 +16,6 @@
  */
 #include "emv/admit.h"
 #include "minios.h"
-#include "string.h"
 
 struct spec {
     const char *name;
@@ -51,46 +50,6 @@ static void job(void *p)
 static unsigned nr_tasks, policy;
 static struct emv_admit_req req;
 
-/* Its own channel to the control VM (`admit-X`, with region `admbuf-X`), if the config gave it
- * one: then requests go there, else as messages to the control VM's inbox. */
-static struct mos_obj admit_ch, admit_box;
-
-static int find_admit_channel(const struct mos_obj *o, void *ctx)
-{
-    (void)ctx;
-    if (mos_obj_region_of(o, "admit-", "admbuf-", &admit_box) ||
-        admit_box.size < sizeof(struct emv_admit_box))
-        return 0;
-    admit_ch = *o;
-    return 1;
-}
-
-static int admit_over_channel(struct emv_admit_resp *resp)
-{
-    static int found = -1;
-    if (found < 0) {
-        found = mos_obj_each(find_admit_channel, 0);
-        if (found)
-            mos_printf("rtguest: asking the control VM over channel %s\n", admit_ch.name);
-    }
-    if (!found)
-        return 0;
-    volatile struct emv_admit_box *b = (volatile struct emv_admit_box *)admit_box.ipa;
-    memcpy((void *)&b->req, &req, sizeof(req));
-    __asm__ volatile("dmb ish" ::: "memory");
-    b->req_seq = req.seq;
-    mos_evtchn_notify(admit_ch.index);
-    for (;;) { /* poll first, then look (docs/abi.md), and keep running jobs meanwhile */
-        mos_evtchn_poll();
-        if (b->resp_seq == req.seq)
-            break;
-        mos_rt_run_until(mos_now_ns() + 1000000);
-    }
-    __asm__ volatile("dmb ish" ::: "memory");
-    memcpy(resp, (const void *)&b->resp, sizeof(*resp));
-    return 1;
-}
-
 static int admit(const char *what)
 {
     struct emv_admit_resp resp;
@@ -98,19 +57,11 @@ static int admit(const char *what)
     req.op = EMV_ADMIT_SET_TASKS;
     req.policy = policy;
     req.seq++;
-    if (admit_over_channel(&resp))
-        goto answered;
-    while (hvc6(EMV_HC_MSG_SEND, 0, (uint64_t)&req, sizeof(req), 0, 0, 0) == -EMV_EAGAIN)
-        mos_block(mos_time_ns() + 1000000);
-    for (;;) {
-        uint64_t out[3];
-        if (hvc6(EMV_HC_MSG_RECV, (uint64_t)&resp, sizeof(resp), 0, 0, 0, out) ==
-                (int64_t)sizeof(resp) &&
-            resp.seq == req.seq)
-            break;
-        mos_rt_run_until(mos_now_ns() + 1000000); /* keep running jobs while waiting */
+    /* Over its own ring to the control VM (admit-X, admbuf-X), running jobs while it waits. */
+    if (mos_admit_ask(&req, &resp, mos_rt_run_until)) {
+        mos_printf("rtguest: %s: no answer from the control VM\n", what);
+        return 0;
     }
-answered:
     mos_printf("rtguest: %s: %s: %s\n", what, resp.result == EMV_ADMITTED ? "ADMITTED" : "REFUSED",
                resp.reason);
     return resp.result == EMV_ADMITTED;

@@ -4,35 +4,17 @@
  * bootarg: number of tasks of 40 ms period and 4 ms WCET in the first request (default 1);
  * the second request adds a 20 ms / 5 ms task, which needs more than the CPU has left in
  * the test configs. Also tries to set a budget directly, which must be refused, and sends a
- * malformed request.
+ * malformed request. It asks over its own ring to the control VM (config: channel admit-X,
+ * region admbuf-X).
  */
 #include "emv/admit.h"
 #include "minios.h"
 
-static volatile unsigned got_irq;
-
-static int64_t ask(struct emv_admit_req *req, struct emv_admit_resp *resp)
-{
-    int64_t r;
-    while ((r = hvc6(EMV_HC_MSG_SEND, 0, (uint64_t)req, sizeof(*req), 0, 0, 0)) == -EMV_EAGAIN)
-        mos_yield();
-    if (r < 0)
-        return r;
-    for (;;) {
-        uint64_t out[3];
-        int64_t n = hvc6(EMV_HC_MSG_RECV, (uint64_t)resp, sizeof(*resp), 0, 0, 0, out);
-        if (n == (int64_t)sizeof(*resp) && resp->seq == req->seq)
-            return 0;
-        mos_block(0); /* until the answer's interrupt */
-    }
-}
-
 static void request(struct emv_admit_req *req, const char *what)
 {
     struct emv_admit_resp resp;
-    int64_t r = ask(req, &resp);
-    if (r < 0) {
-        mos_printf("rtreq: %s: send failed %ld\n", what, r);
+    if (mos_admit_ask(req, &resp, 0)) { /* over its ring admbuf-X, channel admit-X */
+        mos_printf("rtreq: %s: no answer\n", what);
         return;
     }
     mos_printf("rtreq: %s: %s: %s\n", what, resp.result == EMV_ADMITTED ? "ADMITTED" : "REFUSED",

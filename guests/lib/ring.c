@@ -9,8 +9,6 @@
  */
 #include "emv/ring.h"
 
-#define WORDS (RING_SLOT_SIZE / 8)
-
 /* A request or response seen as words: may_alias makes that legal C for any slot-sized
  * struct, and word copies need no memcpy (which a struct assignment can turn into). */
 typedef uint64_t __attribute__((may_alias)) word_t;
@@ -41,41 +39,77 @@ static inline void write_once(volatile uint32_t *p, uint32_t v)
     *p = v;
 }
 
-uint32_t ring_slots(size_t bytes)
+/* log2 of @slot_size if it is a power of two from RING_SLOT_SIZE to RING_SLOT_MAX, else 0. */
+static unsigned slot_shift(uint32_t slot_size)
 {
-    if (bytes < 2 * RING_SLOT_SIZE)
+    for (unsigned sh = 6; (1u << sh) <= RING_SLOT_MAX; sh++)
+        if (slot_size == 1u << sh)
+            return sh;
+    return 0;
+}
+
+uint32_t ring_slots_sized(size_t bytes, uint32_t slot_size)
+{
+    if (!slot_shift(slot_size) || bytes < RING_SLOT_SIZE + (size_t)slot_size)
         return 0;
-    size_t fit = (bytes - RING_SLOT_SIZE) / RING_SLOT_SIZE;
+    size_t fit = (bytes - RING_SLOT_SIZE) / slot_size;
     uint32_t n = 1;
     while (n < RING_MAX_SLOTS && (size_t)n * 2 <= fit)
         n *= 2;
     return n;
 }
 
-/* Both sides compute the ring's size from their own idea of the region, never from it. */
-static int check_region(void *mem, size_t bytes, uint32_t *mask)
+uint32_t ring_slots(size_t bytes)
 {
-    uint32_t n = ring_slots(bytes);
+    return ring_slots_sized(bytes, RING_SLOT_SIZE);
+}
+
+/* Both sides compute the ring's geometry from their own idea of the region and of the slot
+ * size their protocol fixes, never from the region. */
+static int check_region(void *mem, size_t bytes, uint32_t slot_size, uint32_t *mask,
+                        uint32_t *shift)
+{
+    uint32_t n = ring_slots_sized(bytes, slot_size);
     if (n == 0 || ((uintptr_t)mem & (RING_SLOT_SIZE - 1)) != 0)
         return -RING_EINVAL;
     *mask = n - 1;
+    *shift = slot_shift(slot_size);
     return 0;
+}
+
+/* Slot @idx (a free-running index) of a ring with 2^@shift-byte slots. */
+static volatile uint64_t *slot_at(volatile struct ring_shared *sh, uint32_t idx, uint32_t mask,
+                                  uint32_t shift)
+{
+    return (volatile uint64_t *)((volatile uint8_t *)sh + RING_SLOT_SIZE +
+                                 ((size_t)(idx & mask) << shift));
 }
 
 /* A slot is copied in whole words: each one loaded once, aligned, and no memcpy (which a
  * freestanding guest may lack, and which must not be given a volatile source). */
-static void slot_copy_out(const volatile union ring_slot *s, void *dst)
+static void slot_copy_out(const volatile uint64_t *s, void *dst, uint32_t shift)
 {
     word_t *d = dst;
-    for (unsigned k = 0; k < WORDS; k++)
-        d[k] = s->words[k];
+    for (unsigned k = 0; k < 1u << (shift - 3); k++)
+        d[k] = s[k];
 }
 
-static void slot_copy_in(volatile union ring_slot *s, const void *src)
+static void slot_copy_in(volatile uint64_t *s, const void *src, uint32_t shift)
 {
     const word_t *w = src;
-    for (unsigned k = 0; k < WORDS; k++)
-        s->words[k] = w[k];
+    for (unsigned k = 0; k < 1u << (shift - 3); k++)
+        s[k] = w[k];
+}
+
+/* Entry @i of a caller's array of slot-sized entries. */
+static const void *entry_c(const void *entries, uint32_t i, uint32_t shift)
+{
+    return (const uint8_t *)entries + ((size_t)i << shift);
+}
+
+static void *entry(void *entries, uint32_t i, uint32_t shift)
+{
+    return (uint8_t *)entries + ((size_t)i << shift);
 }
 
 /* The first violation is returned as itself, so the caller can log what the peer did; every
@@ -88,9 +122,10 @@ static int violation(int *error, int code)
 
 /* ---- front-end ------------------------------------------------------------------------- */
 
-int ring_front_init(struct ring_front *f, void *mem, size_t bytes, uint32_t start)
+int ring_front_init_sized(struct ring_front *f, void *mem, size_t bytes, uint32_t start,
+                          uint32_t slot_size)
 {
-    int err = check_region(mem, bytes, &f->mask);
+    int err = check_region(mem, bytes, slot_size, &f->mask, &f->shift);
     if (err)
         return err;
     f->sh = mem;
@@ -104,6 +139,11 @@ int ring_front_init(struct ring_front *f, void *mem, size_t bytes, uint32_t star
     return 0;
 }
 
+int ring_front_init(struct ring_front *f, void *mem, size_t bytes, uint32_t start)
+{
+    return ring_front_init_sized(f, mem, bytes, start, RING_SLOT_SIZE);
+}
+
 uint32_t ring_front_free(const struct ring_front *f)
 {
     if (f->error)
@@ -111,7 +151,7 @@ uint32_t ring_front_free(const struct ring_front *f)
     return f->mask + 1 - (f->req_prod_pvt - f->rsp_cons);
 }
 
-int ring_front_put(struct ring_front *f, const struct ring_req *reqs, uint32_t n)
+int ring_front_put_slots(struct ring_front *f, const void *reqs, uint32_t n)
 {
     if (f->error)
         return -RING_EBROKEN;
@@ -119,9 +159,23 @@ int ring_front_put(struct ring_front *f, const struct ring_req *reqs, uint32_t n
     if (n > room)
         n = room;
     for (uint32_t i = 0; i < n; i++)
-        slot_copy_in(&f->sh->slot[(f->req_prod_pvt + i) & f->mask], &reqs[i]);
+        slot_copy_in(slot_at(f->sh, f->req_prod_pvt + i, f->mask, f->shift),
+                     entry_c(reqs, i, f->shift), f->shift);
     f->req_prod_pvt += n;
     return (int)n;
+}
+
+/* The typed calls: for rings of RING_SLOT_SIZE slots, whose entries are struct ring_req/rsp. */
+#define TYPED(side)                                                                                \
+    do {                                                                                           \
+        if ((side)->shift != 6)                                                                    \
+            return -RING_EINVAL;                                                                   \
+    } while (0)
+
+int ring_front_put(struct ring_front *f, const struct ring_req *reqs, uint32_t n)
+{
+    TYPED(f);
+    return ring_front_put_slots(f, reqs, n);
 }
 
 /*
@@ -166,7 +220,7 @@ static int front_pending(struct ring_front *f)
     return (int)avail;
 }
 
-int ring_front_take(struct ring_front *f, struct ring_rsp *rsps, uint32_t max)
+int ring_front_take_slots(struct ring_front *f, void *rsps, uint32_t max)
 {
     int avail = front_pending(f);
     if (avail <= 0)
@@ -174,9 +228,16 @@ int ring_front_take(struct ring_front *f, struct ring_rsp *rsps, uint32_t max)
     ring_rmb(); /* the index before the slots it exposes */
     uint32_t n = (uint32_t)avail < max ? (uint32_t)avail : max;
     for (uint32_t i = 0; i < n; i++)
-        slot_copy_out(&f->sh->slot[(f->rsp_cons + i) & f->mask], &rsps[i]);
+        slot_copy_out(slot_at(f->sh, f->rsp_cons + i, f->mask, f->shift), entry(rsps, i, f->shift),
+                      f->shift);
     f->rsp_cons += n;
     return (int)n;
+}
+
+int ring_front_take(struct ring_front *f, struct ring_rsp *rsps, uint32_t max)
+{
+    TYPED(f);
+    return ring_front_take_slots(f, rsps, max);
 }
 
 /* Re-arm, then look again: a response pushed between the first look and the re-arm would
@@ -194,15 +255,21 @@ int ring_front_final_check(struct ring_front *f)
 
 /* ---- back-end -------------------------------------------------------------------------- */
 
-int ring_back_init(struct ring_back *b, void *mem, size_t bytes, uint32_t start)
+int ring_back_init_sized(struct ring_back *b, void *mem, size_t bytes, uint32_t start,
+                         uint32_t slot_size)
 {
-    int err = check_region(mem, bytes, &b->mask);
+    int err = check_region(mem, bytes, slot_size, &b->mask, &b->shift);
     if (err)
         return err;
     b->sh = mem;
     b->req_cons = b->req_seen = b->rsp_prod_pvt = b->rsp_pushed = start;
     b->error = 0;
     return 0;
+}
+
+int ring_back_init(struct ring_back *b, void *mem, size_t bytes, uint32_t start)
+{
+    return ring_back_init_sized(b, mem, bytes, start, RING_SLOT_SIZE);
 }
 
 /*
@@ -223,7 +290,7 @@ static int back_pending(struct ring_back *b)
     return (int)(prod - b->req_cons);
 }
 
-int ring_back_take(struct ring_back *b, struct ring_req *reqs, uint32_t max)
+int ring_back_take_slots(struct ring_back *b, void *reqs, uint32_t max)
 {
     int avail = back_pending(b);
     if (avail <= 0)
@@ -231,12 +298,19 @@ int ring_back_take(struct ring_back *b, struct ring_req *reqs, uint32_t max)
     ring_rmb();
     uint32_t n = (uint32_t)avail < max ? (uint32_t)avail : max;
     for (uint32_t i = 0; i < n; i++)
-        slot_copy_out(&b->sh->slot[(b->req_cons + i) & b->mask], &reqs[i]);
+        slot_copy_out(slot_at(b->sh, b->req_cons + i, b->mask, b->shift), entry(reqs, i, b->shift),
+                      b->shift);
     b->req_cons += n;
     return (int)n;
 }
 
-int ring_back_put(struct ring_back *b, const struct ring_rsp *rsps, uint32_t n)
+int ring_back_take(struct ring_back *b, struct ring_req *reqs, uint32_t max)
+{
+    TYPED(b);
+    return ring_back_take_slots(b, reqs, max);
+}
+
+int ring_back_put_slots(struct ring_back *b, const void *rsps, uint32_t n)
 {
     if (b->error)
         return -RING_EBROKEN;
@@ -244,9 +318,16 @@ int ring_back_put(struct ring_back *b, const struct ring_rsp *rsps, uint32_t n)
     if (n > owed)
         n = owed;
     for (uint32_t i = 0; i < n; i++)
-        slot_copy_in(&b->sh->slot[(b->rsp_prod_pvt + i) & b->mask], &rsps[i]);
+        slot_copy_in(slot_at(b->sh, b->rsp_prod_pvt + i, b->mask, b->shift),
+                     entry_c(rsps, i, b->shift), b->shift);
     b->rsp_prod_pvt += n;
     return (int)n;
+}
+
+int ring_back_put(struct ring_back *b, const struct ring_rsp *rsps, uint32_t n)
+{
+    TYPED(b);
+    return ring_back_put_slots(b, rsps, n);
 }
 
 int ring_back_push(struct ring_back *b)

@@ -188,6 +188,19 @@ static inline int64_t mos_grant_unmap(uint64_t ipa)
     return hvc(EMV_HC_GRANT_UNMAP, ipa, 0);
 }
 
+/* Admission (admitcl.c; include/emv/admit.h, docs/abi.md "Admission protocol"): requests to
+ * the control VM on this VM's ring in region admbuf-X, signalled on channel admit-X. */
+struct emv_admit_req;
+struct emv_admit_resp;
+/** Attach to this VM's admission ring (once; later calls say how that went): 0, or -1 if
+ *  the config gave it no admit-X channel with a writable admbuf-X region. */
+int mos_admit_open(void);
+/** Send @req and wait for the answer that echoes its seq (at most 2 s), looking every
+ *  millisecond; @wait(until_ns) is what to do meanwhile (e.g. mos_rt_run_until), 0 to sleep.
+ *  0 with @resp filled, or -1 (no ring, the ring broke, no answer). */
+int mos_admit_ask(const struct emv_admit_req *req, struct emv_admit_resp *resp,
+                  void (*wait)(uint64_t until_ns));
+
 /* Threads (thread.c): own stacks, fixed priorities 0..MOS_PRIO_MAX (higher first), round
  * robin among equals when one yields or sleeps. Periodic real-time jobs outrank them all.
  * Once threads or tasks are used, the virtual timer belongs to the kernel: do not mix with

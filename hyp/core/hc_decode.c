@@ -95,6 +95,9 @@ int hc_decode(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bo
         return 0;
     case EMV_HC_SYSTEM_OFF:
         return privileged ? 0 : -EMV_EPERM;
+    case 0x0a: /* retired numbers (the shared inbox, include/emv/hypercall.h): never reused */
+    case 0x0b:
+        return -EMV_ENOSYS;
     case EMV_HC_SCHED_SET:
         return decode_sched_set(x, privileged, out);
     case EMV_HC_SCHED_STATS: /* the same (vm id, vcpu) arguments, control VM only */
@@ -104,13 +107,6 @@ int hc_decode(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bo
         out->arg = x[1];
         out->arg2 = x[2];
         return 0;
-    case EMV_HC_MSG_SEND:
-        if (x[1] > EMV_MAX_VMS) /* VM ids are 1..EMV_MAX_VMS, 0 the control VM */
-            return -EMV_EINVAL;
-        out->arg = x[1];
-        return decode_buffer(ram, x[2], x[3], EMV_MSG_MAX, out);
-    case EMV_HC_MSG_RECV:
-        return decode_buffer(ram, x[1], x[2], EMV_MSG_MAX, out);
     case EMV_HC_EVTCHN_NOTIFY: /* which objects exist is the caller's table's business */
     case EMV_HC_IPC_CALL:      /* the message words are data: anything goes */
     case EMV_HC_IPC_REPLY_RECV:

@@ -10,7 +10,6 @@
 #include "board.h"
 #include "core/config.h"
 #include "core/hc_decode.h"
-#include "core/inbox.h"
 #include "core/sched/policy.h"
 #include "core/vgic.h"
 #include "emv/hypercall.h"
@@ -73,13 +72,6 @@ struct sched_change {
     ns_t period_ns, budget_ns;
 };
 
-/** A VM's message inbox: a ring with a per-sender quota (inbox.h), filled by any CPU under
- * the lock. */
-struct inbox {
-    spinlock_t lock;
-    struct inbox_q q;
-};
-
 struct vcpu {
     struct vm *vm;
     unsigned id;   /**< index inside its VM */
@@ -116,7 +108,6 @@ struct vm {
     spinlock_t vgic_lock; /**< serialises register emulation by this VM's vCPUs (any CPU) */
     unsigned nr_vcpus;
     struct vcpu *vcpus[EMV_MAX_VCPUS_PER_VM];
-    struct inbox inbox;
     uint64_t ev_pending;   /**< event-channel ports (object indices) notified, not yet polled */
     uint64_t ev_mask;      /**< ports whose notifications raise nothing */
     spinlock_t grant_lock; /**< its grant table and grant window (core/grant.h), any CPU */
@@ -251,11 +242,8 @@ unsigned vm_pt_pages_used(void); /**< core/vm.c: stage-2 table pages in use */
 /* core/hypercall.c */
 void hypercall_handle(struct vcpu *v, uint32_t imm);
 
-/* core/msg.c */
-int msg_send(struct vm *from, vmid_t dest, ipa_t buf, uint32_t len);
-int msg_recv(struct vm *vm, ipa_t buf, uint32_t len, vmid_t *sender);
+/** core/vm.c: the VM with config id @id (1..), or 0. */
 struct vm *vm_by_id(vmid_t id);
-struct vm *vm_control(void);
 
 /* core/virq.c */
 void virq_raise(struct vcpu *v, irq_t irq);

@@ -99,14 +99,6 @@ static int64_t hc_invoke(struct vcpu *v, const struct hc_call *c, uint64_t *x)
         return hc_sched_set(v, c);
     case EMV_HC_SCHED_STATS:
         return hc_sched_stats(c, x);
-    case EMV_HC_MSG_SEND:
-        return msg_send(v->vm, (vmid_t)c->arg, c->buf_ipa, (uint32_t)c->len);
-    case EMV_HC_MSG_RECV: {
-        vmid_t from = 0;
-        int n = msg_recv(v->vm, c->buf_ipa, (uint32_t)c->len, &from);
-        x[1] = from;
-        return n;
-    }
     case EMV_HC_CPU_INFO:
         if (c->arg >= PLAT_MAX_CPUS || !pcpus[c->arg].online)
             return -EMV_EINVAL;

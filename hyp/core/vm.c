@@ -14,6 +14,11 @@
 
 struct vm vms[EMV_MAX_VMS];
 unsigned nr_vms;
+
+struct vm *vm_by_id(vmid_t id)
+{
+    return id >= 1 && id <= nr_vms ? &vms[id - 1] : 0;
+}
 static struct vcpu vcpu_pool[HYP_MAX_VCPUS];
 static unsigned nr_vcpu_pool;
 

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /**
- * admit.h - the admission protocol between a guest and the control VM, carried in inter-VM
- * messages (EMV_HC_MSG_SEND to VM 0 = the control VM; the answer comes back the same way).
+ * admit.h - the admission protocol between a guest and the control VM, carried on a ring of
+ * the client's own (docs/abi.md, "Admission protocol"): the config gives the client an event
+ * channel `admit-X` to the control VM and a region `admbuf-X` both map read-write; the region
+ * holds a ring (include/emv/ring.h) of EMV_ADMIT_SLOT_SIZE-byte slots, the client its
+ * front-end, the control VM its back-end. A request is a struct emv_admit_req in a slot, its
+ * answer a struct emv_admit_resp in the same slot.
  *
  * A guest that wants to add or remove a periodic task sends its whole task set as it would
  * be after the change. The control VM computes the smallest budget that carries it (rt/
@@ -17,6 +21,8 @@
 #define EMV_ADMIT_H
 
 #include <stdint.h>
+
+#include "emv/ring.h"
 
 #define EMV_ADMIT_MAGIC 0x544d4441u /* "ADMT" */
 #define EMV_ADMIT_MAX_TASKS 12
@@ -58,18 +64,17 @@ struct emv_admit_resp {
     char reason[96];
 };
 
-/**
- * Admission over an event channel and shared memory (docs/abi.md): a client with a channel
- * `admit-X` to the control VM and a region `admbuf-X` they both map writes its request into the
- * region, then sets req_seq to the request's seq and notifies; the control VM answers into the
- * region, then sets resp_seq to that seq and notifies back. One client's box is its own: no
- * client can crowd out another.
- */
-struct emv_admit_box {
-    uint32_t req_seq;  /**< written by the client after the request */
-    uint32_t resp_seq; /**< written by the control VM after the answer */
+/** The ring's slot size: a request or an answer, whole, in one slot (8 in a 4 KiB region). */
+#define EMV_ADMIT_SLOT_SIZE 256u
+
+/** One slot of the admission ring, as the ring's *_slots calls move it. */
+union emv_admit_slot {
     struct emv_admit_req req;
     struct emv_admit_resp resp;
+    uint64_t words[EMV_ADMIT_SLOT_SIZE / 8];
 };
+
+_Static_assert(sizeof(union emv_admit_slot) == EMV_ADMIT_SLOT_SIZE, "a message fills a slot");
+_Static_assert(EMV_ADMIT_SLOT_SIZE <= RING_SLOT_MAX, "a slot size the ring supports");
 
 #endif

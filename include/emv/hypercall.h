@@ -25,12 +25,9 @@
 /** (vm id, vcpu, period ns, budget ns) -> control VM only: install a periodic-server
  * interface; it takes effect at the vCPU's next scheduling decision. */
 #define EMV_HC_SCHED_SET 0x09
-/** (dest vm id or 0 for the control VM, ipa buf, len <= EMV_MSG_MAX) -> 0, or -EMV_EAGAIN
- * when the caller already has EMV_INBOX_PER_SENDER messages queued in the destination's
- * inbox (nothing was queued: retry once it has read one). Raises EMV_VIRQ_MSG there. */
-#define EMV_HC_MSG_SEND 0x0a
-/** (ipa buf, len) -> x0 = message length, x1 = sender vm id; -EMV_EAGAIN if none. */
-#define EMV_HC_MSG_RECV 0x0b
+/* 0x0a, 0x0b: retired (they were MSG_SEND and MSG_RECV, a shared inbox per VM that any VM
+ * could fill); they return -EMV_ENOSYS as any unknown number does, and are not reused. VMs
+ * talk through the objects their config gives them: rings, event channels, IPC. */
 /** (vm id, vcpu) -> control VM only: x1 the largest hypervisor overhead one period of the
  * vCPU's server has suffered so far (ns, measured), x2 periods, x3 budget exhaustions. */
 #define EMV_HC_SCHED_STATS 0x0c
@@ -78,17 +75,10 @@
 #define EMV_CPU_RR 2     /**< round-robin, no servers */
 #define EMV_CPU_CREDIT 3 /**< servers ignored: every vCPU best effort by credit */
 
-#define EMV_MSG_MAX 256        /**< longest inter-VM message */
-#define EMV_INBOX_PER_SENDER 2 /**< messages one sender may have queued in one inbox */
-/** Messages queued per VM: every sender's quota at once (8 VMs at most, the config limit), so
- * a sender under its quota always gets in, whatever the others send. */
-#define EMV_INBOX_SLOTS 16
-
 #define EMV_CONSOLE_MAX 4096 /**< longest single console write */
 
 /** Virtual interrupts a guest sees (GICv3 INTIDs). */
 #define EMV_VIRQ_VTIMER 27
-#define EMV_VIRQ_MSG 14   /**< an SGI: a message arrived in this VM's inbox */
 #define EMV_VIRQ_EVENT 15 /**< an SGI to vCPU 0: some event-channel port became pending */
 
 #endif

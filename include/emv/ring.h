@@ -4,7 +4,9 @@
  *
  * The shared layout is guest-visible ABI: a 64-byte header of free-running 32-bit indices
  * followed by a power-of-two number of 64-byte slots, each holding a request or, once the
- * back-end has answered it, a response. The front-end produces requests and consumes
+ * back-end has answered it, a response. A protocol whose messages are longer fixes a larger
+ * slot size (a power of two up to RING_SLOT_MAX; the *_sized and *_slots calls); the header
+ * and every rule stay the same. The front-end produces requests and consumes
  * responses; the back-end consumes requests and produces responses.
  *
  * Each side keeps its own indices in a private struct and never trusts the shared copy of an
@@ -25,6 +27,7 @@
 #define RING_SLOT_SIZE 64u /**< bytes per slot; also the size of the header */
 #define RING_DATA_SIZE 48u /**< payload bytes in a request or a response */
 #define RING_MAX_SLOTS (1u << 16)
+#define RING_SLOT_MAX 4096u /**< the largest slot size a protocol may fix */
 
 /** Errors, returned negated. The first three are peer protocol violations. */
 #define RING_EAHEAD 1  /**< the peer's producer index is more than the ring's size ahead */
@@ -77,6 +80,7 @@ _Static_assert(sizeof(struct ring_shared) == RING_SLOT_SIZE, "header must be one
 struct ring_front {
     volatile struct ring_shared *sh;
     uint32_t mask;         /**< slots - 1 */
+    uint32_t shift;        /**< log2 of the slot size */
     uint32_t req_prod_pvt; /**< requests written, not necessarily pushed */
     uint32_t req_pushed;   /**< requests made visible to the back-end */
     uint32_t rsp_cons;     /**< responses taken */
@@ -88,6 +92,7 @@ struct ring_front {
 struct ring_back {
     volatile struct ring_shared *sh;
     uint32_t mask;
+    uint32_t shift;
     uint32_t req_cons;     /**< requests taken */
     uint32_t req_seen;     /**< the last req_prod accepted from the front-end */
     uint32_t rsp_prod_pvt; /**< responses written, not necessarily pushed */
@@ -122,6 +127,23 @@ uint32_t ring_slots(size_t bytes);
 int ring_front_init(struct ring_front *f, void *mem, size_t bytes, uint32_t start);
 /** Back-end: attach to a region the front-end initialised; reads nothing from it. */
 int ring_back_init(struct ring_back *b, void *mem, size_t bytes, uint32_t start);
+
+/*
+ * Rings with slots of @slot_size bytes (a power of two from RING_SLOT_SIZE to RING_SLOT_MAX),
+ * the header unchanged: slot i at offset 64 + i * slot_size. The size is the protocol's, given
+ * by both sides and never read from the region; -RING_EINVAL for any other. Such a ring moves
+ * entries with the *_slots calls: arrays of slot-sized, 8-byte-aligned entries, copied whole.
+ * The typed calls below (struct ring_req/ring_rsp) refuse it with -RING_EINVAL.
+ */
+uint32_t ring_slots_sized(size_t bytes, uint32_t slot_size);
+int ring_front_init_sized(struct ring_front *f, void *mem, size_t bytes, uint32_t start,
+                          uint32_t slot_size);
+int ring_back_init_sized(struct ring_back *b, void *mem, size_t bytes, uint32_t start,
+                         uint32_t slot_size);
+int ring_front_put_slots(struct ring_front *f, const void *reqs, uint32_t n);
+int ring_front_take_slots(struct ring_front *f, void *rsps, uint32_t max);
+int ring_back_take_slots(struct ring_back *b, void *reqs, uint32_t max);
+int ring_back_put_slots(struct ring_back *b, const void *rsps, uint32_t n);
 
 /** Requests that can be put now. */
 uint32_t ring_front_free(const struct ring_front *f);

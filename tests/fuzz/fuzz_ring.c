@@ -8,6 +8,8 @@
  * return: the number of entries a legal peer index allows, with exactly the slot contents that
  * were in shared memory, or the violation the peer committed, after which only -RING_EBROKEN.
  * AddressSanitizer sees the region at its exact size, so any slot index out of range is found.
+ * The slot size comes from the input too: 64 bytes (the typed calls) or a protocol's larger
+ * size, 128 to 4096 (the *_sized and *_slots calls; admission uses 256).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -51,7 +53,8 @@ struct run {
     volatile struct ring_shared *sh;
     size_t bytes;
     uint32_t slots, start;
-    bool front; /* the real side is the front-end (else the back-end) */
+    uint32_t slot_size; /* bytes per slot: 64 (typed calls) or larger (*_slots calls) */
+    bool front;         /* the real side is the front-end (else the back-end) */
     struct ring_front f;
     struct ring_back b;
     uint64_t put, pushed, cons, seen; /* the real side's own and accepted peer counts */
@@ -92,24 +95,38 @@ static int expect_pending(struct run *r, uint64_t *abs)
     return (int)(*abs - r->cons);
 }
 
+/* Room for the largest batch a call may be asked for (slots + 1 entries, the slots holding at
+ * most 4 KiB) at any slot size. */
+#define BATCH_BYTES (2 * 4096)
+
+static const uint8_t *slot_bytes(const struct run *r, uint32_t i)
+{
+    return (const uint8_t *)r->sh + RING_SLOT_SIZE + (size_t)i * r->slot_size;
+}
+
 static void do_take(struct run *r)
 {
     uint32_t max = next8(&r->in) % (r->slots + 2);
-    union ring_slot out[66];
-    union ring_slot snap[66];
+    static _Alignas(64) uint8_t out[BATCH_BYTES], snap[BATCH_BYTES];
     uint64_t abs = 0;
     /* Single-threaded: the region cannot change during the call, so snapshot it first. */
-    for (uint32_t i = 0; i < r->slots; i++)
-        for (unsigned k = 0; k < RING_SLOT_SIZE / 8; k++)
-            snap[i].words[k] = r->sh->slot[i].words[k];
+    memcpy(snap, slot_bytes(r, 0), (size_t)r->slots * r->slot_size);
     int want = expect_pending(r, &abs);
-    int got = r->front ? ring_front_take(&r->f, &out[0].rsp, max)
-                       : ring_back_take(&r->b, &out[0].req, max);
+    int got;
+    if (r->slot_size == RING_SLOT_SIZE)
+        got = r->front ? ring_front_take(&r->f, (struct ring_rsp *)out, max)
+                       : ring_back_take(&r->b, (struct ring_req *)out, max);
+    else
+        got = r->front ? ring_front_take_slots(&r->f, out, max)
+                       : ring_back_take_slots(&r->b, out, max);
     if (want > 0 && (uint32_t)want > max)
         want = (int)max;
     CHECK(got == want);
-    for (int i = 0; i < got; i++)
-        CHECK(!memcmp(&out[i], &snap[(r->start + r->cons + i) & (r->slots - 1)], RING_SLOT_SIZE));
+    for (int i = 0; i < got; i++) {
+        uint32_t slot = (r->start + (uint32_t)r->cons + (uint32_t)i) & (r->slots - 1);
+        CHECK(!memcmp(out + (size_t)i * r->slot_size, snap + (size_t)slot * r->slot_size,
+                      r->slot_size));
+    }
     if (got > 0)
         r->cons += (uint64_t)got;
 }
@@ -132,11 +149,16 @@ static void do_final_check(struct run *r)
 static void do_produce(struct run *r)
 {
     uint32_t n = next8(&r->in) % (r->slots + 2);
-    union ring_slot in[66];
+    static _Alignas(64) uint8_t in[BATCH_BYTES];
     memset(in, 0x5a, sizeof(in));
     uint64_t room = r->front ? r->slots - (r->put - r->cons) : r->cons - r->put;
     int want = r->dead ? -RING_EBROKEN : (int)(n < room ? n : room);
-    int got = r->front ? ring_front_put(&r->f, &in[0].req, n) : ring_back_put(&r->b, &in[0].rsp, n);
+    int got;
+    if (r->slot_size == RING_SLOT_SIZE)
+        got = r->front ? ring_front_put(&r->f, (const struct ring_req *)in, n)
+                       : ring_back_put(&r->b, (const struct ring_rsp *)in, n);
+    else
+        got = r->front ? ring_front_put_slots(&r->f, in, n) : ring_back_put_slots(&r->b, in, n);
     CHECK(got == want);
     if (got > 0)
         r->put += (uint64_t)got;
@@ -167,15 +189,24 @@ static void setup(struct run *r, const uint8_t *data, size_t size)
 {
     memset(r, 0, sizeof(*r));
     r->in = (struct input){data, size};
-    r->slots = 1u << (next8(&r->in) % 7); /* 1..64 */
-    r->bytes = RING_SLOT_SIZE * (1 + (size_t)r->slots);
+    uint8_t geo = next8(&r->in);
+    r->slot_size = RING_SLOT_SIZE << (geo >> 4) % 7; /* 64..4096 */
+    /* 1..64 slots of 64 bytes; fewer of larger ones, to stay inside BATCH_BYTES */
+    uint32_t max_shift = 6;
+    while (((r->slot_size << max_shift) > 64 * 64) && max_shift > 0)
+        max_shift--;
+    r->slots = 1u << (geo & 0xf) % (max_shift + 1);
+    /* A region a little larger than the ring needs: the extra must not become a slot. */
+    r->bytes = RING_SLOT_SIZE + (size_t)r->slot_size * r->slots;
+    if (next8(&r->in) & 1)
+        r->bytes += r->slot_size - 8;
     r->start = next32(&r->in);
     r->front = next8(&r->in) & 1;
-    void *mem = aligned_alloc(RING_SLOT_SIZE, r->bytes);
-    CHECK(mem);
+    void *mem = 0;
+    CHECK(posix_memalign(&mem, RING_SLOT_SIZE, r->bytes) == 0 && mem);
     /* The real side attaches first, then the peer fills the region from a short pattern. */
-    int e = r->front ? ring_front_init(&r->f, mem, r->bytes, r->start)
-                     : ring_back_init(&r->b, mem, r->bytes, r->start);
+    int e = r->front ? ring_front_init_sized(&r->f, mem, r->bytes, r->start, r->slot_size)
+                     : ring_back_init_sized(&r->b, mem, r->bytes, r->start, r->slot_size);
     CHECK(e == 0);
     uint8_t pat[16];
     unsigned plen = next8(&r->in) % 17;

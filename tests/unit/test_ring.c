@@ -463,6 +463,130 @@ static void test_copied_out(void **state)
     check_req(&got, 9);
 }
 
+/* ---- rings with larger slots (a protocol's own slot size) ------------------------------ */
+
+#define BIG 256     /* the admission protocol's slot size */
+#define BIG_SLOTS 8 /* (4096 - 64) / 256 = 15 fit: rounded down */
+
+struct big {
+    uint64_t w[BIG / 8];
+};
+
+static struct big mkbig(uint64_t id, uint64_t salt)
+{
+    struct big b;
+    for (unsigned i = 0; i < BIG / 8; i++)
+        b.w[i] = id * 0x9e3779b97f4a7c15u + i + salt;
+    return b;
+}
+
+static void test_sized_geometry(void **state)
+{
+    (void)state;
+    assert_int_equal(ring_slots_sized(PAGE, BIG), BIG_SLOTS);
+    assert_int_equal(ring_slots_sized(PAGE, 64), 32);
+    assert_int_equal(ring_slots_sized(PAGE, RING_SLOT_MAX), 0); /* header + one 4 KiB slot */
+    assert_int_equal(ring_slots_sized(64 + RING_SLOT_MAX, RING_SLOT_MAX), 1);
+    assert_int_equal(ring_slots_sized(64 + BIG - 1, BIG), 0);
+    assert_int_equal(ring_slots_sized(64 + BIG, BIG), 1);
+    /* Not a power of two, too small, too large: refused. */
+    assert_int_equal(ring_slots_sized(PAGE, 192), 0);
+    assert_int_equal(ring_slots_sized(PAGE, 32), 0);
+    assert_int_equal(ring_slots_sized(1 << 20, 2 * RING_SLOT_MAX), 0);
+    assert_int_equal(ring_front_init_sized(&fr, page, PAGE, 0, 192), -RING_EINVAL);
+    assert_int_equal(ring_back_init_sized(&bk, page, PAGE, 0, 0), -RING_EINVAL);
+    assert_int_equal(ring_back_init_sized(&bk, page + 64, 128, 0, BIG), -RING_EINVAL);
+}
+
+static void setup_big(uint32_t start)
+{
+    hook_off();
+    memset(page, 0xa5, sizeof(page));
+    assert_int_equal(ring_front_init_sized(&fr, page, PAGE, start, BIG), 0);
+    assert_int_equal(ring_back_init_sized(&bk, page, PAGE, start, BIG), 0);
+}
+
+/* Batches of every size across the 2^32 wrap; every word of every entry arrives, in its own
+ * slot, and the slots lie where the layout says. */
+static void test_sized_round_trips(void **state)
+{
+    (void)state;
+    static struct big q[BIG_SLOTS], got[BIG_SLOTS], a[BIG_SLOTS], back[BIG_SLOTS];
+    setup_big(UINT32_MAX - 20);
+    uint64_t id = 0;
+    for (unsigned rep = 0; rep < 20; rep++) {
+        uint32_t n = rep % BIG_SLOTS + 1;
+        for (uint32_t i = 0; i < n; i++)
+            q[i] = mkbig(id + i, 0);
+        assert_int_equal(ring_front_free(&fr), BIG_SLOTS);
+        assert_int_equal(ring_front_put_slots(&fr, q, n), n);
+        /* Slot of request k at 64 + (k mod 8) * 256. */
+        uint32_t k = fr.req_prod_pvt - n;
+        assert_memory_equal(page + 64 + (size_t)(k & (BIG_SLOTS - 1)) * BIG, &q[0], BIG);
+        assert_int_equal(ring_front_push(&fr), 1);
+        assert_int_equal(ring_back_take_slots(&bk, got, BIG_SLOTS), n);
+        for (uint32_t i = 0; i < n; i++) {
+            assert_memory_equal(&got[i], &q[i], BIG);
+            a[i] = mkbig(id + i, 1);
+        }
+        assert_int_equal(ring_back_final_check(&bk), 0);
+        assert_int_equal(ring_back_put_slots(&bk, a, n + 3), n); /* only what is owed */
+        assert_int_equal(ring_back_push(&bk), 1);
+        assert_int_equal(ring_front_take_slots(&fr, back, BIG_SLOTS), n);
+        for (uint32_t i = 0; i < n; i++)
+            assert_memory_equal(&back[i], &a[i], BIG);
+        assert_int_equal(ring_front_final_check(&fr), 0);
+        id += n;
+    }
+}
+
+/* The typed calls move 64-byte entries: on a ring of larger slots they refuse. */
+static void test_sized_typed_refused(void **state)
+{
+    (void)state;
+    struct ring_req q = mkreq(1), got;
+    struct ring_rsp r;
+    setup_big(0);
+    assert_int_equal(ring_front_put(&fr, &q, 1), -RING_EINVAL);
+    assert_int_equal(ring_back_take(&bk, &got, 1), -RING_EINVAL);
+    assert_int_equal(ring_back_put(&bk, &r, 1), -RING_EINVAL);
+    assert_int_equal(ring_front_take(&fr, &r, 1), -RING_EINVAL);
+    /* and a 64-byte ring refuses nothing through the *_slots calls */
+    setup_at(0);
+    assert_int_equal(ring_front_put_slots(&fr, &q, 1), 1);
+    /* a full big ring takes no more than its slots */
+    static struct big many[BIG_SLOTS + 1];
+    setup_big(0);
+    assert_int_equal(ring_front_put_slots(&fr, many, BIG_SLOTS + 1), BIG_SLOTS);
+}
+
+/* The checks count slots of the ring's own size: one request more than 8 in flight is a
+ * violation, 8 are not; and a hostile producer index never makes the back-end copy. */
+static void test_sized_violations(void **state)
+{
+    (void)state;
+    static struct big got[BIG_SLOTS];
+    setup_big(0);
+    sh()->req_prod = BIG_SLOTS;
+    assert_int_equal(ring_back_take_slots(&bk, got, BIG_SLOTS), BIG_SLOTS);
+    assert_int_equal(ring_back_put_slots(&bk, got, 3), 3);
+    sh()->req_prod = BIG_SLOTS + 3; /* 8 in flight again: legal */
+    assert_int_equal(ring_back_take_slots(&bk, got, 1), 1);
+    sh()->req_prod = BIG_SLOTS + 4; /* 9 */
+    assert_int_equal(ring_back_take_slots(&bk, got, 1), -RING_EAHEAD);
+    assert_int_equal(ring_back_take_slots(&bk, got, 1), -RING_EBROKEN);
+    assert_int_equal(ring_back_put_slots(&bk, got, 1), -RING_EBROKEN);
+    assert_int_equal(ring_back_push(&bk), -RING_EBROKEN);
+    setup_big(100);
+    memset(got, 0x77, sizeof got);
+    sh()->req_prod = 0x80000000u;
+    assert_int_equal(ring_back_take_slots(&bk, got, BIG_SLOTS), -RING_EAHEAD);
+    assert_int_equal(((uint8_t *)got)[0], 0x77); /* nothing copied */
+    setup_big(100);
+    sh()->req_prod = 99;
+    assert_int_equal(ring_back_final_check(&bk), -RING_EBEHIND);
+}
+
 /* 10,000 requests, one at a time, front and back alternating in one thread. */
 static void test_ping_pong(void **state)
 {
@@ -512,6 +636,10 @@ int main(void)
         cmocka_unit_test(test_own_indices_private),
         cmocka_unit_test(test_copied_out),
         cmocka_unit_test(test_ping_pong),
+        cmocka_unit_test(test_sized_geometry),
+        cmocka_unit_test(test_sized_round_trips),
+        cmocka_unit_test(test_sized_typed_refused),
+        cmocka_unit_test(test_sized_violations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
