@@ -26,7 +26,7 @@ struct hc_call {
     paddr_t buf_pa; /**< translated buffer, for calls that take one (checked here) */
     ipa_t buf_ipa;  /**< the same buffer as the guest named it: what copy_*_guest take */
     uint64_t len;
-    uint64_t arg;                  /**< a scalar argument (BLOCK's deadline, a VM id) */
+    uint64_t arg;                  /**< a scalar argument (BLOCK's deadline, an index) */
     uint64_t arg2;                 /**< a second one (a vCPU index) */
     uint64_t period, budget;       /**< SCHED_SET */
     const struct emv_obj_cfg *obj; /**< the caller's object the call names (hc_decode_obj) */
@@ -49,6 +49,13 @@ int hc_decode(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bo
  */
 int obj_decode(const struct emv_vm_cfg *vm, uint64_t idx, uint32_t type, uint32_t need,
                const struct emv_obj_cfg **out);
+
+/** The calls that name objects (bit EMV_HC_*): only these need hc_decode_obj(). */
+#define HC_NAMES_OBJ                                                                               \
+    ((1ULL << EMV_HC_SCHED_GET) | (1ULL << EMV_HC_SCHED_SET) | (1ULL << EMV_HC_SCHED_STATS) |      \
+     (1ULL << EMV_HC_EVTCHN_NOTIFY) | (1ULL << EMV_HC_EVTCHN_MASK) |                               \
+     (1ULL << EMV_HC_GRANT_CREATE) | (1ULL << EMV_HC_GRANT_MAP) | (1ULL << EMV_HC_IPC_CALL) |      \
+     (1ULL << EMV_HC_IPC_REPLY_RECV))
 
 /** The second decode step, for calls that name objects: resolves call->obj from the caller's
  *  table (after hc_decode() accepted the registers). */

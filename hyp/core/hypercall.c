@@ -9,18 +9,19 @@
 #include "string.h"
 
 #define HC_NO_RESULT INT64_MIN /* the call put its results in the caller's IPC mailbox */
+_Static_assert(EMV_HC_COUNT <= 64, "HC_NAMES_OBJ: one bit per call number");
 
-static struct vcpu *find_vcpu(uint64_t vm_id, uint64_t idx)
+/* vCPU @idx of the VM object @o names (decoded: the caller holds it with the right the call
+ * needs); 0 if that VM has no such vCPU (or never started). */
+static struct vcpu *find_vcpu(const struct emv_obj_cfg *o, uint64_t idx)
 {
-    struct vm *vm = vm_id <= EMV_MAX_VMS ? vm_by_id((vmid_t)vm_id) : 0;
+    struct vm *vm = o->peer_vm < nr_vms ? &vms[o->peer_vm] : 0;
     return vm && idx < vm->nr_vcpus ? vm->vcpus[idx] : 0;
 }
 
-static int64_t hc_sched_get(const struct vcpu *v, const struct hc_call *c, uint64_t *x)
+static int64_t hc_sched_get(const struct hc_call *c, uint64_t *x)
 {
-    if (!(v->vm->cfg->flags & EMV_VM_F_CONTROL) && c->arg != v->vm->id)
-        return -EMV_EPERM; /* another VM's interface is the control VM's business */
-    struct vcpu *t = find_vcpu(c->arg, c->arg2);
+    struct vcpu *t = find_vcpu(c->obj, c->arg2);
     if (!t)
         return -EMV_EINVAL;
     spin_lock(&t->change.lock); /* the newest interface, even if not applied yet */
@@ -34,7 +35,7 @@ static int64_t hc_sched_get(const struct vcpu *v, const struct hc_call *c, uint6
 
 static int64_t hc_sched_stats(const struct hc_call *c, uint64_t *x)
 {
-    struct vcpu *t = find_vcpu(c->arg, c->arg2);
+    struct vcpu *t = find_vcpu(c->obj, c->arg2);
     if (!t)
         return -EMV_EINVAL;
     x[1] = sched_overhead_max(t);
@@ -45,7 +46,7 @@ static int64_t hc_sched_stats(const struct hc_call *c, uint64_t *x)
 
 static int64_t hc_sched_set(struct vcpu *v, const struct hc_call *c)
 {
-    struct vcpu *t = find_vcpu(c->arg, c->arg2);
+    struct vcpu *t = find_vcpu(c->obj, c->arg2);
     if (!t || t->vm->state != VM_RUNNING)
         return -EMV_EINVAL;
     hyp_log("vm '%s' vcpu %u: interface set to budget %lu us every %lu us by '%s'", t->vm->name,
@@ -94,7 +95,7 @@ static int64_t hc_invoke(struct vcpu *v, const struct hc_call *c, uint64_t *x)
         return (int64_t)n;
     }
     case EMV_HC_SCHED_GET:
-        return hc_sched_get(v, c, x);
+        return hc_sched_get(c, x);
     case EMV_HC_SCHED_SET:
         return hc_sched_set(v, c);
     case EMV_HC_SCHED_STATS:
@@ -144,7 +145,7 @@ void hypercall_handle(struct vcpu *v, uint32_t imm)
     struct hc_call call;
     v->stats.hypercalls++;
     int r = hc_decode(&v->vm->ram, imm, x, v->vm->cfg->flags & EMV_VM_F_CONTROL, &call);
-    if (!r && call.nr >= EMV_HC_EVTCHN_NOTIFY) /* only these name objects */
+    if (!r && ((1ULL << call.nr) & HC_NAMES_OBJ))
         r = hc_decode_obj(v->vm->cfg, &call);
     if (r) {
         x[0] = (uint64_t)(int64_t)r;

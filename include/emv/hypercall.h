@@ -20,10 +20,11 @@
 #define EMV_HC_BLOCK 0x05         /**< (deadline ns | 0) -> 0; sleeps until an IRQ or deadline */
 #define EMV_HC_VM_NAME 0x06       /**< (ipa buf, len) -> x0 = name length; copies NUL-ended */
 #define EMV_HC_SYSTEM_OFF 0x07    /**< () -> control VM only: report and power off */
-/** (vm id, vcpu) -> x1 period ns, x2 budget ns (0, 0: best effort), x3 physical CPU. */
+/** (VM object with EMV_RIGHT_CONTROL, vcpu) -> x1 period ns, x2 budget ns (0, 0: best
+ * effort), x3 physical CPU. */
 #define EMV_HC_SCHED_GET 0x08
-/** (vm id, vcpu, period ns, budget ns) -> control VM only: install a periodic-server
- * interface; it takes effect at the vCPU's next scheduling decision. */
+/** (VM object with EMV_RIGHT_CONTROL, vcpu, period ns, budget ns) -> 0: install a
+ * periodic-server interface; it takes effect at the vCPU's next scheduling decision. */
 #define EMV_HC_SCHED_SET 0x09
 /** (dest vm id or 0 for the control VM, ipa buf, len <= EMV_MSG_MAX) -> 0, or -EMV_EAGAIN
  * when the caller already has EMV_INBOX_PER_SENDER messages queued in the destination's
@@ -31,8 +32,8 @@
 #define EMV_HC_MSG_SEND 0x0a
 /** (ipa buf, len) -> x0 = message length, x1 = sender vm id; -EMV_EAGAIN if none. */
 #define EMV_HC_MSG_RECV 0x0b
-/** (vm id, vcpu) -> control VM only: x1 the largest hypervisor overhead one period of the
- * vCPU's server has suffered so far (ns, measured), x2 periods, x3 budget exhaustions. */
+/** (VM object with EMV_RIGHT_CONTROL, vcpu) -> x1 the largest hypervisor overhead one period
+ * of the vCPU's server has suffered so far (ns, measured), x2 periods, x3 budget exhaustions. */
 #define EMV_HC_SCHED_STATS 0x0c
 /** (physical cpu) -> x1 how that CPU schedules (EMV_CPU_*); -EMV_EINVAL if it is not online. */
 #define EMV_HC_CPU_INFO 0x0d

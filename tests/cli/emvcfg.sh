@@ -60,10 +60,9 @@ check "generated assembly assembles: one 34-byte symbol per image, page-aligned"
 check "generated assembly: each VM's boot information page-aligned after its image" \
     'nm -S "$TMP/i.o" | grep -q "^0000000000001000 $(printf %016x "$(stat -c %s "$TMP/bootinfo-0.dtb")") R emv_bootinfo_0" &&
     nm -S "$TMP/i.o" | grep -q "^0000000000003000 [0-9a-f]* R emv_bootinfo_1"'
-check "gen: without regions or channels: only the device and the control role are objects" \
-    'grep -q "^        .nr_objs = 0,$" "$TMP/c.c" && grep -q "^        .nr_objs = 2,$" "$TMP/c.c" &&
-    grep -q "{.name = \"rtc\", .type = EMV_OBJ_DEVICE, .ipa = 0x9010000ULL, .irq = 34}," "$TMP/c.c" &&
-    grep -q "{.name = \"control\", .type = EMV_OBJ_CONTROL}," "$TMP/c.c" &&
+check "gen: without regions or channels: the device, the control role and one VM object per VM" \
+    'grep -q "^        .nr_objs = 0,$" "$TMP/c.c" && grep -q "^        .nr_objs = 4,$" "$TMP/c.c" &&
+    grep -A5 "^        .nr_objs = 4,$" "$TMP/c.c" | tr -d "\n" | grep -q "{.name = \"rtc\", .type = EMV_OBJ_DEVICE, .ipa = 0x9010000ULL, .irq = 34},            {.name = \"control\", .type = EMV_OBJ_CONTROL},            {.name = \"vm-a\", .type = EMV_OBJ_VM, .rights = EMV_RIGHT_CONTROL, .peer_vm = 0},            {.name = \"vm-b\", .type = EMV_OBJ_VM, .rights = EMV_RIGHT_CONTROL, .peer_vm = 1}," &&
     grep -q "^    .nr_shmem = 0,$" "$TMP/c.c" && grep -q "^    .shmem = 0,$" "$TMP/c.c"'
 
 # ---- shared memory, channels, boot information ----

@@ -84,8 +84,10 @@ static bool buffer_of(unsigned nr, const uint64_t x[6], uint64_t *ipa, uint64_t 
 
 static void check_privilege(unsigned nr, const uint64_t x[6], bool priv, const struct hc_call *c)
 {
-    if (nr == EMV_HC_SYSTEM_OFF || nr == EMV_HC_SCHED_SET || nr == EMV_HC_SCHED_STATS)
+    if (nr == EMV_HC_SYSTEM_OFF)
         CHECK(priv);
+    if (nr == EMV_HC_SCHED_GET || nr == EMV_HC_SCHED_SET || nr == EMV_HC_SCHED_STATS)
+        CHECK(c->arg == x[1] && c->arg2 == x[2] && x[2] < EMV_MAX_VCPUS_PER_VM);
     if (nr == EMV_HC_SCHED_SET) {
         bool be = c->period == 0 && c->budget == 0;
         CHECK(be || (c->period >= 10000 && c->period <= 10000000000UL && c->budget > 0 &&
@@ -120,7 +122,56 @@ static void check_grant(const struct guest_ram *ram, const uint64_t x[6], const 
     }
 }
 
-static void check_call(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bool priv)
+/* The type and rights a call that names an object needs of it (0 type: none). */
+static void needs(unsigned nr, uint32_t *type, uint32_t *rights)
+{
+    *type = 0, *rights = 0;
+    switch (nr) {
+    case EMV_HC_SCHED_GET:
+    case EMV_HC_SCHED_SET:
+    case EMV_HC_SCHED_STATS:
+        *type = EMV_OBJ_VM, *rights = EMV_RIGHT_CONTROL;
+        break;
+    case EMV_HC_EVTCHN_NOTIFY:
+        *type = EMV_OBJ_EVTCHN, *rights = EMV_RIGHT_NOTIFY;
+        break;
+    case EMV_HC_EVTCHN_MASK:
+    case EMV_HC_GRANT_CREATE:
+    case EMV_HC_GRANT_MAP:
+        *type = EMV_OBJ_EVTCHN;
+        break;
+    case EMV_HC_IPC_CALL:
+        *type = EMV_OBJ_ENDPOINT, *rights = EMV_RIGHT_CALL;
+        break;
+    case EMV_HC_IPC_REPLY_RECV:
+        *type = EMV_OBJ_ENDPOINT, *rights = EMV_RIGHT_RECV;
+        break;
+    default:
+        break;
+    }
+}
+
+/* The second step: an object it resolves is the caller's own, of the type and with the rights
+ * the call needs; calls that name none resolve nothing. */
+static void check_obj(const struct emv_vm_cfg *vm, struct hc_call *c)
+{
+    uint32_t type, rights;
+    needs(c->nr, &type, &rights);
+    CHECK(((HC_NAMES_OBJ >> c->nr) & 1) == (type != 0));
+    c->obj = 0;
+    int r = hc_decode_obj(vm, c);
+    CHECK(r == 0 || r == -EMV_EINVAL || r == -EMV_EPERM);
+    if (r || !type) {
+        CHECK(c->obj == 0);
+        return;
+    }
+    CHECK(c->obj >= vm->objs && c->obj < vm->objs + vm->nr_objs);
+    CHECK((uint64_t)(c->obj - vm->objs) == c->arg);
+    CHECK(c->obj->type == type && (c->obj->rights & rights) == rights);
+}
+
+static void check_call(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bool priv,
+                       const struct emv_vm_cfg *vm)
 {
     struct hc_call c;
     memset(&c, 0xa5, sizeof(c));
@@ -143,6 +194,20 @@ static void check_call(const struct guest_ram *ram, uint32_t imm, const uint64_t
     }
     check_grant(ram, x, &c);
     check_privilege(c.nr, x, priv, &c);
+    check_obj(vm, &c);
+}
+
+/* A table of up to EMV_MAX_OBJS objects of any type and rights, from the input. */
+static void make_table(struct emv_vm_cfg *vm, uint64_t a, uint64_t b)
+{
+    memset(vm, 0, sizeof(*vm));
+    vm->nr_objs = (uint32_t)(a % (EMV_MAX_OBJS + 1));
+    for (unsigned i = 0; i < vm->nr_objs; i++) {
+        uint64_t k = (a >> 8) ^ (b >> (i % 48)) ^ (i * 0x9e3779b97f4a7c15ULL);
+        vm->objs[i].type = (uint32_t)(k % 7);
+        vm->objs[i].rights = (uint32_t)(k >> 8) & 0x7f;
+        vm->objs[i].peer_vm = (uint32_t)(k >> 16) % EMV_MAX_VMS;
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -159,7 +224,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (misc & 0x10)
         x[0] %= EMV_HC_COUNT + 1;
     bool priv = misc & 0x20;
-    check_call(&ram, imm, x, priv);
+    static struct emv_vm_cfg vm;
+    make_table(&vm, take64(&p, &n), take64(&p, &n));
+    check_call(&ram, imm, x, priv, &vm);
     check_range(&ram, x[1], x[2]);
     return 0;
 }

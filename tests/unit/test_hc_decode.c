@@ -71,11 +71,46 @@ static void test_privilege(void **state)
     struct hc_call c;
     assert_int_equal(decode(EMV_HC_SYSTEM_OFF, 0, 0, false, &c), -EMV_EPERM);
     assert_int_equal(decode(EMV_HC_SYSTEM_OFF, 0, 0, true, &c), 0);
-    /* measured overheads of other VMs are the control VM's to read */
-    assert_int_equal(decode(EMV_HC_SCHED_STATS, 2, 0, false, &c), -EMV_EPERM);
-    assert_int_equal(decode(EMV_HC_SCHED_STATS, 2, 1, true, &c), 0);
+    /* Scheduling calls need no privilege flag: the VM object's right is the permission. */
+    assert_int_equal(decode(EMV_HC_SCHED_STATS, 2, 1, false, &c), 0);
     assert_int_equal(c.arg, 2);
     assert_int_equal(c.arg2, 1);
+    assert_int_equal(decode(EMV_HC_SCHED_GET, 2, EMV_MAX_VCPUS_PER_VM, true, &c), -EMV_EINVAL);
+    assert_int_equal(decode(EMV_HC_SCHED_STATS, 2, UINT64_MAX, true, &c), -EMV_EINVAL);
+}
+
+/* SCHED_* name a VM object of the caller's with EMV_RIGHT_CONTROL, never a VM id. */
+static void test_sched_objects(void **state)
+{
+    (void)state;
+    static struct emv_vm_cfg vm = {
+        .nr_objs = 4,
+        .objs = {{.name = "ping", .type = EMV_OBJ_EVTCHN, .rights = EMV_RIGHT_NOTIFY, .peer_vm = 1},
+                 {.name = "vm-a", .type = EMV_OBJ_VM, .rights = EMV_RIGHT_CONTROL, .peer_vm = 0},
+                 {.name = "vm-b", .type = EMV_OBJ_VM, .rights = EMV_RIGHT_BIND, .peer_vm = 1},
+                 {.name = "control", .type = EMV_OBJ_CONTROL}},
+    };
+    static const uint64_t nrs[] = {EMV_HC_SCHED_GET, EMV_HC_SCHED_STATS, EMV_HC_SCHED_SET};
+    for (unsigned i = 0; i < 3; i++) {
+        struct hc_call c;
+        uint64_t x[6] = {nrs[i], 1, 0, 10000000, 3000000, 0};
+        assert_int_equal(hc_decode(&ram, 0, x, false, &c), 0);
+        assert_true((1ULL << c.nr) & HC_NAMES_OBJ);
+        assert_int_equal(hc_decode_obj(&vm, &c), 0);
+        assert_ptr_equal(c.obj, &vm.objs[1]);
+        x[1] = 2; /* a VM object without the right */
+        assert_int_equal(hc_decode(&ram, 0, x, false, &c), 0);
+        assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EPERM);
+        x[1] = 0; /* a channel end is not a VM */
+        assert_int_equal(hc_decode(&ram, 0, x, false, &c), 0);
+        assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL);
+        x[1] = 3; /* nor is the control role */
+        assert_int_equal(hc_decode(&ram, 0, x, true, &c), 0);
+        assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL);
+        x[1] = 4; /* past its table */
+        assert_int_equal(hc_decode(&ram, 0, x, true, &c), 0);
+        assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL);
+    }
 }
 
 static void test_name_and_block(void **state)
@@ -94,8 +129,7 @@ static void test_sched_set(void **state)
     (void)state;
     struct hc_call c;
     uint64_t ok[6] = {EMV_HC_SCHED_SET, 2, 0, 10000000, 3000000, 0};
-    assert_int_equal(hc_decode(&ram, 0, ok, false, &c), -EMV_EPERM); /* control VM only */
-    assert_int_equal(hc_decode(&ram, 0, ok, true, &c), 0);
+    assert_int_equal(hc_decode(&ram, 0, ok, false, &c), 0); /* the object decides who may */
     assert_int_equal(c.arg, 2);
     assert_int_equal(c.period, 10000000);
     assert_int_equal(c.budget, 3000000);
@@ -253,15 +287,11 @@ static void test_grant_refs_and_window(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_range_translation),
-        cmocka_unit_test(test_console_write),
-        cmocka_unit_test(test_unknown_and_immediate),
-        cmocka_unit_test(test_privilege),
-        cmocka_unit_test(test_name_and_block),
-        cmocka_unit_test(test_sched_set),
-        cmocka_unit_test(test_messages),
-        cmocka_unit_test(test_object_decode),
-        cmocka_unit_test(test_grant_create),
+        cmocka_unit_test(test_range_translation),     cmocka_unit_test(test_console_write),
+        cmocka_unit_test(test_unknown_and_immediate), cmocka_unit_test(test_privilege),
+        cmocka_unit_test(test_name_and_block),        cmocka_unit_test(test_sched_set),
+        cmocka_unit_test(test_sched_objects),         cmocka_unit_test(test_messages),
+        cmocka_unit_test(test_object_decode),         cmocka_unit_test(test_grant_create),
         cmocka_unit_test(test_grant_refs_and_window),
     };
     return cmocka_run_group_tests_name("hc_decode", tests, NULL, NULL);

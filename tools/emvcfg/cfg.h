@@ -95,11 +95,11 @@ struct cfg_sys {
 /** One entry of a VM's object table as the tool computes it (emv_obj_cfg + what docs need). */
 struct cfg_obj {
     const char *name;
-    uint32_t type;   /**< EMV_OBJ_SHMEM or EMV_OBJ_EVTCHN */
+    uint32_t type;   /**< EMV_OBJ_* */
     uint32_t rights; /**< EMV_RIGHT_*; 0 when the config's right is invalid */
     uint32_t shmem;  /**< SHMEM: index into cfg_sys.shmem */
     uint64_t ipa, size;
-    uint32_t peer_vm, peer_obj; /**< EVTCHN; ENDPOINT: peer_vm is the server */
+    uint32_t peer_vm, peer_obj; /**< EVTCHN; ENDPOINT: peer_vm is the server; VM: peer_vm */
     uint32_t endpoint, badge;   /**< ENDPOINT */
     uint32_t irq;               /**< DEVICE (ipa, size: its MMIO, IPA == PA) */
 };
@@ -161,10 +161,14 @@ static inline bool cfg_overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs
 /** Index of the VM named @name in @s, -1 if none. */
 int cfg_vm_index(const struct cfg_sys *s, const char *name);
 
+/** What a VM object's name is: this, then the VM's name ("vm-alpha"). */
+#define CFG_VM_OBJ_PREFIX "vm-"
+
 /**
  * VM @v's object table in ABI order: the regions naming it (config order), then its channel
  * ends (config order), then its endpoints (config order), then its devices (config order),
- * then the control role if it has it. Tolerant of a broken config (unknown
+ * then the control role if it has it, then a VM object for each VM it controls or is linked
+ * with (config order of those VMs). Tolerant of a broken config (unknown
  * names are skipped), so the checker can size things before every error is fixed. Stores at most
  * @max entries in @objs and returns how many there are (more than @max: the VM is over its limit).
  */

@@ -260,6 +260,19 @@ static void check_obj_names(const struct cfg_vm *vm, const struct cfg_obj *objs,
                           objs[a].name);
 }
 
+/* A VM object is named vm-<name>: that must still fit an object name. */
+static void check_vm_obj_names(const struct cfg_vm *vm, const struct cfg_obj *objs, unsigned n,
+                               struct cfg_diag *d)
+{
+    for (unsigned k = 0; k < n; k++)
+        if (objs[k].type == EMV_OBJ_VM && strlen(objs[k].name) > EMV_NAME_MAX - 1)
+            cfg_error(d, vm->name, "objects",
+                      "its object for vm '%s' would be named '%s', longer than %d characters "
+                      "(a VM another VM controls or is linked with has a name of at most %d)",
+                      objs[k].name + strlen(CFG_VM_OBJ_PREFIX), objs[k].name, EMV_NAME_MAX - 1,
+                      EMV_NAME_MAX - 1 - (int)strlen(CFG_VM_OBJ_PREFIX));
+}
+
 /* Where the regions appear in the guest must not hide its RAM. */
 static void check_shmem_ipa(const struct cfg_vm *vm, const struct cfg_obj *objs, unsigned n,
                             struct cfg_diag *d)
@@ -338,10 +351,12 @@ static void check_vm_objects(const struct cfg_sys *s, unsigned v, struct cfg_dia
     unsigned n = cfg_objects(s, v, objs, EMV_MAX_OBJS);
     if (n > EMV_MAX_OBJS)
         cfg_error(d, s->vms[v].name, "objects",
-                  "%u objects (shared-memory regions and channel ends), at most %d", n,
-                  EMV_MAX_OBJS);
+                  "%u objects (regions, channel ends, endpoints, devices, control role, VMs), "
+                  "at most %d",
+                  n, EMV_MAX_OBJS);
     n = min_u(n, EMV_MAX_OBJS);
     check_obj_names(&s->vms[v], objs, n, d);
+    check_vm_obj_names(&s->vms[v], objs, n, d);
     check_shmem_ipa(&s->vms[v], objs, n, d);
     check_fault_handler(&s->vms[v], objs, n, d);
     check_grant_window(&s->vms[v], objs, n, d);
