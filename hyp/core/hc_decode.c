@@ -115,9 +115,17 @@ int hc_decode(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bo
     case EMV_HC_MSG_RECV:
         return decode_buffer(ram, x[1], x[2], EMV_MSG_MAX, out);
     case EMV_HC_EVTCHN_NOTIFY: /* which objects exist is the caller's table's business */
-    case EMV_HC_IPC_CALL:      /* the message words are data: anything goes */
+    case EMV_HC_EVTCHN_ALLOC_UNBOUND:
+    case EMV_HC_EVTCHN_CLOSE:
+    case EMV_HC_IPC_CALL: /* the message words are data: anything goes */
     case EMV_HC_IPC_REPLY_RECV:
         out->arg = x[1];
+        return 0;
+    case EMV_HC_EVTCHN_BIND: /* (VM object, its port): whose port and what state is evport's */
+        if (x[2] >= EMV_MAX_OBJS)
+            return -EMV_EINVAL;
+        out->arg = x[1];
+        out->arg2 = x[2];
         return 0;
     case EMV_HC_EVTCHN_MASK:
         if (x[2] > 1)
@@ -159,6 +167,24 @@ int obj_decode(const struct emv_vm_cfg *vm, uint64_t idx, uint32_t type, uint32_
     return 0;
 }
 
+/* A port: a config channel end (needing @need), or an index free for run-time ports. */
+static int port_decode(const struct emv_vm_cfg *vm, uint64_t idx, uint32_t need,
+                       const struct emv_obj_cfg **out)
+{
+    if (idx < vm->nr_objs)
+        return obj_decode(vm, idx, EMV_OBJ_EVTCHN, need, out);
+    *out = 0;
+    return idx < EMV_MAX_OBJS ? 0 : -EMV_EINVAL;
+}
+
+/* CLOSE: a run-time port only; the config's channels last as long as the system. */
+static int close_decode(const struct emv_vm_cfg *vm, uint64_t idx)
+{
+    if (idx < vm->nr_objs && idx < EMV_MAX_OBJS)
+        return vm->objs[idx].type == EMV_OBJ_EVTCHN ? -EMV_EPERM : -EMV_EINVAL;
+    return idx < EMV_MAX_OBJS ? 0 : -EMV_EINVAL;
+}
+
 int hc_decode_obj(const struct emv_vm_cfg *vm, struct hc_call *call)
 {
     switch (call->nr) {
@@ -167,11 +193,16 @@ int hc_decode_obj(const struct emv_vm_cfg *vm, struct hc_call *call)
     case EMV_HC_SCHED_STATS:
         return obj_decode(vm, call->arg, EMV_OBJ_VM, EMV_RIGHT_CONTROL, &call->obj);
     case EMV_HC_EVTCHN_NOTIFY:
-        return obj_decode(vm, call->arg, EMV_OBJ_EVTCHN, EMV_RIGHT_NOTIFY, &call->obj);
+        return port_decode(vm, call->arg, EMV_RIGHT_NOTIFY, &call->obj);
     case EMV_HC_EVTCHN_MASK:  /* one's own port: no right needed beyond having it */
     case EMV_HC_GRANT_CREATE: /* the channel end names the peer; no right needed either */
     case EMV_HC_GRANT_MAP:
-        return obj_decode(vm, call->arg, EMV_OBJ_EVTCHN, 0, &call->obj);
+        return port_decode(vm, call->arg, 0, &call->obj);
+    case EMV_HC_EVTCHN_ALLOC_UNBOUND:
+    case EMV_HC_EVTCHN_BIND:
+        return obj_decode(vm, call->arg, EMV_OBJ_VM, EMV_RIGHT_BIND, &call->obj);
+    case EMV_HC_EVTCHN_CLOSE:
+        return close_decode(vm, call->arg);
     case EMV_HC_IPC_CALL:
         return obj_decode(vm, call->arg, EMV_OBJ_ENDPOINT, EMV_RIGHT_CALL, &call->obj);
     case EMV_HC_IPC_REPLY_RECV:

@@ -55,10 +55,14 @@ int obj_decode(const struct emv_vm_cfg *vm, uint64_t idx, uint32_t type, uint32_
     ((1ULL << EMV_HC_SCHED_GET) | (1ULL << EMV_HC_SCHED_SET) | (1ULL << EMV_HC_SCHED_STATS) |      \
      (1ULL << EMV_HC_EVTCHN_NOTIFY) | (1ULL << EMV_HC_EVTCHN_MASK) |                               \
      (1ULL << EMV_HC_GRANT_CREATE) | (1ULL << EMV_HC_GRANT_MAP) | (1ULL << EMV_HC_IPC_CALL) |      \
-     (1ULL << EMV_HC_IPC_REPLY_RECV))
+     (1ULL << EMV_HC_IPC_REPLY_RECV) | (1ULL << EMV_HC_EVTCHN_ALLOC_UNBOUND) |                     \
+     (1ULL << EMV_HC_EVTCHN_BIND) | (1ULL << EMV_HC_EVTCHN_CLOSE))
 
 /** The second decode step, for calls that name objects: resolves call->obj from the caller's
- *  table (after hc_decode() accepted the registers). */
+ *  table (after hc_decode() accepted the registers). A call naming an event-channel port
+ *  resolves a config end to its object; an index past the config's objects (below
+ *  EMV_MAX_OBJS) is a run-time port: call->obj stays 0 and its state is checked where the
+ *  call acts, under the ports' locks (core/evport.h). */
 int hc_decode_obj(const struct emv_vm_cfg *vm, struct hc_call *call);
 
 #endif

@@ -114,13 +114,12 @@ static int64_t hc_invoke(struct vcpu *v, const struct hc_call *c, uint64_t *x)
         x[1] = c->arg < ARRAY_SIZE(emv_config.cpu_policy) ? emv_config.cpu_policy[c->arg] : 0;
         return 0;
     case EMV_HC_EVTCHN_NOTIFY:
-        return evtchn_notify(c->obj);
     case EMV_HC_EVTCHN_POLL:
-        x[1] = evtchn_poll(v->vm);
-        return 0;
     case EMV_HC_EVTCHN_MASK:
-        evtchn_mask(v->vm, (uint32_t)(c->obj - v->vm->cfg->objs), c->arg2);
-        return 0;
+    case EMV_HC_EVTCHN_ALLOC_UNBOUND:
+    case EMV_HC_EVTCHN_BIND:
+    case EMV_HC_EVTCHN_CLOSE:
+        return evtchn_call(v->vm, c, x);
     case EMV_HC_IPC_CALL: /* results come through the mailbox: the frame may be another's */
         ipc_call(v, c->obj, x);
         return HC_NO_RESULT;

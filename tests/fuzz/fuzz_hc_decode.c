@@ -96,6 +96,8 @@ static void check_privilege(unsigned nr, const uint64_t x[6], bool priv, const s
     }
     if (nr == EMV_HC_MSG_SEND)
         CHECK(c->arg == x[1] && x[1] <= EMV_MAX_VMS);
+    if (nr == EMV_HC_EVTCHN_BIND)
+        CHECK(c->arg == x[1] && c->arg2 == x[2] && x[2] < EMV_MAX_OBJS);
 }
 
 /* Grants: whole pages of the caller's RAM, bounded counts and references, known flags, and
@@ -138,7 +140,12 @@ static void needs(unsigned nr, uint32_t *type, uint32_t *rights)
     case EMV_HC_EVTCHN_MASK:
     case EMV_HC_GRANT_CREATE:
     case EMV_HC_GRANT_MAP:
+    case EMV_HC_EVTCHN_CLOSE: /* a run-time port only: resolves no object */
         *type = EMV_OBJ_EVTCHN;
+        break;
+    case EMV_HC_EVTCHN_ALLOC_UNBOUND:
+    case EMV_HC_EVTCHN_BIND:
+        *type = EMV_OBJ_VM, *rights = EMV_RIGHT_BIND;
         break;
     case EMV_HC_IPC_CALL:
         *type = EMV_OBJ_ENDPOINT, *rights = EMV_RIGHT_CALL;
@@ -165,6 +172,12 @@ static void check_obj(const struct emv_vm_cfg *vm, struct hc_call *c)
         CHECK(c->obj == 0);
         return;
     }
+    if (type == EMV_OBJ_EVTCHN && c->arg >= vm->nr_objs) {
+        /* a run-time port: an index of the table past the config's objects, nothing else */
+        CHECK(c->obj == 0 && c->arg < EMV_MAX_OBJS);
+        return;
+    }
+    CHECK(c->nr != EMV_HC_EVTCHN_CLOSE); /* the config's objects are never closed */
     CHECK(c->obj >= vm->objs && c->obj < vm->objs + vm->nr_objs);
     CHECK((uint64_t)(c->obj - vm->objs) == c->arg);
     CHECK(c->obj->type == type && (c->obj->rights & rights) == rights);

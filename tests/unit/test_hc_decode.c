@@ -213,6 +213,78 @@ static void test_object_decode(void **state)
     assert_int_equal(hc_decode_obj(&vm, &c), 0);
 }
 
+/* Run-time channels: ALLOC_UNBOUND and BIND name a VM object with EMV_RIGHT_BIND; ports past
+ * the config's objects are run-time ports (obj stays 0: their state is checked where the call
+ * acts); CLOSE refuses the config's channels. */
+static void test_runtime_ports(void **state)
+{
+    (void)state;
+    static struct emv_vm_cfg vm = {
+        .nr_objs = 4,
+        .objs = {{.name = "ring", .type = EMV_OBJ_SHMEM, .rights = EMV_RIGHT_READ},
+                 {.name = "ping", .type = EMV_OBJ_EVTCHN, .rights = EMV_RIGHT_NOTIFY, .peer_vm = 1},
+                 {.name = "vm-b", .type = EMV_OBJ_VM, .rights = EMV_RIGHT_BIND, .peer_vm = 1},
+                 {.name = "vm-c", .type = EMV_OBJ_VM, .rights = EMV_RIGHT_CONTROL, .peer_vm = 2}},
+    };
+    struct hc_call c;
+    uint64_t a[6] = {EMV_HC_EVTCHN_ALLOC_UNBOUND, 2, 0, 0, 0, 0};
+    assert_int_equal(hc_decode(&ram, 0, a, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), 0);
+    assert_ptr_equal(c.obj, &vm.objs[2]);
+    a[1] = 3; /* a VM object without BIND */
+    assert_int_equal(hc_decode(&ram, 0, a, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EPERM);
+    a[1] = 1; /* a channel end is no VM */
+    assert_int_equal(hc_decode(&ram, 0, a, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL);
+    a[1] = 4; /* past the table: not an object, whatever the run-time ports are */
+    assert_int_equal(hc_decode(&ram, 0, a, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL);
+
+    uint64_t b[6] = {EMV_HC_EVTCHN_BIND, 2, EMV_MAX_OBJS - 1, 0, 0, 0};
+    assert_int_equal(hc_decode(&ram, 0, b, false, &c), 0);
+    assert_int_equal(c.arg2, EMV_MAX_OBJS - 1);
+    assert_int_equal(hc_decode_obj(&vm, &c), 0);
+    assert_ptr_equal(c.obj, &vm.objs[2]);
+    b[2] = EMV_MAX_OBJS; /* no VM has such a port */
+    assert_int_equal(hc_decode(&ram, 0, b, false, &c), -EMV_EINVAL);
+    b[2] = UINT64_MAX;
+    assert_int_equal(hc_decode(&ram, 0, b, false, &c), -EMV_EINVAL);
+    b[1] = 3, b[2] = 5;
+    assert_int_equal(hc_decode(&ram, 0, b, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EPERM);
+
+    uint64_t k[6] = {EMV_HC_EVTCHN_CLOSE, 1, 0, 0, 0, 0};
+    assert_int_equal(hc_decode(&ram, 0, k, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EPERM); /* the config's channel */
+    k[1] = 0;
+    assert_int_equal(hc_decode(&ram, 0, k, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL); /* a region is no port */
+    k[1] = 4;
+    assert_int_equal(hc_decode(&ram, 0, k, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), 0);
+    assert_null(c.obj);
+    k[1] = EMV_MAX_OBJS;
+    assert_int_equal(hc_decode(&ram, 0, k, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL);
+
+    /* NOTIFY, MASK, GRANT_CREATE/MAP: a run-time port index passes to the act half. */
+    static const uint64_t nrs[] = {EMV_HC_EVTCHN_NOTIFY, EMV_HC_EVTCHN_MASK, EMV_HC_GRANT_MAP};
+    for (unsigned i = 0; i < 3; i++) {
+        uint64_t x[6] = {nrs[i], 4, 0, 0, 0, 0};
+        assert_int_equal(hc_decode(&ram, 0, x, false, &c), 0);
+        assert_int_equal(hc_decode_obj(&vm, &c), 0);
+        assert_null(c.obj);
+        assert_int_equal(c.arg, 4);
+        x[1] = EMV_MAX_OBJS;
+        assert_int_equal(hc_decode(&ram, 0, x, false, &c), 0);
+        assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL);
+        x[1] = 2; /* a VM object is no port */
+        assert_int_equal(hc_decode(&ram, 0, x, false, &c), 0);
+        assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL);
+    }
+}
+
 static int grant_call(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
                       struct hc_call *c)
 {
@@ -281,7 +353,10 @@ static void test_grant_refs_and_window(void **state)
     assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, 0, 0x40000000, 1, 0, &c), 0);
     assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL); /* a region is not a channel end */
     assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, 2, 0x40000000, 1, 0, &c), 0);
-    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL); /* not one of its objects */
+    assert_int_equal(hc_decode_obj(&vm, &c), 0); /* a run-time port: evport checks it */
+    assert_null(c.obj);
+    assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, EMV_MAX_OBJS, 0x40000000, 1, 0, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL); /* no port at all */
 }
 
 int main(void)
@@ -291,8 +366,8 @@ int main(void)
         cmocka_unit_test(test_unknown_and_immediate), cmocka_unit_test(test_privilege),
         cmocka_unit_test(test_name_and_block),        cmocka_unit_test(test_sched_set),
         cmocka_unit_test(test_sched_objects),         cmocka_unit_test(test_messages),
-        cmocka_unit_test(test_object_decode),         cmocka_unit_test(test_grant_create),
-        cmocka_unit_test(test_grant_refs_and_window),
+        cmocka_unit_test(test_object_decode),         cmocka_unit_test(test_runtime_ports),
+        cmocka_unit_test(test_grant_create),          cmocka_unit_test(test_grant_refs_and_window),
     };
     return cmocka_run_group_tests_name("hc_decode", tests, NULL, NULL);
 }

@@ -20,6 +20,8 @@
 #define CFG_PATH_MAX 512
 /** Channels in one system: every end is an object, so more cannot fit the VMs' tables. */
 #define CFG_MAX_CHANS (EMV_MAX_VMS * EMV_MAX_OBJS / 2)
+/** Links in one system: one per pair of VMs at most. */
+#define CFG_MAX_LINKS (EMV_MAX_VMS * (EMV_MAX_VMS - 1) / 2)
 
 struct cfg_vcpu {
     uint32_t cpu; /**< physical CPU */
@@ -59,7 +61,8 @@ struct cfg_shmem {
     char rights[EMV_MAX_VMS + 1][16]; /**< "rw" or "ro" when valid */
 };
 
-/** An event channel (/channels/<name>) between the two VMs of `ends`. */
+/** An event channel (/channels/<name>) between the two VMs of `ends`; also a link
+ *  (/links/<name>): two VMs that may bind event channels with each other at run time. */
 struct cfg_chan {
     char name[64];
     unsigned nr_ends; /**< entries given (0: missing); only the first three are kept */
@@ -90,6 +93,8 @@ struct cfg_sys {
     struct cfg_chan chans[CFG_MAX_CHANS + 1];
     unsigned nr_eps;
     struct cfg_ep eps[EMV_MAX_EPS + 1];
+    unsigned nr_links;
+    struct cfg_chan links[CFG_MAX_LINKS + 1];
 };
 
 /** One entry of a VM's object table as the tool computes it (emv_obj_cfg + what docs need). */
@@ -173,6 +178,9 @@ int cfg_vm_index(const struct cfg_sys *s, const char *name);
  * @max entries in @objs and returns how many there are (more than @max: the VM is over its limit).
  */
 unsigned cfg_objects(const struct cfg_sys *s, unsigned v, struct cfg_obj *objs, unsigned max);
+
+/** Does a link join VMs @a and @b (names; either order)? */
+bool cfg_linked(const struct cfg_sys *s, const char *a, const char *b);
 
 /** Is @vm the server of a passive endpoint (its vCPU runs only on its callers' time)? */
 bool cfg_vm_passive(const struct cfg_sys *s, const char *vm);

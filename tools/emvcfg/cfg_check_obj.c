@@ -168,6 +168,53 @@ static void check_chans(const struct cfg_sys *s, struct cfg_diag *d)
         check_chan(s, i, d);
 }
 
+/* A link: a valid name, unique among links; two known, different VMs, not linked twice. */
+static void check_link(const struct cfg_sys *s, unsigned i, struct cfg_diag *d)
+{
+    const struct cfg_chan *l = &s->links[i];
+    char f[128];
+    fld(f, sizeof(f), "links", l->name, "name");
+    if (!cfg_valid_obj_name(l->name))
+        cfg_error(d, NULL, f, "link names are 1..%d characters of [a-z0-9_-]", EMV_NAME_MAX - 1);
+    for (unsigned j = 0; j < i; j++)
+        if (!strcmp(s->links[j].name, l->name))
+            cfg_error(d, NULL, f, "two links with this name");
+    fld(f, sizeof(f), "links", l->name, "ends");
+    if (!l->nr_ends) {
+        cfg_error(d, NULL, f, "missing (the two VMs that may bind channels with each other)");
+        return;
+    }
+    if (l->nr_ends != 2)
+        cfg_error(d, NULL, f, "needs exactly two VMs, got %u", l->nr_ends);
+    for (unsigned k = 0; k < min_u(l->nr_ends, 2); k++)
+        if (cfg_vm_index(s, l->ends[k]) < 0)
+            cfg_error(d, NULL, f, "no VM '%s'", l->ends[k]);
+    if (l->nr_ends != 2)
+        return;
+    if (!strcmp(l->ends[0], l->ends[1])) {
+        cfg_error(d, NULL, f, "both ends are vm '%s' (a link joins two different VMs)", l->ends[0]);
+        return;
+    }
+    for (unsigned j = 0; j < i; j++) {
+        const struct cfg_chan *o = &s->links[j];
+        if (o->nr_ends == 2 &&
+            ((!strcmp(o->ends[0], l->ends[0]) && !strcmp(o->ends[1], l->ends[1])) ||
+             (!strcmp(o->ends[0], l->ends[1]) && !strcmp(o->ends[1], l->ends[0])))) {
+            cfg_error(d, NULL, f, "vm '%s' and vm '%s' are linked already (link '%s')", l->ends[0],
+                      l->ends[1], o->name);
+            break;
+        }
+    }
+}
+
+static void check_links(const struct cfg_sys *s, struct cfg_diag *d)
+{
+    if (s->nr_links > CFG_MAX_LINKS)
+        cfg_error(d, NULL, "links", "more than %d links (one per pair of VMs)", CFG_MAX_LINKS);
+    for (unsigned i = 0; i < min_u(s->nr_links, CFG_MAX_LINKS); i++)
+        check_link(s, i, d);
+}
+
 static void check_ep_vms(const struct cfg_sys *s, const struct cfg_ep *ep, struct cfg_diag *d)
 {
     char f[128];
@@ -368,6 +415,7 @@ void cfg_check_objects(const struct cfg_sys *s, struct cfg_diag *d)
     check_regions(s, d);
     check_chans(s, d);
     check_eps(s, d);
+    check_links(s, d);
     for (unsigned v = 0; v < min_u(s->nr_vms, EMV_MAX_VMS); v++)
         check_vm_objects(s, v, d);
 }

@@ -166,11 +166,26 @@ static unsigned add_devices(const struct cfg_vm *vm, struct cfg_obj *objs, unsig
  * so the same for every call on one system; the tool handles one system at a time). */
 static char vm_obj_names[EMV_MAX_VMS][80];
 
+bool cfg_linked(const struct cfg_sys *s, const char *a, const char *b)
+{
+    unsigned n = s->nr_links < CFG_MAX_LINKS + 1 ? s->nr_links : CFG_MAX_LINKS + 1;
+    for (unsigned l = 0; l < n; l++) {
+        const char *p = chan_peer(&s->links[l], a);
+        if (p && !strcmp(p, b))
+            return true;
+    }
+    return false;
+}
+
 /* What VM @v may do to VM @w through its VM object (0: it has none for @w): the control VM
- * controls every VM, itself included (the admission analysis needs its own server too). */
+ * controls every VM, itself included (the admission analysis needs its own server too); a
+ * link lets the two VMs bind event channels with each other. */
 static uint32_t vm_obj_rights(const struct cfg_sys *s, unsigned v, unsigned w)
 {
-    return s->vms[v].control ? EMV_RIGHT_CONTROL : 0;
+    uint32_t r = s->vms[v].control ? EMV_RIGHT_CONTROL : 0;
+    if (v != w && cfg_linked(s, s->vms[v].name, s->vms[w].name))
+        r |= EMV_RIGHT_BIND;
+    return r;
 }
 
 /* One object per VM that @v may act on, in config order, named vm-<name>. */
