@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "core/evport.h"
 #include "core/hc_decode.h"
 #include "emv/errno.h"
 #include "emv/hypercall.h"
@@ -223,6 +224,107 @@ static void make_table(struct emv_vm_cfg *vm, uint64_t a, uint64_t b)
     }
 }
 
+/*
+ * The run-time ports the decoded event-channel calls act on (hyp/core/evport.c): the rest of
+ * the input is a sequence of operations by four VMs; after each, the tables must be
+ * consistent (a bound end's peer is bound back to it, nothing in the config's indices), no
+ * lock held, and the upcall never raised under a lock.
+ */
+#define EV_VMS 4
+static struct evport_sys evs;
+static unsigned ev_held;
+
+static void ev_lock(void *ctx, unsigned vm)
+{
+    (void)ctx;
+    CHECK(vm < EV_VMS && !(ev_held & (1u << vm)) && (ev_held >> vm) == 0); /* in index order */
+    ev_held |= 1u << vm;
+}
+
+static void ev_unlock(void *ctx, unsigned vm)
+{
+    (void)ctx;
+    CHECK(ev_held & (1u << vm));
+    ev_held &= ~(1u << vm);
+}
+
+static void ev_raise(void *ctx, unsigned vm)
+{
+    (void)ctx;
+    CHECK(vm < EV_VMS && ev_held == 0);
+}
+
+static const struct evport_hooks ev_hooks = {ev_raise, ev_lock, ev_unlock, 0};
+
+static void ev_check_tables(void)
+{
+    CHECK(ev_held == 0);
+    for (unsigned v = 0; v < EV_VMS; v++) {
+        const struct evport_vm *m = &evs.vm[v];
+        for (unsigned i = 0; i < EMV_MAX_OBJS; i++) {
+            const struct evport *e = &m->p[i];
+            if (i < m->nr_fixed || e->state == EVP_FREE) {
+                CHECK(e->state == EVP_FREE);
+                continue;
+            }
+            CHECK(e->peer < EV_VMS && e->peer != v && m->up);
+            if (e->state == EVP_BOUND) {
+                const struct evport *o = &evs.vm[e->peer].p[e->rport];
+                CHECK(e->rport < EMV_MAX_OBJS && o->state == EVP_BOUND && o->peer == v &&
+                      o->rport == i);
+            }
+        }
+    }
+}
+
+static void ev_ops(const uint8_t *p, size_t n)
+{
+    evport_init(&evs, EV_VMS, &ev_hooks);
+    for (unsigned v = 0; v < EV_VMS; v++)
+        evport_vm_up(&evs, v, (unsigned)(n ? p[0] >> (2 * v) & 3 : 0) * 8); /* 0..24 fixed */
+    for (size_t k = 1; k + 3 < n; k += 4) {
+        unsigned op = p[k] % 9, a = p[k + 1] % (EV_VMS + 1), b = p[k + 2] % (EV_VMS + 1);
+        unsigned port = p[k + 3] % (EMV_MAX_OBJS + 2), peer = 0;
+        int r = 0;
+        switch (op) {
+        case 0:
+            r = evport_alloc_unbound(&evs, a, b);
+            CHECK(r < 0 || ((unsigned)r >= evs.vm[a].nr_fixed && r < EMV_MAX_OBJS));
+            break;
+        case 1:
+            r = evport_bind(&evs, a, b, port);
+            CHECK(r < 0 || ((unsigned)r >= evs.vm[a].nr_fixed && r < EMV_MAX_OBJS));
+            break;
+        case 2:
+            r = evport_close(&evs, a, port);
+            break;
+        case 3:
+            r = evport_notify(&evs, a, port);
+            break;
+        case 4:
+            r = evport_mask(&evs, a, port, p[k] & 0x80);
+            break;
+        case 5:
+            r = evport_peer(&evs, a, port, &peer);
+            CHECK(r || (peer < EV_VMS && peer != a));
+            break;
+        case 6:
+            evport_poll(&evs, a);
+            break;
+        case 7:
+            evport_vm_down(&evs, a);
+            break;
+        default:
+            if (a < EV_VMS && !evs.vm[a].up) /* as the hypervisor: only after a down */
+                evport_vm_up(&evs, a, evs.vm[a].nr_fixed);
+            break;
+        }
+        CHECK(r <= 0 || op <= 1);
+        CHECK(r >= -EMV_EPIPE);
+        ev_check_tables();
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const uint8_t *p = data;
@@ -241,5 +343,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     make_table(&vm, take64(&p, &n), take64(&p, &n));
     check_call(&ram, imm, x, priv, &vm);
     check_range(&ram, x[1], x[2]);
+    ev_ops(p, n);
     return 0;
 }
