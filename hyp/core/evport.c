@@ -46,14 +46,6 @@ void evport_init(struct evport_sys *s, unsigned nr_vms, const struct evport_hook
     *s = (struct evport_sys){.nr_vms = nr_vms < EMV_MAX_VMS ? nr_vms : EMV_MAX_VMS, .h = h};
 }
 
-/* Set @vm's @port pending; true if the upcall is due (it was clear and is not masked). */
-static bool set_pending(struct evport_vm *v, unsigned port)
-{
-    uint64_t bit = 1ULL << port;
-    uint64_t old = __atomic_fetch_or(&v->pending, bit, __ATOMIC_SEQ_CST);
-    return !(old & bit) && !(__atomic_load_n(&v->mask, __ATOMIC_SEQ_CST) & bit);
-}
-
 /* A port that becomes free forgets what it was: a later port there starts clear. */
 static void clear_bits(struct evport_vm *v, unsigned port)
 {
@@ -107,13 +99,8 @@ void evport_vm_down(struct evport_sys *s, unsigned vm)
 
 void evport_signal(struct evport_sys *s, unsigned vm, unsigned port)
 {
-    if (vm < s->nr_vms && port < EMV_MAX_OBJS && set_pending(&s->vm[vm], port))
+    if (vm < s->nr_vms && port < EMV_MAX_OBJS && evport_pend(s, vm, port))
         s->h->raise(s->h->ctx, vm);
-}
-
-uint64_t evport_poll(struct evport_sys *s, unsigned vm)
-{
-    return vm < s->nr_vms ? __atomic_exchange_n(&s->vm[vm].pending, 0, __ATOMIC_SEQ_CST) : 0;
 }
 
 void evport_set_mask(struct evport_sys *s, unsigned vm, unsigned port, bool mask)
@@ -236,7 +223,7 @@ int evport_notify(struct evport_sys *s, unsigned vm, unsigned port)
     unsigned peer = e->peer;
     bool raise = false;
     if (!r) { /* the other end changes only with this lock held too: it is there */
-        raise = set_pending(&s->vm[peer], e->rport);
+        raise = evport_pend(s, peer, e->rport);
         v->notifies++;
     }
     unlock1(s, vm);

@@ -67,11 +67,24 @@ void evport_vm_up(struct evport_sys *s, unsigned vm, uint32_t nr_fixed);
  *  back to unbound; it can no longer allocate, bind or be bound to until evport_vm_up. */
 void evport_vm_down(struct evport_sys *s, unsigned vm);
 
-/** Mark @vm's @port pending and raise the upcall if that changed it and it is not masked
- *  (a config channel's notify, or a bound run-time port's). */
+/** Mark @vm's @port pending (@vm, @port in range); true if the upcall is due: the port was
+ *  not pending and is not masked. Inline: it is on the notify path of every channel. */
+static inline bool evport_pend(struct evport_sys *s, unsigned vm, unsigned port)
+{
+    struct evport_vm *v = &s->vm[vm];
+    uint64_t bit = 1ULL << port;
+    uint64_t old = __atomic_fetch_or(&v->pending, bit, __ATOMIC_SEQ_CST);
+    return !(old & bit) && !(__atomic_load_n(&v->mask, __ATOMIC_SEQ_CST) & bit);
+}
+
+/** Mark @vm's @port pending and raise the upcall (the hook) if evport_pend says so. */
 void evport_signal(struct evport_sys *s, unsigned vm, unsigned port);
-/** All of @vm's pending ports, cleared. */
-uint64_t evport_poll(struct evport_sys *s, unsigned vm);
+
+/** All of @vm's pending ports (@vm in range), cleared. */
+static inline uint64_t evport_poll(struct evport_sys *s, unsigned vm)
+{
+    return __atomic_exchange_n(&s->vm[vm].pending, 0, __ATOMIC_SEQ_CST);
+}
 /** Mask or unmask @vm's @port (a config port, or a run-time port the caller checked);
  *  unmasking a pending port raises the upcall. */
 void evport_set_mask(struct evport_sys *s, unsigned vm, unsigned port, bool mask);

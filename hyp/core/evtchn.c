@@ -63,7 +63,8 @@ static int notify_fixed(const struct emv_obj_cfg *o)
     struct vm *peer = &vms[o->peer_vm];
     if (__atomic_load_n(&peer->state, __ATOMIC_ACQUIRE) != VM_RUNNING || !peer->nr_vcpus)
         return -EMV_EINVAL;
-    evport_signal(&ports, o->peer_vm, o->peer_obj);
+    if (evport_pend(&ports, o->peer_vm, o->peer_obj))
+        virq_raise(peer->vcpus[0], EMV_VIRQ_EVENT);
     return 0;
 }
 
@@ -82,17 +83,22 @@ int evtchn_peer(struct vm *vm, const struct hc_call *c, unsigned *peer)
     return evport_peer(&ports, vm->id - 1, (unsigned)c->arg, peer);
 }
 
-/* The event-channel hypercalls, decoded (hc_decode.c). */
+int evtchn_notify(struct vm *vm, const struct hc_call *c)
+{
+    return c->obj ? notify_fixed(c->obj) : evport_notify(&ports, vm->id - 1, (unsigned)c->arg);
+}
+
+uint64_t evtchn_poll(struct vm *vm)
+{
+    return evport_poll(&ports, vm->id - 1);
+}
+
+/* The other event-channel hypercalls, decoded (hc_decode.c). */
 int64_t evtchn_call(struct vm *vm, const struct hc_call *c, uint64_t *x)
 {
     unsigned self = vm->id - 1;
     int r;
     switch (c->nr) {
-    case EMV_HC_EVTCHN_NOTIFY:
-        return c->obj ? notify_fixed(c->obj) : evport_notify(&ports, self, (unsigned)c->arg);
-    case EMV_HC_EVTCHN_POLL:
-        x[1] = evport_poll(&ports, self);
-        return 0;
     case EMV_HC_EVTCHN_MASK:
         if (!c->obj)
             return evport_mask(&ports, self, (unsigned)c->arg, c->arg2);

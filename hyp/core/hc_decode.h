@@ -50,13 +50,9 @@ int hc_decode(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bo
 int obj_decode(const struct emv_vm_cfg *vm, uint64_t idx, uint32_t type, uint32_t need,
                const struct emv_obj_cfg **out);
 
-/** The calls that name objects (bit EMV_HC_*): only these need hc_decode_obj(). */
-#define HC_NAMES_OBJ                                                                               \
-    ((1ULL << EMV_HC_SCHED_GET) | (1ULL << EMV_HC_SCHED_SET) | (1ULL << EMV_HC_SCHED_STATS) |      \
-     (1ULL << EMV_HC_EVTCHN_NOTIFY) | (1ULL << EMV_HC_EVTCHN_MASK) |                               \
-     (1ULL << EMV_HC_GRANT_CREATE) | (1ULL << EMV_HC_GRANT_MAP) | (1ULL << EMV_HC_IPC_CALL) |      \
-     (1ULL << EMV_HC_IPC_REPLY_RECV) | (1ULL << EMV_HC_EVTCHN_ALLOC_UNBOUND) |                     \
-     (1ULL << EMV_HC_EVTCHN_BIND) | (1ULL << EMV_HC_EVTCHN_CLOSE))
+/** Calls numbered below this name no object: hypercall_handle() skips hc_decode_obj() for
+ *  them (one compare on the null hypercall's path). */
+#define HC_FIRST_OBJ_CALL EMV_HC_SCHED_GET
 
 /** The second decode step, for calls that name objects: resolves call->obj from the caller's
  *  table (after hc_decode() accepted the registers). A call naming an event-channel port

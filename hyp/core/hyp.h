@@ -189,7 +189,9 @@ int copy_to_guest(const struct vm *vm, ipa_t dst, const void *src, uint64_t len)
 void evtchn_init(unsigned nr);
 void evtchn_vm_up(struct vm *vm);
 void evtchn_vm_down(struct vm *vm); /**< its run-time ports closed, peers' ends unbound */
-int64_t evtchn_call(struct vm *vm, const struct hc_call *c, uint64_t *x);
+int evtchn_notify(struct vm *vm, const struct hc_call *c);                /**< NOTIFY, decoded */
+uint64_t evtchn_poll(struct vm *vm);                                      /**< POLL */
+int64_t evtchn_call(struct vm *vm, const struct hc_call *c, uint64_t *x); /**< MASK, ALLOC... */
 /** The VM the port a decoded call names is joined to (GRANT_*): 0 and *@peer, or -EMV_EINVAL */
 int evtchn_peer(struct vm *vm, const struct hc_call *c, unsigned *peer);
 void evtchn_report(void);

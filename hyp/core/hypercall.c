@@ -9,7 +9,6 @@
 #include "string.h"
 
 #define HC_NO_RESULT INT64_MIN /* the call put its results in the caller's IPC mailbox */
-_Static_assert(EMV_HC_COUNT <= 64, "HC_NAMES_OBJ: one bit per call number");
 
 /* vCPU @idx of the VM object @o names (decoded: the caller holds it with the right the call
  * needs); 0 if that VM has no such vCPU (or never started). */
@@ -114,7 +113,10 @@ static int64_t hc_invoke(struct vcpu *v, const struct hc_call *c, uint64_t *x)
         x[1] = c->arg < ARRAY_SIZE(emv_config.cpu_policy) ? emv_config.cpu_policy[c->arg] : 0;
         return 0;
     case EMV_HC_EVTCHN_NOTIFY:
+        return evtchn_notify(v->vm, c);
     case EMV_HC_EVTCHN_POLL:
+        x[1] = evtchn_poll(v->vm);
+        return 0;
     case EMV_HC_EVTCHN_MASK:
     case EMV_HC_EVTCHN_ALLOC_UNBOUND:
     case EMV_HC_EVTCHN_BIND:
@@ -144,7 +146,7 @@ void hypercall_handle(struct vcpu *v, uint32_t imm)
     struct hc_call call;
     v->stats.hypercalls++;
     int r = hc_decode(&v->vm->ram, imm, x, v->vm->cfg->flags & EMV_VM_F_CONTROL, &call);
-    if (!r && ((1ULL << call.nr) & HC_NAMES_OBJ))
+    if (!r && call.nr >= HC_FIRST_OBJ_CALL)
         r = hc_decode_obj(v->vm->cfg, &call);
     if (r) {
         x[0] = (uint64_t)(int64_t)r;

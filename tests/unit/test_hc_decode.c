@@ -95,7 +95,7 @@ static void test_sched_objects(void **state)
         struct hc_call c;
         uint64_t x[6] = {nrs[i], 1, 0, 10000000, 3000000, 0};
         assert_int_equal(hc_decode(&ram, 0, x, false, &c), 0);
-        assert_true((1ULL << c.nr) & HC_NAMES_OBJ);
+        assert_true(c.nr >= HC_FIRST_OBJ_CALL);
         assert_int_equal(hc_decode_obj(&vm, &c), 0);
         assert_ptr_equal(c.obj, &vm.objs[1]);
         x[1] = 2; /* a VM object without the right */
