@@ -18,7 +18,7 @@ $(FUZZ_B)/fuzz_ring: tests/fuzz/fuzz_ring.c guests/lib/ring.c include/emv/ring.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
 
 # The include flags of the hc_decode unit test (mk/unit.mk, in the recipe: expanded late).
-$(FUZZ_B)/fuzz_hc_decode: tests/fuzz/fuzz_hc_decode.c hyp/core/hc_decode.c \
+$(FUZZ_B)/fuzz_hc_decode: tests/fuzz/fuzz_hc_decode.c hyp/core/hc_decode.c hyp/core/evport.c \
                           $(wildcard include/emv/*.h hyp/*/*.h hyp/*/*/*.h)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(HYP_UNIT_INC) -o $@ $(filter %.c,$^)

@@ -3,6 +3,7 @@
 
 HYP_UNIT_INC := -Ihyp -Ihyp/lib -Ihyp/include -Ihyp/arch/aarch64 -Iinclude -Ihyp/platform/$(PLATFORM)
 HYP_UNIT := s2pt:hyp/arch/aarch64/s2pt.c hc_decode:hyp/core/hc_decode.c grant:hyp/core/grant.c \
+            evport:hyp/core/evport.c \
             vgic:hyp/core/vgic_emul.c sched_rr:hyp/core/sched/rr.c \
             conring:hyp/lib/conring.c+hyp/lib/fmt.c mmio: ticks: dma:hyp/core/dma.c \
             sysreg_emul:hyp/arch/aarch64/sysreg_emul.c \

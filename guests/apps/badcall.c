@@ -117,12 +117,38 @@ void app_main(uint64_t bootarg)
     expect("self", hvc6(EMV_HC_SELF, 0, 0, 0, 0, 0, out), 0);
     expect("self vcpus", (int64_t)out[2], 1);
     expect("block in the past", hvc(EMV_HC_BLOCK, 1, 0), 0);
+    /* Scheduling calls name a VM object with EMV_RIGHT_CONTROL; badcall has none (a VM id is
+     * no such thing: index 1 here is nothing in its table). */
     uint64_t me = hvc6(EMV_HC_SELF, 0, 0, 0, 0, 0, out) == 0 ? out[0] : 0;
-    expect("sched_get own", hvc(EMV_HC_SCHED_GET, me, 0), 0);
-    expect("sched_get own bad vcpu", hvc(EMV_HC_SCHED_GET, me, 7), -EMV_EINVAL);
-    expect("sched_get other vm", hvc(EMV_HC_SCHED_GET, me == 1 ? 2 : 1, 0), -EMV_EPERM);
-    expect("sched_stats", hvc(EMV_HC_SCHED_STATS, me, 0), -EMV_EPERM);
-    expect("sched_set", hvc6(EMV_HC_SCHED_SET, me, 0, 10000000, 5000000, 0, 0), -EMV_EPERM);
+    expect("sched_get by vm id", hvc(EMV_HC_SCHED_GET, me, 0), -EMV_EINVAL);
+    expect("sched_get huge index", hvc(EMV_HC_SCHED_GET, ~0UL, 0), -EMV_EINVAL);
+    expect("sched_get bad vcpu", hvc(EMV_HC_SCHED_GET, 0, 7), -EMV_EINVAL);
+    expect("sched_stats", hvc(EMV_HC_SCHED_STATS, me, 0), -EMV_EINVAL);
+    expect("sched_set", hvc6(EMV_HC_SCHED_SET, me, 0, 10000000, 5000000, 0, 0), -EMV_EINVAL);
+    /* Its link to the neighbour gives it vm-neighbour: a VM object to bind with, not to
+     * control; and a run-time port misused every way. */
+    struct mos_obj nb;
+    uint32_t vmo = mos_obj_find("vm-neighbour", &nb) ? 0 : nb.index;
+    expect("vm-neighbour is a VM object with BIND",
+           nb.type == EMV_OBJ_VM && nb.rights == EMV_RIGHT_BIND, 1);
+    expect("sched_get without CONTROL", hvc(EMV_HC_SCHED_GET, vmo, 0), -EMV_EPERM);
+    expect("sched_set without CONTROL", hvc6(EMV_HC_SCHED_SET, vmo, 0, 10000000, 5000000, 0, 0),
+           -EMV_EPERM);
+    int64_t port = mos_evtchn_alloc_unbound(vmo);
+    expect("alloc unbound: the first index past its objects", port, vmo + 1);
+    expect("notify it before the neighbour binds", mos_evtchn_notify((uint32_t)port), -EMV_EPIPE);
+    expect("grant through it (names the neighbour)",
+           mos_grant_create((uint32_t)port, (uint64_t)buf & ~0xfffUL, 1, 0) >= 0, 1);
+    expect("bind a free port of the neighbour's", mos_evtchn_bind(vmo, 20), -EMV_EINVAL);
+    expect("bind its own port through its VM object", mos_evtchn_bind(vmo, (uint32_t)port),
+           -EMV_EINVAL);
+    expect("bind through a port", mos_evtchn_bind((uint32_t)port, 0), -EMV_EINVAL);
+    expect("close it", mos_evtchn_close((uint32_t)port), 0);
+    expect("close it twice", mos_evtchn_close((uint32_t)port), -EMV_EINVAL);
+    expect("notify it closed", mos_evtchn_notify((uint32_t)port), -EMV_EINVAL);
+    expect("mask it closed", mos_evtchn_mask((uint32_t)port, true), -EMV_EINVAL);
+    expect("close its VM object", mos_evtchn_close(vmo), -EMV_EINVAL);
+    expect("close a huge index", mos_evtchn_close(~0U), -EMV_EINVAL);
     expect("cpu_info cpu 0 (edf)", hvc6(EMV_HC_CPU_INFO, 0, 0, 0, 0, 0, out), 0);
     expect("cpu_info policy", (int64_t)out[0], EMV_CPU_EDF);
     expect("cpu_info cpu not online", hvc(EMV_HC_CPU_INFO, 3, 0), -EMV_EINVAL);

@@ -27,6 +27,7 @@ static uint64_t overhead_floor_us;
 
 /* 1 ms between rounds: answers come that much later only under load. */
 #define SERVE_GAP_NS 1000000UL
+#define MAX_VM_ID 8 /* VM ids 1..8: the hypervisor's limit */
 
 static struct serve clients; /* one admission ring per client (guests/control/serve.c) */
 
@@ -37,12 +38,41 @@ static bool log_now(uint32_t n)
     return (n & (n - 1)) == 0;
 }
 
+/* The control VM acts on a VM only through its VM object (vm-<name>, EMV_RIGHT_CONTROL): its
+ * index for each VM id, from the boot information (0: none; else index + 1). */
+static uint32_t vm_objs[MAX_VM_ID + 1];
+
+static int note_vm_obj(const struct mos_obj *o, void *ctx)
+{
+    (void)ctx;
+    if (o->type == EMV_OBJ_VM && (o->rights & EMV_RIGHT_CONTROL) && o->peer_id &&
+        o->peer_id <= MAX_VM_ID)
+        vm_objs[o->peer_id] = o->index + 1;
+    return 0;
+}
+
+/* The object that names the client a request came from (the sender's VM id of a message, the
+ * peer-id of an admit-X channel): -1 if the control VM has none for it. */
+static int64_t client_obj(uint32_t vm)
+{
+    return vm <= MAX_VM_ID && vm_objs[vm] ? (int64_t)vm_objs[vm] - 1 : -1;
+}
+
+/* Scheduling calls on (VM id, vCPU) through the VM's object. */
+static int64_t sched_call(uint64_t nr, uint32_t vm, uint32_t vcpu, uint64_t a3, uint64_t a4,
+                          uint64_t out[3])
+{
+    int64_t o = client_obj(vm);
+    return o < 0 ? -EMV_EINVAL : hvc6(nr, (uint64_t)o, vcpu, a3, a4, 0, out);
+}
+
 static void load_servers(void)
 {
-    for (uint32_t vm = 1; vm <= 8; vm++) {
+    mos_obj_each(note_vm_obj, 0);
+    for (uint32_t vm = 1; vm <= MAX_VM_ID; vm++) {
         for (uint32_t vcpu = 0; vcpu < 4; vcpu++) {
             uint64_t out[3];
-            if (hvc6(EMV_HC_SCHED_GET, vm, vcpu, 0, 0, 0, out) < 0)
+            if (sched_call(EMV_HC_SCHED_GET, vm, vcpu, 0, 0, out) < 0)
                 break;
             if (st.n == ADMIT_MAX_SERVERS)
                 return;
@@ -67,7 +97,7 @@ static void update_overhead(uint32_t vm, uint32_t vcpu, uint32_t *cpu_out, uint6
     for (unsigned i = 0; i < st.n; i++) {
         uint64_t out[3];
         if (st.srv[i].cpu != cpu || !st.srv[i].period_us ||
-            hvc6(EMV_HC_SCHED_STATS, st.srv[i].vm, st.srv[i].vcpu, 0, 0, 0, out) < 0)
+            sched_call(EMV_HC_SCHED_STATS, st.srv[i].vm, st.srv[i].vcpu, 0, 0, out) < 0)
             continue;
         if (out[0] > worst_ns)
             worst_ns = out[0];
@@ -107,8 +137,8 @@ static void decide(void *ctx, struct serve_client *c, struct emv_admit_req *req,
                    cpu, worst_ns, st.overhead_us);
     int64_t set = 0;
     if (resp->result == EMV_ADMITTED)
-        set = hvc6(EMV_HC_SCHED_SET, from, req->vcpu, resp->period_us * 1000,
-                   resp->budget_us * 1000, 0, 0);
+        set = sched_call(EMV_HC_SCHED_SET, from, req->vcpu, resp->period_us * 1000,
+                         resp->budget_us * 1000, 0);
     if (log || resp->result == EMV_ADMITTED || set < 0)
         mos_printf("control: vm %u asks for %u task(s): %s: %s (analysis %lu cycles)%s%s\n", from,
                    req->nr_tasks, resp->result == EMV_ADMITTED ? "admitted" : "refused",

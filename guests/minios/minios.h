@@ -155,6 +155,27 @@ static inline int64_t mos_evtchn_mask(uint32_t port, bool mask)
     return hvc(EMV_HC_EVTCHN_MASK, port, mask);
 }
 
+/* Run-time event channels (docs/abi.md): @vm_obj is a VM object with EMV_RIGHT_BIND. A new
+ * unbound port for that VM to bind: the port (>= 0), or -EMV_E*. */
+static inline int64_t mos_evtchn_alloc_unbound(uint32_t vm_obj)
+{
+    uint64_t out[3];
+    int64_t r = hvc6(EMV_HC_EVTCHN_ALLOC_UNBOUND, vm_obj, 0, 0, 0, 0, out);
+    return r ? r : (int64_t)out[0];
+}
+/** Bind that VM's port @rport (allocated unbound for this VM): the new local port, or -EMV_E*. */
+static inline int64_t mos_evtchn_bind(uint32_t vm_obj, uint32_t rport)
+{
+    uint64_t out[3];
+    int64_t r = hvc6(EMV_HC_EVTCHN_BIND, vm_obj, rport, 0, 0, 0, out);
+    return r ? r : (int64_t)out[0];
+}
+/** Close run-time port @port (the other end, if bound, becomes unbound). */
+static inline int64_t mos_evtchn_close(uint32_t port)
+{
+    return hvc(EMV_HC_EVTCHN_CLOSE, port, 0);
+}
+
 /* Run-time grants (docs/abi.md, Grants). @port: one of this VM's channel ends, naming the peer.
  * Create: @pages pages of this VM's RAM from @ipa (4 KiB aligned) for the peer to map,
  * EMV_GRANT_RO or 0 in @flags; returns the reference (>= 0) or -EMV_E*. */

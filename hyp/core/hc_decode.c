@@ -32,21 +32,28 @@ static int decode_buffer(const struct guest_ram *ram, uint64_t ipa, uint64_t len
     return guest_range_to_pa(ram, ipa, len, &out->buf_pa);
 }
 
-/* A periodic server: 0 < budget <= period, period within [10 us, 10 s]; or (0, 0) to make
- * the vCPU best effort. Which VM and vCPU exist is checked when the call acts. */
-static int decode_sched_set(const uint64_t x[6], bool privileged, struct hc_call *out)
+/* (VM object, vCPU index): the object is the caller's table's business (hc_decode_obj);
+ * whether the VM has that many vCPUs is checked when the call acts. */
+static int decode_vm_vcpu(const uint64_t x[6], struct hc_call *out)
 {
-    if (!privileged)
-        return -EMV_EPERM;
+    if (x[2] >= EMV_MAX_VCPUS_PER_VM)
+        return -EMV_EINVAL;
+    out->arg = x[1];
+    out->arg2 = x[2];
+    return 0;
+}
+
+/* A periodic server: 0 < budget <= period, period within [10 us, 10 s]; or (0, 0) to make
+ * the vCPU best effort. */
+static int decode_sched_set(const uint64_t x[6], struct hc_call *out)
+{
     uint64_t period = x[3], budget = x[4];
     bool be = period == 0 && budget == 0;
     if (!be && (period < 10000 || period > 10000000000UL || budget == 0 || budget > period))
         return -EMV_EINVAL;
-    out->arg = x[1];
-    out->arg2 = x[2];
     out->period = period;
     out->budget = budget;
-    return 0;
+    return decode_vm_vcpu(x, out);
 }
 
 /* GRANT_CREATE (port, ipa, pages, flags): whole pages of the caller's own RAM, nothing else
@@ -99,18 +106,22 @@ int hc_decode(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bo
     case 0x0b:
         return -EMV_ENOSYS;
     case EMV_HC_SCHED_SET:
-        return decode_sched_set(x, privileged, out);
-    case EMV_HC_SCHED_STATS: /* the same (vm id, vcpu) arguments, control VM only */
+        return decode_sched_set(x, out);
+    case EMV_HC_SCHED_STATS: /* the same (VM object, vcpu) arguments */
     case EMV_HC_SCHED_GET:
-        if (x[0] == EMV_HC_SCHED_STATS && !privileged)
-            return -EMV_EPERM;
-        out->arg = x[1];
-        out->arg2 = x[2];
-        return 0;
+        return decode_vm_vcpu(x, out);
     case EMV_HC_EVTCHN_NOTIFY: /* which objects exist is the caller's table's business */
-    case EMV_HC_IPC_CALL:      /* the message words are data: anything goes */
+    case EMV_HC_EVTCHN_ALLOC_UNBOUND:
+    case EMV_HC_EVTCHN_CLOSE:
+    case EMV_HC_IPC_CALL: /* the message words are data: anything goes */
     case EMV_HC_IPC_REPLY_RECV:
         out->arg = x[1];
+        return 0;
+    case EMV_HC_EVTCHN_BIND: /* (VM object, its port): whose port and what state is evport's */
+        if (x[2] >= EMV_MAX_OBJS)
+            return -EMV_EINVAL;
+        out->arg = x[1];
+        out->arg2 = x[2];
         return 0;
     case EMV_HC_EVTCHN_MASK:
         if (x[2] > 1)
@@ -152,15 +163,42 @@ int obj_decode(const struct emv_vm_cfg *vm, uint64_t idx, uint32_t type, uint32_
     return 0;
 }
 
+/* A port: a config channel end (needing @need), or an index free for run-time ports. */
+static int port_decode(const struct emv_vm_cfg *vm, uint64_t idx, uint32_t need,
+                       const struct emv_obj_cfg **out)
+{
+    if (idx < vm->nr_objs)
+        return obj_decode(vm, idx, EMV_OBJ_EVTCHN, need, out);
+    *out = 0;
+    return idx < EMV_MAX_OBJS ? 0 : -EMV_EINVAL;
+}
+
+/* CLOSE: a run-time port only; the config's channels last as long as the system. */
+static int close_decode(const struct emv_vm_cfg *vm, uint64_t idx)
+{
+    if (idx < vm->nr_objs && idx < EMV_MAX_OBJS)
+        return vm->objs[idx].type == EMV_OBJ_EVTCHN ? -EMV_EPERM : -EMV_EINVAL;
+    return idx < EMV_MAX_OBJS ? 0 : -EMV_EINVAL;
+}
+
 int hc_decode_obj(const struct emv_vm_cfg *vm, struct hc_call *call)
 {
     switch (call->nr) {
+    case EMV_HC_SCHED_GET: /* another VM's scheduling is the business of who controls it */
+    case EMV_HC_SCHED_SET:
+    case EMV_HC_SCHED_STATS:
+        return obj_decode(vm, call->arg, EMV_OBJ_VM, EMV_RIGHT_CONTROL, &call->obj);
     case EMV_HC_EVTCHN_NOTIFY:
-        return obj_decode(vm, call->arg, EMV_OBJ_EVTCHN, EMV_RIGHT_NOTIFY, &call->obj);
+        return port_decode(vm, call->arg, EMV_RIGHT_NOTIFY, &call->obj);
     case EMV_HC_EVTCHN_MASK:  /* one's own port: no right needed beyond having it */
     case EMV_HC_GRANT_CREATE: /* the channel end names the peer; no right needed either */
     case EMV_HC_GRANT_MAP:
-        return obj_decode(vm, call->arg, EMV_OBJ_EVTCHN, 0, &call->obj);
+        return port_decode(vm, call->arg, 0, &call->obj);
+    case EMV_HC_EVTCHN_ALLOC_UNBOUND:
+    case EMV_HC_EVTCHN_BIND:
+        return obj_decode(vm, call->arg, EMV_OBJ_VM, EMV_RIGHT_BIND, &call->obj);
+    case EMV_HC_EVTCHN_CLOSE:
+        return close_decode(vm, call->arg);
     case EMV_HC_IPC_CALL:
         return obj_decode(vm, call->arg, EMV_OBJ_ENDPOINT, EMV_RIGHT_CALL, &call->obj);
     case EMV_HC_IPC_REPLY_RECV:

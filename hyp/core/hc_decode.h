@@ -26,7 +26,7 @@ struct hc_call {
     paddr_t buf_pa; /**< translated buffer, for calls that take one (checked here) */
     ipa_t buf_ipa;  /**< the same buffer as the guest named it: what copy_*_guest take */
     uint64_t len;
-    uint64_t arg;                  /**< a scalar argument (BLOCK's deadline, a VM id) */
+    uint64_t arg;                  /**< a scalar argument (BLOCK's deadline, an index) */
     uint64_t arg2;                 /**< a second one (a vCPU index) */
     uint64_t period, budget;       /**< SCHED_SET */
     const struct emv_obj_cfg *obj; /**< the caller's object the call names (hc_decode_obj) */
@@ -50,8 +50,15 @@ int hc_decode(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bo
 int obj_decode(const struct emv_vm_cfg *vm, uint64_t idx, uint32_t type, uint32_t need,
                const struct emv_obj_cfg **out);
 
+/** Calls numbered below this name no object: hypercall_handle() skips hc_decode_obj() for
+ *  them (one compare on the null hypercall's path). */
+#define HC_FIRST_OBJ_CALL EMV_HC_SCHED_GET
+
 /** The second decode step, for calls that name objects: resolves call->obj from the caller's
- *  table (after hc_decode() accepted the registers). */
+ *  table (after hc_decode() accepted the registers). A call naming an event-channel port
+ *  resolves a config end to its object; an index past the config's objects (below
+ *  EMV_MAX_OBJS) is a run-time port: call->obj stays 0 and its state is checked where the
+ *  call acts, under the ports' locks (core/evport.h). */
 int hc_decode_obj(const struct emv_vm_cfg *vm, struct hc_call *call);
 
 #endif

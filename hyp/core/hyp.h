@@ -108,8 +108,7 @@ struct vm {
     spinlock_t vgic_lock; /**< serialises register emulation by this VM's vCPUs (any CPU) */
     unsigned nr_vcpus;
     struct vcpu *vcpus[EMV_MAX_VCPUS_PER_VM];
-    uint64_t ev_pending;   /**< event-channel ports (object indices) notified, not yet polled */
-    uint64_t ev_mask;      /**< ports whose notifications raise nothing */
+    spinlock_t port_lock;  /**< its event-channel ports (core/evport.h), any CPU */
     spinlock_t grant_lock; /**< its grant table and grant window (core/grant.h), any CPU */
     spinlock_t con_lock;   /**< serialises its vCPUs' console writes (con_line, con_len) */
     char con_line[120];
@@ -178,9 +177,15 @@ int copy_from_guest(const struct vm *vm, void *dst, ipa_t src, uint64_t len);
 int copy_to_guest(const struct vm *vm, ipa_t dst, const void *src, uint64_t len);
 
 /* core/evtchn.c */
-int evtchn_notify(const struct emv_obj_cfg *end); /**< @end: the caller's own channel end */
-uint64_t evtchn_poll(struct vm *vm);
-void evtchn_mask(struct vm *vm, uint32_t port, bool mask);
+void evtchn_init(unsigned nr);
+void evtchn_vm_up(struct vm *vm);
+void evtchn_vm_down(struct vm *vm); /**< its run-time ports closed, peers' ends unbound */
+int evtchn_notify(struct vm *vm, const struct hc_call *c);                /**< NOTIFY, decoded */
+uint64_t evtchn_poll(struct vm *vm);                                      /**< POLL */
+int64_t evtchn_call(struct vm *vm, const struct hc_call *c, uint64_t *x); /**< MASK, ALLOC... */
+/** The VM the port a decoded call names is joined to (GRANT_*): 0 and *@peer, or -EMV_EINVAL */
+int evtchn_peer(struct vm *vm, const struct hc_call *c, unsigned *peer);
+void evtchn_report(void);
 
 /* core/vm.c */
 void vm_restart(struct vcpu *v); /**< @v, its VM's only vCPU, current here: start it afresh */

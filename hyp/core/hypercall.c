@@ -10,17 +10,17 @@
 
 #define HC_NO_RESULT INT64_MIN /* the call put its results in the caller's IPC mailbox */
 
-static struct vcpu *find_vcpu(uint64_t vm_id, uint64_t idx)
+/* vCPU @idx of the VM object @o names (decoded: the caller holds it with the right the call
+ * needs); 0 if that VM has no such vCPU (or never started). */
+static struct vcpu *find_vcpu(const struct emv_obj_cfg *o, uint64_t idx)
 {
-    struct vm *vm = vm_id <= EMV_MAX_VMS ? vm_by_id((vmid_t)vm_id) : 0;
+    struct vm *vm = o->peer_vm < nr_vms ? &vms[o->peer_vm] : 0;
     return vm && idx < vm->nr_vcpus ? vm->vcpus[idx] : 0;
 }
 
-static int64_t hc_sched_get(const struct vcpu *v, const struct hc_call *c, uint64_t *x)
+static int64_t hc_sched_get(const struct hc_call *c, uint64_t *x)
 {
-    if (!(v->vm->cfg->flags & EMV_VM_F_CONTROL) && c->arg != v->vm->id)
-        return -EMV_EPERM; /* another VM's interface is the control VM's business */
-    struct vcpu *t = find_vcpu(c->arg, c->arg2);
+    struct vcpu *t = find_vcpu(c->obj, c->arg2);
     if (!t)
         return -EMV_EINVAL;
     spin_lock(&t->change.lock); /* the newest interface, even if not applied yet */
@@ -34,7 +34,7 @@ static int64_t hc_sched_get(const struct vcpu *v, const struct hc_call *c, uint6
 
 static int64_t hc_sched_stats(const struct hc_call *c, uint64_t *x)
 {
-    struct vcpu *t = find_vcpu(c->arg, c->arg2);
+    struct vcpu *t = find_vcpu(c->obj, c->arg2);
     if (!t)
         return -EMV_EINVAL;
     x[1] = sched_overhead_max(t);
@@ -45,7 +45,7 @@ static int64_t hc_sched_stats(const struct hc_call *c, uint64_t *x)
 
 static int64_t hc_sched_set(struct vcpu *v, const struct hc_call *c)
 {
-    struct vcpu *t = find_vcpu(c->arg, c->arg2);
+    struct vcpu *t = find_vcpu(c->obj, c->arg2);
     if (!t || t->vm->state != VM_RUNNING)
         return -EMV_EINVAL;
     hyp_log("vm '%s' vcpu %u: interface set to budget %lu us every %lu us by '%s'", t->vm->name,
@@ -94,7 +94,7 @@ static int64_t hc_invoke(struct vcpu *v, const struct hc_call *c, uint64_t *x)
         return (int64_t)n;
     }
     case EMV_HC_SCHED_GET:
-        return hc_sched_get(v, c, x);
+        return hc_sched_get(c, x);
     case EMV_HC_SCHED_SET:
         return hc_sched_set(v, c);
     case EMV_HC_SCHED_STATS:
@@ -105,13 +105,15 @@ static int64_t hc_invoke(struct vcpu *v, const struct hc_call *c, uint64_t *x)
         x[1] = c->arg < ARRAY_SIZE(emv_config.cpu_policy) ? emv_config.cpu_policy[c->arg] : 0;
         return 0;
     case EMV_HC_EVTCHN_NOTIFY:
-        return evtchn_notify(c->obj);
+        return evtchn_notify(v->vm, c);
     case EMV_HC_EVTCHN_POLL:
         x[1] = evtchn_poll(v->vm);
         return 0;
     case EMV_HC_EVTCHN_MASK:
-        evtchn_mask(v->vm, (uint32_t)(c->obj - v->vm->cfg->objs), c->arg2);
-        return 0;
+    case EMV_HC_EVTCHN_ALLOC_UNBOUND:
+    case EMV_HC_EVTCHN_BIND:
+    case EMV_HC_EVTCHN_CLOSE:
+        return evtchn_call(v->vm, c, x);
     case EMV_HC_IPC_CALL: /* results come through the mailbox: the frame may be another's */
         ipc_call(v, c->obj, x);
         return HC_NO_RESULT;
@@ -136,7 +138,7 @@ void hypercall_handle(struct vcpu *v, uint32_t imm)
     struct hc_call call;
     v->stats.hypercalls++;
     int r = hc_decode(&v->vm->ram, imm, x, v->vm->cfg->flags & EMV_VM_F_CONTROL, &call);
-    if (!r && call.nr >= EMV_HC_EVTCHN_NOTIFY) /* only these name objects */
+    if (!r && call.nr >= HC_FIRST_OBJ_CALL)
         r = hc_decode_obj(v->vm->cfg, &call);
     if (r) {
         x[0] = (uint64_t)(int64_t)r;

@@ -302,6 +302,7 @@ static int vm_create(struct vm *vm, const struct emv_vm_cfg *c, vmid_t id)
     vm_mmio_register(vm, PLAT_VGICD_BASE, PLAT_GICD_SIZE, vgicd_mmio, vm);
     vm_mmio_register(vm, PLAT_VGICR_BASE, vm->nr_vcpus * PLAT_GICR_STRIDE, vgicr_mmio, vm);
     vm_grants_up(vm);
+    evtchn_vm_up(vm);
     for (unsigned i = 0; i < vm->nr_vcpus; i++)
         sched_add_vcpu(vm->vcpus[i]);
     hyp_log("vm '%s' (id %u): ram %#lx..%#lx at ipa %#lx, %u vcpu(s), image %lu bytes", vm->name,
@@ -325,6 +326,7 @@ int vm_create_all(const struct emv_sys_cfg *cfg)
     }
     nr_vms = cfg->nr_vms < EMV_MAX_VMS ? cfg->nr_vms : EMV_MAX_VMS;
     vm_grants_init(nr_vms);
+    evtchn_init(nr_vms);
     for (unsigned i = 0; i < nr_vms; i++)
         started += vm_create(&vms[i], &cfg->vms[i], i + 1) == 0;
     nr_not_started = nr_vms - (unsigned)started;
@@ -358,13 +360,14 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
     /* Its grants end (gone from the peers' stage 2 and TLBs) and what it mapped of others'
      * goes: it holds nothing of another VM's memory, nor another VM of its own. */
     vm_grants_down(vm);
+    evtchn_vm_down(vm); /* its run-time channels closed: peers see them unbound */
     hyp_log("vm '%s' stopped: %s", vm->name, vm->stop_reason);
 }
 
 /*
  * Start a VM afresh on its fault handler's word (one vCPU, current on this CPU): its grants
- * end, its event ports, virtual GIC and memory are as at boot (image and boot information
- * reloaded, the rest zeroed), and its vCPU starts at the entry point.
+ * end, its run-time event channels close, its event ports, virtual GIC and memory are as at boot
+ * (image and boot information reloaded, the rest zeroed), and its vCPU starts at the entry point.
  */
 void vm_restart(struct vcpu *v)
 {
@@ -373,7 +376,8 @@ void vm_restart(struct vcpu *v)
     vm_grants_down(vm);
     vm_grants_up(vm);
     ipc_vm_stopped(vm); /* calls it was serving or waiting in end with -EMV_EPIPE */
-    vm->ev_pending = vm->ev_mask = 0;
+    evtchn_vm_down(vm); /* run-time ports closed, pending and mask bits clear */
+    evtchn_vm_up(vm);
     spin_lock(&vm->vgic_lock);
     vgic_dist_init(&vm->vgicd);
     claim_device_irqs(vm, c);
@@ -439,6 +443,7 @@ void system_report_and_off(const char *why)
                 p->stats.kicks_server);
     }
     vm_grants_report();
+    evtchn_report();
     console_report();
     trace_dump();
     if (nr_not_started)

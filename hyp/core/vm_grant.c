@@ -69,7 +69,10 @@ void vm_grants_down(struct vm *vm)
 static int64_t grant_map_call(struct vm *vm, const struct hc_call *c, uint64_t *x)
 {
     struct grant_mapped m;
-    int r = grant_map(&grants, vm->id - 1, c->obj->peer_vm, (unsigned)c->arg2, &m);
+    unsigned granter;
+    int r = evtchn_peer(vm, c, &granter);
+    if (!r)
+        r = grant_map(&grants, vm->id - 1, granter, (unsigned)c->arg2, &m);
     if (r)
         return r;
     x[1] = grant_slot_ipa(m.slot);
@@ -78,14 +81,18 @@ static int64_t grant_map_call(struct vm *vm, const struct hc_call *c, uint64_t *
     return 0;
 }
 
-/* The grant hypercalls, decoded (hc_decode.c): c->obj is the caller's own channel end. */
+/* The grant hypercalls, decoded (hc_decode.c): CREATE and MAP name the peer by one of the
+ * caller's own channel ends, a config one (c->obj) or a run-time port (bound or unbound). */
 int64_t vm_grant_call(struct vm *vm, const struct hc_call *c, uint64_t *x)
 {
-    unsigned self = vm->id - 1;
+    unsigned self = vm->id - 1, peer;
+    int r;
     switch (c->nr) {
     case EMV_HC_GRANT_CREATE:
-        return grant_create(&grants, self, c->obj->peer_vm, c->buf_pa, (unsigned)c->len,
-                            c->arg2 & EMV_GRANT_RO);
+        r = evtchn_peer(vm, c, &peer);
+        return r ? r
+                 : grant_create(&grants, self, peer, c->buf_pa, (unsigned)c->len,
+                                c->arg2 & EMV_GRANT_RO);
     case EMV_HC_GRANT_REVOKE:
         return grant_revoke(&grants, self, (unsigned)c->arg);
     case EMV_HC_GRANT_MAP:

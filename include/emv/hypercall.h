@@ -20,22 +20,24 @@
 #define EMV_HC_BLOCK 0x05         /**< (deadline ns | 0) -> 0; sleeps until an IRQ or deadline */
 #define EMV_HC_VM_NAME 0x06       /**< (ipa buf, len) -> x0 = name length; copies NUL-ended */
 #define EMV_HC_SYSTEM_OFF 0x07    /**< () -> control VM only: report and power off */
-/** (vm id, vcpu) -> x1 period ns, x2 budget ns (0, 0: best effort), x3 physical CPU. */
+/** (VM object with EMV_RIGHT_CONTROL, vcpu) -> x1 period ns, x2 budget ns (0, 0: best
+ * effort), x3 physical CPU. */
 #define EMV_HC_SCHED_GET 0x08
-/** (vm id, vcpu, period ns, budget ns) -> control VM only: install a periodic-server
- * interface; it takes effect at the vCPU's next scheduling decision. */
+/** (VM object with EMV_RIGHT_CONTROL, vcpu, period ns, budget ns) -> 0: install a
+ * periodic-server interface; it takes effect at the vCPU's next scheduling decision. */
 #define EMV_HC_SCHED_SET 0x09
 /* 0x0a, 0x0b: retired (they were MSG_SEND and MSG_RECV, a shared inbox per VM that any VM
  * could fill); they return -EMV_ENOSYS as any unknown number does, and are not reused. VMs
  * talk through the objects their config gives them: rings, event channels, IPC. */
-/** (vm id, vcpu) -> control VM only: x1 the largest hypervisor overhead one period of the
- * vCPU's server has suffered so far (ns, measured), x2 periods, x3 budget exhaustions. */
+/** (VM object with EMV_RIGHT_CONTROL, vcpu) -> x1 the largest hypervisor overhead one period
+ * of the vCPU's server has suffered so far (ns, measured), x2 periods, x3 budget exhaustions. */
 #define EMV_HC_SCHED_STATS 0x0c
 /** (physical cpu) -> x1 how that CPU schedules (EMV_CPU_*); -EMV_EINVAL if it is not online. */
 #define EMV_HC_CPU_INFO 0x0d
-/** (object index of an event-channel end with EMV_RIGHT_NOTIFY) -> 0: marks the other end's
- * port pending and, unless it is masked, raises EMV_VIRQ_EVENT in the other VM. Notifications
- * of a port that is still pending coalesce into one. */
+/** (port: a config channel end with EMV_RIGHT_NOTIFY, or a bound run-time port) -> 0: marks
+ * the other end's port pending and, unless it is masked, raises EMV_VIRQ_EVENT in the other
+ * VM. Notifications of a port that is still pending coalesce into one. -EMV_EPIPE for a
+ * run-time port that is unbound (never bound, or its other end closed or stopped). */
 #define EMV_HC_EVTCHN_NOTIFY 0x0e
 /** () -> x1 = the caller's pending ports (bit i: object i), cleared as they are returned. */
 #define EMV_HC_EVTCHN_POLL 0x0f
@@ -61,7 +63,18 @@
 /** (server endpoint index, x2..x5 reply to the caller being served) -> x0 0, x1 the next
  * caller's badge, x2..x5 its message; waits for a call if none is queued. */
 #define EMV_HC_IPC_REPLY_RECV 0x19
-#define EMV_HC_COUNT 0x1a
+/** (VM object with EMV_RIGHT_BIND) -> x1 = a new local port, unbound, reserved for that VM
+ * to bind (Xen's alloc_unbound): a free index of the caller's object table. -EMV_ENOMEM if
+ * none is free, -EMV_EPIPE if that VM has stopped. */
+#define EMV_HC_EVTCHN_ALLOC_UNBOUND 0x1a
+/** (VM object with EMV_RIGHT_BIND, that VM's port) -> x1 = a new local port, now bound to it
+ * (Xen's bind_interdomain); only a port that VM allocated unbound for the caller: -EMV_EINVAL
+ * (no such port), -EMV_EPERM (reserved for another VM), -EMV_EEXIST (bound already). */
+#define EMV_HC_EVTCHN_BIND 0x1b
+/** (run-time port) -> 0: the port is free again; the other end, if bound, is unbound (its
+ * notify fails with -EMV_EPIPE) and may be bound again. -EMV_EPERM for a config channel. */
+#define EMV_HC_EVTCHN_CLOSE 0x1c
+#define EMV_HC_COUNT 0x1d
 
 /** A fault handler's answer (first reply word) to a fault sent to it as an IPC call whose
  * message is {ESR_EL2, faulting IPA, PC, 0} with the faulting VM's badge (docs/abi.md). */

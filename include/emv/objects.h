@@ -17,14 +17,20 @@
 #define EMV_OBJ_EVTCHN 2   /**< one end of an event channel to another VM */
 #define EMV_OBJ_ENDPOINT 3 /**< a synchronous IPC endpoint: a server receives, clients call */
 #define EMV_OBJ_DEVICE 4   /**< a board device given to the VM: its MMIO (reg) and its SPI (irq) */
-#define EMV_OBJ_CONTROL 5  /**< the control role: the privileged scheduling hypercalls */
+#define EMV_OBJ_CONTROL 5  /**< the control role: EMV_HC_SYSTEM_OFF, the inbox of VM id 0 */
+/** A VM of the system (`peer`): what the scheduling calls act on (EMV_RIGHT_CONTROL) and what
+ *  run-time event channels are bound with (EMV_RIGHT_BIND). The control VM has one for every
+ *  VM, itself included; a VM the config links to another has one naming it. */
+#define EMV_OBJ_VM 6
 
 /** Rights (bit set). */
-#define EMV_RIGHT_READ (1u << 0)   /**< SHMEM: may read */
-#define EMV_RIGHT_WRITE (1u << 1)  /**< SHMEM: may write */
-#define EMV_RIGHT_NOTIFY (1u << 2) /**< EVTCHN: may notify the other end */
-#define EMV_RIGHT_CALL (1u << 3)   /**< ENDPOINT: may call (a client) */
-#define EMV_RIGHT_RECV (1u << 4)   /**< ENDPOINT: receives calls and replies (the server) */
+#define EMV_RIGHT_READ (1u << 0)    /**< SHMEM: may read */
+#define EMV_RIGHT_WRITE (1u << 1)   /**< SHMEM: may write */
+#define EMV_RIGHT_NOTIFY (1u << 2)  /**< EVTCHN: may notify the other end */
+#define EMV_RIGHT_CALL (1u << 3)    /**< ENDPOINT: may call (a client) */
+#define EMV_RIGHT_RECV (1u << 4)    /**< ENDPOINT: receives calls and replies (the server) */
+#define EMV_RIGHT_CONTROL (1u << 5) /**< VM: EMV_HC_SCHED_GET / SET / STATS on its vCPUs */
+#define EMV_RIGHT_BIND (1u << 6)    /**< VM: may bind event channels with it at run time */
 
 /** The most objects one VM can have; event-channel ports are object indices below it. */
 #define EMV_MAX_OBJS 32

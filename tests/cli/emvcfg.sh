@@ -60,10 +60,9 @@ check "generated assembly assembles: one 34-byte symbol per image, page-aligned"
 check "generated assembly: each VM's boot information page-aligned after its image" \
     'nm -S "$TMP/i.o" | grep -q "^0000000000001000 $(printf %016x "$(stat -c %s "$TMP/bootinfo-0.dtb")") R emv_bootinfo_0" &&
     nm -S "$TMP/i.o" | grep -q "^0000000000003000 [0-9a-f]* R emv_bootinfo_1"'
-check "gen: without regions or channels: only the device and the control role are objects" \
-    'grep -q "^        .nr_objs = 0,$" "$TMP/c.c" && grep -q "^        .nr_objs = 2,$" "$TMP/c.c" &&
-    grep -q "{.name = \"rtc\", .type = EMV_OBJ_DEVICE, .ipa = 0x9010000ULL, .irq = 34}," "$TMP/c.c" &&
-    grep -q "{.name = \"control\", .type = EMV_OBJ_CONTROL}," "$TMP/c.c" &&
+check "gen: without regions or channels: the device, the control role and one VM object per VM" \
+    'grep -q "^        .nr_objs = 0,$" "$TMP/c.c" && grep -q "^        .nr_objs = 4,$" "$TMP/c.c" &&
+    grep -A5 "^        .nr_objs = 4,$" "$TMP/c.c" | tr -d "\n" | grep -q "{.name = \"rtc\", .type = EMV_OBJ_DEVICE, .ipa = 0x9010000ULL, .irq = 34},            {.name = \"control\", .type = EMV_OBJ_CONTROL},            {.name = \"vm-a\", .type = EMV_OBJ_VM, .rights = EMV_RIGHT_CONTROL, .peer_vm = 0},            {.name = \"vm-b\", .type = EMV_OBJ_VM, .rights = EMV_RIGHT_CONTROL, .peer_vm = 1}," &&
     grep -q "^    .nr_shmem = 0,$" "$TMP/c.c" && grep -q "^    .shmem = 0,$" "$TMP/c.c"'
 
 # ---- shared memory, channels, boot information ----
@@ -106,6 +105,22 @@ check "gen: the server may receive, the client call with badge 1" \
     grep -q "{.name = \"calc\", .type = EMV_OBJ_ENDPOINT, .rights = EMV_RIGHT_CALL, .peer_vm = 0, .endpoint = 0, .badge = 1}," "$E/config.c"'
 check "gen: the client's boot information names the server and its badge" \
     'dtc -q -I dtb -O dts "$E/bootinfo-1.dtb" | tr -d "\t\n" | grep -q "calc {index = <0x00>;type = <0x03>;rights = <0x08>;peer = \"srv\";peer-id = <0x01>;badge = <0x01>;};"'
+
+# ---- links: VM objects with EMV_RIGHT_BIND ----
+L=$TMP/links
+mkdir -p "$L"
+"$EMVCFG" gen --source "$DATA/good-links.dts" --out-c "$L/config.c" --out-s "$L/images.S" \
+    "$(dtb "$DATA/good-links.dts")" 2>"$TMP/err"
+check "gen with links succeeds" '[ $? -eq 0 ]' || sed 's/^/# /' "$TMP/err"
+check "gen: the control VM controls every VM and may bind with a, the one it is linked with" \
+    'grep -A5 "^        .nr_objs = 4,$" "$L/config.c" | tr -d "\n" | grep -q "{.name = \"control\", .type = EMV_OBJ_CONTROL},            {.name = \"vm-ctl\", .type = EMV_OBJ_VM, .rights = EMV_RIGHT_CONTROL, .peer_vm = 0},            {.name = \"vm-a\", .type = EMV_OBJ_VM, .rights = EMV_RIGHT_CONTROL | EMV_RIGHT_BIND, .peer_vm = 1},            {.name = \"vm-b\", .type = EMV_OBJ_VM, .rights = EMV_RIGHT_CONTROL, .peer_vm = 2},"'
+check "gen: a may bind with ctl and b (both links, either order of ends), b with a only" \
+    'grep -A3 "^        .nr_objs = 2,$" "$L/config.c" | tr -d "\n" | grep -q "{.name = \"vm-ctl\", .type = EMV_OBJ_VM, .rights = EMV_RIGHT_BIND, .peer_vm = 0},            {.name = \"vm-b\", .type = EMV_OBJ_VM, .rights = EMV_RIGHT_BIND, .peer_vm = 2}," &&
+    grep -A2 "^        .nr_objs = 1,$" "$L/config.c" | tr -d "\n" | grep -q "{.name = \"vm-a\", .type = EMV_OBJ_VM, .rights = EMV_RIGHT_BIND, .peer_vm = 1},"'
+check "gen: b's boot information names its VM object's peer and its id" \
+    'dtc -q -I dtb -O dts "$L/bootinfo-2.dtb" | tr -d "\t\n" | grep -q "vm-a {index = <0x00>;type = <0x06>;rights = <0x40>;peer = \"a\";peer-id = <0x02>;};"'
+check "generated C with VM objects compiles against hyp/core/config.h" \
+    'cc -std=c11 -Wall -Wextra -Werror -c -Ihyp -Iinclude -Ihyp/platform/qemu-virt "$L/config.c" -o "$L/c.o"'
 
 # The boot information is the guest's ABI (docs/abi.md): compare it whole.
 cat >"$TMP/want-be.dts" <<'DTS'

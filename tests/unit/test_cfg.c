@@ -819,8 +819,8 @@ static void test_objects_limit(void **s)
     }
     assert_int_equal(check(), 0);
     add_region("one-more", SHM, 0x1000, "beta", "ro");
-    expect(1, "vm 'beta': objects: 33 objects (shared-memory regions and channel ends), at most "
-              "32");
+    expect(1, "vm 'beta': objects: 33 objects (regions, channel ends, endpoints, devices, control "
+              "role, VMs), at most 32");
 }
 
 static void test_shmem_ipa_over_ram(void **s)

@@ -342,7 +342,7 @@ static void test_unknown_nodes(void **s)
     expect(4, "vm '-': hypervisor/slice_us: unknown property");
     assert_non_null(strstr(msgs, "vm '-': hypervisor/sched: unknown node"));
     assert_non_null(strstr(msgs, "vm '-': vm: unknown node (expected hypervisor, vms, "
-                                 "shared-memory, channels or endpoints)"));
+                                 "shared-memory, channels, endpoints or links)"));
     assert_non_null(strstr(msgs, "vm 'a': vcpus: unknown node (expected vcpu@N or tasks)"));
 }
 

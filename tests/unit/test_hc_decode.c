@@ -71,11 +71,46 @@ static void test_privilege(void **state)
     struct hc_call c;
     assert_int_equal(decode(EMV_HC_SYSTEM_OFF, 0, 0, false, &c), -EMV_EPERM);
     assert_int_equal(decode(EMV_HC_SYSTEM_OFF, 0, 0, true, &c), 0);
-    /* measured overheads of other VMs are the control VM's to read */
-    assert_int_equal(decode(EMV_HC_SCHED_STATS, 2, 0, false, &c), -EMV_EPERM);
-    assert_int_equal(decode(EMV_HC_SCHED_STATS, 2, 1, true, &c), 0);
+    /* Scheduling calls need no privilege flag: the VM object's right is the permission. */
+    assert_int_equal(decode(EMV_HC_SCHED_STATS, 2, 1, false, &c), 0);
     assert_int_equal(c.arg, 2);
     assert_int_equal(c.arg2, 1);
+    assert_int_equal(decode(EMV_HC_SCHED_GET, 2, EMV_MAX_VCPUS_PER_VM, true, &c), -EMV_EINVAL);
+    assert_int_equal(decode(EMV_HC_SCHED_STATS, 2, UINT64_MAX, true, &c), -EMV_EINVAL);
+}
+
+/* SCHED_* name a VM object of the caller's with EMV_RIGHT_CONTROL, never a VM id. */
+static void test_sched_objects(void **state)
+{
+    (void)state;
+    static struct emv_vm_cfg vm = {
+        .nr_objs = 4,
+        .objs = {{.name = "ping", .type = EMV_OBJ_EVTCHN, .rights = EMV_RIGHT_NOTIFY, .peer_vm = 1},
+                 {.name = "vm-a", .type = EMV_OBJ_VM, .rights = EMV_RIGHT_CONTROL, .peer_vm = 0},
+                 {.name = "vm-b", .type = EMV_OBJ_VM, .rights = EMV_RIGHT_BIND, .peer_vm = 1},
+                 {.name = "control", .type = EMV_OBJ_CONTROL}},
+    };
+    static const uint64_t nrs[] = {EMV_HC_SCHED_GET, EMV_HC_SCHED_STATS, EMV_HC_SCHED_SET};
+    for (unsigned i = 0; i < 3; i++) {
+        struct hc_call c;
+        uint64_t x[6] = {nrs[i], 1, 0, 10000000, 3000000, 0};
+        assert_int_equal(hc_decode(&ram, 0, x, false, &c), 0);
+        assert_true(c.nr >= HC_FIRST_OBJ_CALL);
+        assert_int_equal(hc_decode_obj(&vm, &c), 0);
+        assert_ptr_equal(c.obj, &vm.objs[1]);
+        x[1] = 2; /* a VM object without the right */
+        assert_int_equal(hc_decode(&ram, 0, x, false, &c), 0);
+        assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EPERM);
+        x[1] = 0; /* a channel end is not a VM */
+        assert_int_equal(hc_decode(&ram, 0, x, false, &c), 0);
+        assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL);
+        x[1] = 3; /* nor is the control role */
+        assert_int_equal(hc_decode(&ram, 0, x, true, &c), 0);
+        assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL);
+        x[1] = 4; /* past its table */
+        assert_int_equal(hc_decode(&ram, 0, x, true, &c), 0);
+        assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL);
+    }
 }
 
 static void test_name_and_block(void **state)
@@ -94,8 +129,7 @@ static void test_sched_set(void **state)
     (void)state;
     struct hc_call c;
     uint64_t ok[6] = {EMV_HC_SCHED_SET, 2, 0, 10000000, 3000000, 0};
-    assert_int_equal(hc_decode(&ram, 0, ok, false, &c), -EMV_EPERM); /* control VM only */
-    assert_int_equal(hc_decode(&ram, 0, ok, true, &c), 0);
+    assert_int_equal(hc_decode(&ram, 0, ok, false, &c), 0); /* the object decides who may */
     assert_int_equal(c.arg, 2);
     assert_int_equal(c.period, 10000000);
     assert_int_equal(c.budget, 3000000);
@@ -166,6 +200,78 @@ static void test_object_decode(void **state)
     assert_int_equal(hc_decode_obj(&vm, &c), 0);
 }
 
+/* Run-time channels: ALLOC_UNBOUND and BIND name a VM object with EMV_RIGHT_BIND; ports past
+ * the config's objects are run-time ports (obj stays 0: their state is checked where the call
+ * acts); CLOSE refuses the config's channels. */
+static void test_runtime_ports(void **state)
+{
+    (void)state;
+    static struct emv_vm_cfg vm = {
+        .nr_objs = 4,
+        .objs = {{.name = "ring", .type = EMV_OBJ_SHMEM, .rights = EMV_RIGHT_READ},
+                 {.name = "ping", .type = EMV_OBJ_EVTCHN, .rights = EMV_RIGHT_NOTIFY, .peer_vm = 1},
+                 {.name = "vm-b", .type = EMV_OBJ_VM, .rights = EMV_RIGHT_BIND, .peer_vm = 1},
+                 {.name = "vm-c", .type = EMV_OBJ_VM, .rights = EMV_RIGHT_CONTROL, .peer_vm = 2}},
+    };
+    struct hc_call c;
+    uint64_t a[6] = {EMV_HC_EVTCHN_ALLOC_UNBOUND, 2, 0, 0, 0, 0};
+    assert_int_equal(hc_decode(&ram, 0, a, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), 0);
+    assert_ptr_equal(c.obj, &vm.objs[2]);
+    a[1] = 3; /* a VM object without BIND */
+    assert_int_equal(hc_decode(&ram, 0, a, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EPERM);
+    a[1] = 1; /* a channel end is no VM */
+    assert_int_equal(hc_decode(&ram, 0, a, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL);
+    a[1] = 4; /* past the table: not an object, whatever the run-time ports are */
+    assert_int_equal(hc_decode(&ram, 0, a, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL);
+
+    uint64_t b[6] = {EMV_HC_EVTCHN_BIND, 2, EMV_MAX_OBJS - 1, 0, 0, 0};
+    assert_int_equal(hc_decode(&ram, 0, b, false, &c), 0);
+    assert_int_equal(c.arg2, EMV_MAX_OBJS - 1);
+    assert_int_equal(hc_decode_obj(&vm, &c), 0);
+    assert_ptr_equal(c.obj, &vm.objs[2]);
+    b[2] = EMV_MAX_OBJS; /* no VM has such a port */
+    assert_int_equal(hc_decode(&ram, 0, b, false, &c), -EMV_EINVAL);
+    b[2] = UINT64_MAX;
+    assert_int_equal(hc_decode(&ram, 0, b, false, &c), -EMV_EINVAL);
+    b[1] = 3, b[2] = 5;
+    assert_int_equal(hc_decode(&ram, 0, b, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EPERM);
+
+    uint64_t k[6] = {EMV_HC_EVTCHN_CLOSE, 1, 0, 0, 0, 0};
+    assert_int_equal(hc_decode(&ram, 0, k, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EPERM); /* the config's channel */
+    k[1] = 0;
+    assert_int_equal(hc_decode(&ram, 0, k, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL); /* a region is no port */
+    k[1] = 4;
+    assert_int_equal(hc_decode(&ram, 0, k, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), 0);
+    assert_null(c.obj);
+    k[1] = EMV_MAX_OBJS;
+    assert_int_equal(hc_decode(&ram, 0, k, false, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL);
+
+    /* NOTIFY, MASK, GRANT_CREATE/MAP: a run-time port index passes to the act half. */
+    static const uint64_t nrs[] = {EMV_HC_EVTCHN_NOTIFY, EMV_HC_EVTCHN_MASK, EMV_HC_GRANT_MAP};
+    for (unsigned i = 0; i < 3; i++) {
+        uint64_t x[6] = {nrs[i], 4, 0, 0, 0, 0};
+        assert_int_equal(hc_decode(&ram, 0, x, false, &c), 0);
+        assert_int_equal(hc_decode_obj(&vm, &c), 0);
+        assert_null(c.obj);
+        assert_int_equal(c.arg, 4);
+        x[1] = EMV_MAX_OBJS;
+        assert_int_equal(hc_decode(&ram, 0, x, false, &c), 0);
+        assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL);
+        x[1] = 2; /* a VM object is no port */
+        assert_int_equal(hc_decode(&ram, 0, x, false, &c), 0);
+        assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL);
+    }
+}
+
 static int grant_call(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
                       struct hc_call *c)
 {
@@ -234,7 +340,10 @@ static void test_grant_refs_and_window(void **state)
     assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, 0, 0x40000000, 1, 0, &c), 0);
     assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL); /* a region is not a channel end */
     assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, 2, 0x40000000, 1, 0, &c), 0);
-    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL); /* not one of its objects */
+    assert_int_equal(hc_decode_obj(&vm, &c), 0); /* a run-time port: evport checks it */
+    assert_null(c.obj);
+    assert_int_equal(grant_call(EMV_HC_GRANT_CREATE, EMV_MAX_OBJS, 0x40000000, 1, 0, &c), 0);
+    assert_int_equal(hc_decode_obj(&vm, &c), -EMV_EINVAL); /* no port at all */
 }
 
 int main(void)
@@ -244,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_unknown_and_immediate), cmocka_unit_test(test_privilege),
         cmocka_unit_test(test_name_and_block),        cmocka_unit_test(test_sched_set),
         cmocka_unit_test(test_retired_messages),      cmocka_unit_test(test_object_decode),
+        cmocka_unit_test(test_sched_objects),         cmocka_unit_test(test_runtime_ports),
         cmocka_unit_test(test_grant_create),          cmocka_unit_test(test_grant_refs_and_window),
     };
     return cmocka_run_group_tests_name("hc_decode", tests, NULL, NULL);

@@ -20,6 +20,8 @@
 #define CFG_PATH_MAX 512
 /** Channels in one system: every end is an object, so more cannot fit the VMs' tables. */
 #define CFG_MAX_CHANS (EMV_MAX_VMS * EMV_MAX_OBJS / 2)
+/** Links in one system: one per pair of VMs at most. */
+#define CFG_MAX_LINKS (EMV_MAX_VMS * (EMV_MAX_VMS - 1) / 2)
 
 struct cfg_vcpu {
     uint32_t cpu; /**< physical CPU */
@@ -59,7 +61,8 @@ struct cfg_shmem {
     char rights[EMV_MAX_VMS + 1][16]; /**< "rw" or "ro" when valid */
 };
 
-/** An event channel (/channels/<name>) between the two VMs of `ends`. */
+/** An event channel (/channels/<name>) between the two VMs of `ends`; also a link
+ *  (/links/<name>): two VMs that may bind event channels with each other at run time. */
 struct cfg_chan {
     char name[64];
     unsigned nr_ends; /**< entries given (0: missing); only the first three are kept */
@@ -91,16 +94,18 @@ struct cfg_sys {
     struct cfg_chan chans[CFG_MAX_CHANS + 1];
     unsigned nr_eps;
     struct cfg_ep eps[EMV_MAX_EPS + 1];
+    unsigned nr_links;
+    struct cfg_chan links[CFG_MAX_LINKS + 1];
 };
 
 /** One entry of a VM's object table as the tool computes it (emv_obj_cfg + what docs need). */
 struct cfg_obj {
     const char *name;
-    uint32_t type;   /**< EMV_OBJ_SHMEM or EMV_OBJ_EVTCHN */
+    uint32_t type;   /**< EMV_OBJ_* */
     uint32_t rights; /**< EMV_RIGHT_*; 0 when the config's right is invalid */
     uint32_t shmem;  /**< SHMEM: index into cfg_sys.shmem */
     uint64_t ipa, size;
-    uint32_t peer_vm, peer_obj; /**< EVTCHN; ENDPOINT: peer_vm is the server */
+    uint32_t peer_vm, peer_obj; /**< EVTCHN; ENDPOINT: peer_vm is the server; VM: peer_vm */
     uint32_t endpoint, badge;   /**< ENDPOINT */
     uint32_t irq;               /**< DEVICE (ipa, size: its MMIO, IPA == PA) */
 };
@@ -162,14 +167,21 @@ static inline bool cfg_overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs
 /** Index of the VM named @name in @s, -1 if none. */
 int cfg_vm_index(const struct cfg_sys *s, const char *name);
 
+/** What a VM object's name is: this, then the VM's name ("vm-alpha"). */
+#define CFG_VM_OBJ_PREFIX "vm-"
+
 /**
  * VM @v's object table in ABI order: the regions naming it (config order), then its channel
  * ends (config order), then its endpoints (config order), then its devices (config order),
- * then the control role if it has it. Tolerant of a broken config (unknown
+ * then the control role if it has it, then a VM object for each VM it controls or is linked
+ * with (config order of those VMs). Tolerant of a broken config (unknown
  * names are skipped), so the checker can size things before every error is fixed. Stores at most
  * @max entries in @objs and returns how many there are (more than @max: the VM is over its limit).
  */
 unsigned cfg_objects(const struct cfg_sys *s, unsigned v, struct cfg_obj *objs, unsigned max);
+
+/** Does a link join VMs @a and @b (names; either order)? */
+bool cfg_linked(const struct cfg_sys *s, const char *a, const char *b);
 
 /** Is @vm the server of a passive endpoint (its vCPU runs only on its callers' time)? */
 bool cfg_vm_passive(const struct cfg_sys *s, const char *vm);

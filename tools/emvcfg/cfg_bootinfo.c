@@ -38,7 +38,8 @@ static int object_node(void *fdt, const struct cfg_sys *s, const struct cfg_obj 
         r = r ? r : prop_reg(fdt, o->ipa, o->size);
     if (o->type == EMV_OBJ_DEVICE && o->irq)
         r = r ? r : fdt_property_u32(fdt, "irq", o->irq);
-    if (o->type == EMV_OBJ_EVTCHN || (o->rights & EMV_RIGHT_CALL)) {
+    if (o->type == EMV_OBJ_EVTCHN || o->type == EMV_OBJ_VM ||
+        (o->type == EMV_OBJ_ENDPOINT && (o->rights & EMV_RIGHT_CALL))) {
         r = r ? r : fdt_property_string(fdt, "peer", s->vms[o->peer_vm].name);
         r = r ? r : fdt_property_u32(fdt, "peer-id", o->peer_vm + 1); /* its VM id */
     }

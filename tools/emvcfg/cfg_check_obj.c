@@ -168,6 +168,53 @@ static void check_chans(const struct cfg_sys *s, struct cfg_diag *d)
         check_chan(s, i, d);
 }
 
+/* A link: a valid name, unique among links; two known, different VMs, not linked twice. */
+static void check_link(const struct cfg_sys *s, unsigned i, struct cfg_diag *d)
+{
+    const struct cfg_chan *l = &s->links[i];
+    char f[128];
+    fld(f, sizeof(f), "links", l->name, "name");
+    if (!cfg_valid_obj_name(l->name))
+        cfg_error(d, NULL, f, "link names are 1..%d characters of [a-z0-9_-]", EMV_NAME_MAX - 1);
+    for (unsigned j = 0; j < i; j++)
+        if (!strcmp(s->links[j].name, l->name))
+            cfg_error(d, NULL, f, "two links with this name");
+    fld(f, sizeof(f), "links", l->name, "ends");
+    if (!l->nr_ends) {
+        cfg_error(d, NULL, f, "missing (the two VMs that may bind channels with each other)");
+        return;
+    }
+    if (l->nr_ends != 2)
+        cfg_error(d, NULL, f, "needs exactly two VMs, got %u", l->nr_ends);
+    for (unsigned k = 0; k < min_u(l->nr_ends, 2); k++)
+        if (cfg_vm_index(s, l->ends[k]) < 0)
+            cfg_error(d, NULL, f, "no VM '%s'", l->ends[k]);
+    if (l->nr_ends != 2)
+        return;
+    if (!strcmp(l->ends[0], l->ends[1])) {
+        cfg_error(d, NULL, f, "both ends are vm '%s' (a link joins two different VMs)", l->ends[0]);
+        return;
+    }
+    for (unsigned j = 0; j < i; j++) {
+        const struct cfg_chan *o = &s->links[j];
+        if (o->nr_ends == 2 &&
+            ((!strcmp(o->ends[0], l->ends[0]) && !strcmp(o->ends[1], l->ends[1])) ||
+             (!strcmp(o->ends[0], l->ends[1]) && !strcmp(o->ends[1], l->ends[0])))) {
+            cfg_error(d, NULL, f, "vm '%s' and vm '%s' are linked already (link '%s')", l->ends[0],
+                      l->ends[1], o->name);
+            break;
+        }
+    }
+}
+
+static void check_links(const struct cfg_sys *s, struct cfg_diag *d)
+{
+    if (s->nr_links > CFG_MAX_LINKS)
+        cfg_error(d, NULL, "links", "more than %d links (one per pair of VMs)", CFG_MAX_LINKS);
+    for (unsigned i = 0; i < min_u(s->nr_links, CFG_MAX_LINKS); i++)
+        check_link(s, i, d);
+}
+
 static void check_ep_vms(const struct cfg_sys *s, const struct cfg_ep *ep, struct cfg_diag *d)
 {
     char f[128];
@@ -260,6 +307,19 @@ static void check_obj_names(const struct cfg_vm *vm, const struct cfg_obj *objs,
                           objs[a].name);
 }
 
+/* A VM object is named vm-<name>: that must still fit an object name. */
+static void check_vm_obj_names(const struct cfg_vm *vm, const struct cfg_obj *objs, unsigned n,
+                               struct cfg_diag *d)
+{
+    for (unsigned k = 0; k < n; k++)
+        if (objs[k].type == EMV_OBJ_VM && strlen(objs[k].name) > EMV_NAME_MAX - 1)
+            cfg_error(d, vm->name, "objects",
+                      "its object for vm '%s' would be named '%s', longer than %d characters "
+                      "(a VM another VM controls or is linked with has a name of at most %d)",
+                      objs[k].name + strlen(CFG_VM_OBJ_PREFIX), objs[k].name, EMV_NAME_MAX - 1,
+                      EMV_NAME_MAX - 1 - (int)strlen(CFG_VM_OBJ_PREFIX));
+}
+
 /* Where the regions appear in the guest must not hide its RAM. */
 static void check_shmem_ipa(const struct cfg_vm *vm, const struct cfg_obj *objs, unsigned n,
                             struct cfg_diag *d)
@@ -338,10 +398,12 @@ static void check_vm_objects(const struct cfg_sys *s, unsigned v, struct cfg_dia
     unsigned n = cfg_objects(s, v, objs, EMV_MAX_OBJS);
     if (n > EMV_MAX_OBJS)
         cfg_error(d, s->vms[v].name, "objects",
-                  "%u objects (shared-memory regions and channel ends), at most %d", n,
-                  EMV_MAX_OBJS);
+                  "%u objects (regions, channel ends, endpoints, devices, control role, VMs), "
+                  "at most %d",
+                  n, EMV_MAX_OBJS);
     n = min_u(n, EMV_MAX_OBJS);
     check_obj_names(&s->vms[v], objs, n, d);
+    check_vm_obj_names(&s->vms[v], objs, n, d);
     check_shmem_ipa(&s->vms[v], objs, n, d);
     check_fault_handler(&s->vms[v], objs, n, d);
     check_grant_window(&s->vms[v], objs, n, d);
@@ -353,6 +415,7 @@ void cfg_check_objects(const struct cfg_sys *s, struct cfg_diag *d)
     check_regions(s, d);
     check_chans(s, d);
     check_eps(s, d);
+    check_links(s, d);
     for (unsigned v = 0; v < min_u(s->nr_vms, EMV_MAX_VMS); v++)
         check_vm_objects(s, v, d);
 }

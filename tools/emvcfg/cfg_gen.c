@@ -70,6 +70,13 @@ static const char *vm_flags(const struct cfg_vm *vm)
     return vm->dma_trusted ? "EMV_VM_F_DMA_TRUSTED" : "0";
 }
 
+static const char *vm_rights(uint32_t r)
+{
+    if ((r & EMV_RIGHT_CONTROL) && (r & EMV_RIGHT_BIND))
+        return "EMV_RIGHT_CONTROL | EMV_RIGHT_BIND";
+    return r & EMV_RIGHT_CONTROL ? "EMV_RIGHT_CONTROL" : "EMV_RIGHT_BIND";
+}
+
 static void gen_obj(FILE *f, const struct cfg_obj *o)
 {
     if (o->type == EMV_OBJ_SHMEM)
@@ -89,6 +96,10 @@ static void gen_obj(FILE *f, const struct cfg_obj *o)
                 "            {.name = \"%s\", .type = EMV_OBJ_DEVICE, .ipa = 0x%llxULL, .irq = "
                 "%u},\n",
                 o->name, ULL(o->ipa), o->irq);
+    else if (o->type == EMV_OBJ_VM)
+        fprintf(f,
+                "            {.name = \"%s\", .type = EMV_OBJ_VM, .rights = %s, .peer_vm = %u},\n",
+                o->name, vm_rights(o->rights), o->peer_vm);
     else if (o->type == EMV_OBJ_CONTROL)
         fprintf(f, "            {.name = \"%s\", .type = EMV_OBJ_CONTROL},\n", o->name);
     else

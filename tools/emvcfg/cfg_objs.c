@@ -4,6 +4,7 @@
  * channels. One function used by the checker (limits, boot-information size) and by the
  * generator (the tables and the boot information), so both always agree on the order.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "cfg.h"
@@ -161,6 +162,50 @@ static unsigned add_devices(const struct cfg_vm *vm, struct cfg_obj *objs, unsig
     return n;
 }
 
+/* "vm-<name>" for each VM of the system last given to cfg_objects (names are the config's,
+ * so the same for every call on one system; the tool handles one system at a time). */
+static char vm_obj_names[EMV_MAX_VMS][80];
+
+bool cfg_linked(const struct cfg_sys *s, const char *a, const char *b)
+{
+    unsigned n = s->nr_links < CFG_MAX_LINKS + 1 ? s->nr_links : CFG_MAX_LINKS + 1;
+    for (unsigned l = 0; l < n; l++) {
+        const char *p = chan_peer(&s->links[l], a);
+        if (p && !strcmp(p, b))
+            return true;
+    }
+    return false;
+}
+
+/* What VM @v may do to VM @w through its VM object (0: it has none for @w): the control VM
+ * controls every VM, itself included (the admission analysis needs its own server too); a
+ * link lets the two VMs bind event channels with each other. */
+static uint32_t vm_obj_rights(const struct cfg_sys *s, unsigned v, unsigned w)
+{
+    uint32_t r = s->vms[v].control ? EMV_RIGHT_CONTROL : 0;
+    if (v != w && cfg_linked(s, s->vms[v].name, s->vms[w].name))
+        r |= EMV_RIGHT_BIND;
+    return r;
+}
+
+/* One object per VM that @v may act on, in config order, named vm-<name>. */
+static unsigned add_vm_objects(const struct cfg_sys *s, unsigned v, struct cfg_obj *objs,
+                               unsigned n, unsigned max)
+{
+    for (unsigned w = 0; w < s->nr_vms && w < EMV_MAX_VMS; w++) {
+        uint32_t rights = vm_obj_rights(s, v, w);
+        if (!rights)
+            continue;
+        snprintf(vm_obj_names[w], sizeof(vm_obj_names[w]), "%s%s", CFG_VM_OBJ_PREFIX,
+                 s->vms[w].name);
+        if (n < max)
+            objs[n] = (struct cfg_obj){
+                .name = vm_obj_names[w], .type = EMV_OBJ_VM, .rights = rights, .peer_vm = w};
+        n++;
+    }
+    return n;
+}
+
 unsigned cfg_objects(const struct cfg_sys *s, unsigned v, struct cfg_obj *objs, unsigned max)
 {
     const char *vm = s->vms[v].name;
@@ -181,7 +226,8 @@ unsigned cfg_objects(const struct cfg_sys *s, unsigned v, struct cfg_obj *objs, 
         n++;
     }
     n = add_endpoints(s, vm, objs, n, max);
-    return add_devices(&s->vms[v], objs, n, max);
+    n = add_devices(&s->vms[v], objs, n, max);
+    return add_vm_objects(s, v, objs, n, max);
 }
 
 bool cfg_vm_passive(const struct cfg_sys *s, const char *vm)

@@ -388,18 +388,33 @@ static void parse_region(struct ctx *c, int node, struct cfg_shmem *r)
     c->path = NULL;
 }
 
-static void parse_channel(struct ctx *c, int node, struct cfg_chan *ch)
+/* A channel (@kind "channels") or a link ("links"): two VMs in `ends`. */
+static void parse_channel(struct ctx *c, int node, struct cfg_chan *ch, const char *kind)
 {
     static const char *const known[] = {"ends", NULL};
     char path[96];
     memset(ch, 0, sizeof(*ch));
     snprintf(ch->name, sizeof(ch->name), "%s", fdt_get_name(c->fdt, node, NULL));
-    snprintf(path, sizeof(path), "channels/%s", ch->name);
+    snprintf(path, sizeof(path), "%s/%s", kind, ch->name);
     c->path = path;
     check_props(c, node, known);
     ch->nr_ends = get_list(c, node, "ends", ch->ends[0], 3, sizeof(ch->ends[0]));
-    no_subnodes(c, node, "a channel");
+    no_subnodes(c, node, strcmp(kind, "links") ? "a channel" : "a link");
     c->path = NULL;
+}
+
+/* /links holds one node per link: two VMs that may bind event channels at run time. */
+static void parse_links(struct ctx *c, int node, struct cfg_sys *s)
+{
+    if (fdt_first_property_offset(c->fdt, node) >= 0)
+        perr(c, "links", "%s", "has properties; it holds only one node per link");
+    int sub;
+    fdt_for_each_subnode(sub, c->fdt, node)
+    {
+        if (s->nr_links <= CFG_MAX_LINKS)
+            parse_channel(c, sub, &s->links[s->nr_links], "links");
+        s->nr_links++; /* cfg_check reports the limit */
+    }
 }
 
 static void parse_endpoint(struct ctx *c, int node, struct cfg_ep *ep)
@@ -445,7 +460,7 @@ static void parse_objects(struct ctx *c, int node, struct cfg_sys *s, bool regio
         if (regions && s->nr_shmem <= EMV_MAX_SHMEM)
             parse_region(c, sub, &s->shmem[s->nr_shmem]);
         else if (!regions && s->nr_chans <= CFG_MAX_CHANS)
-            parse_channel(c, sub, &s->chans[s->nr_chans]);
+            parse_channel(c, sub, &s->chans[s->nr_chans], "channels");
         *(regions ? &s->nr_shmem : &s->nr_chans) += 1; /* cfg_check reports the limit */
     }
 }
@@ -472,9 +487,11 @@ static void parse_root(struct ctx *c, struct cfg_sys *s)
             parse_objects(c, node, s, !strcmp(name, "shared-memory"));
         else if (!strcmp(name, "endpoints"))
             parse_endpoints(c, node, s);
+        else if (!strcmp(name, "links"))
+            parse_links(c, node, s);
         else
             perr(c, name, "unknown node (%s)",
-                 "expected hypervisor, vms, shared-memory, channels or endpoints");
+                 "expected hypervisor, vms, shared-memory, channels, endpoints or links");
     }
 }
 
