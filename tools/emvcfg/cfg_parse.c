@@ -217,7 +217,8 @@ static void parse_vcpu(struct ctx *c, int node, struct cfg_vm *vm, unsigned *see
 
 static void parse_task(struct ctx *c, int node, struct cfg_vm *vm)
 {
-    static const char *const known[] = {"period-us", "wcet-us", NULL};
+    static const char *const known[] = {"period-us",  "wcet-us",       "exec-us", "overrun-every",
+                                        "overrun-us", "request-at-ms", NULL};
     char path[64];
     const char *tname = fdt_get_name(c->fdt, node, NULL);
     if (vm->nr_tasks > EMV_MAX_TASKS_PER_VM)
@@ -233,6 +234,11 @@ static void parse_task(struct ctx *c, int node, struct cfg_vm *vm)
     if (!get_uint(c, node, "wcet-us", 1, &vm->tasks[t].wcet_us) &&
         !fdt_getprop(c->fdt, node, "wcet-us", NULL))
         perr(c, "wcet-us", "missing%s", "");
+    struct cfg_task_run *r = &vm->task_run[t];
+    r->has_exec = get_uint(c, node, "exec-us", 1, &r->exec_us);
+    r->has_overrun_every = get_uint(c, node, "overrun-every", 1, &r->overrun_every);
+    r->has_overrun_us = get_uint(c, node, "overrun-us", 1, &r->overrun_us);
+    r->requested = get_uint(c, node, "request-at-ms", 1, &r->request_at_ms);
     if (fdt_first_subnode(c->fdt, node) >= 0)
         perr(c, fdt_get_name(c->fdt, fdt_first_subnode(c->fdt, node), NULL), "unknown node (%s)",
              "a task has none");
@@ -241,11 +247,13 @@ static void parse_task(struct ctx *c, int node, struct cfg_vm *vm)
 
 static void parse_tasks(struct ctx *c, int node, struct cfg_vm *vm)
 {
-    static const char *const known[] = {"policy", NULL};
+    static const char *const known[] = {"policy", "run-for-ms", "request-period-us", NULL};
     char policy[16] = "edf";
     c->path = "tasks";
     check_props(c, node, known);
     get_string(c, node, "policy", policy, sizeof(policy));
+    vm->has_run_for_ms = get_uint(c, node, "run-for-ms", 1, &vm->run_for_ms);
+    vm->has_request_period = get_uint(c, node, "request-period-us", 1, &vm->request_period_us);
     vm->task_policy = parse_policy(c, policy, false, "policy");
     c->path = NULL;
     vm->has_tasks = true;
@@ -317,7 +325,7 @@ static void parse_vm(struct ctx *c, int node, struct cfg_vm *vm)
     parse_memory(c, node, vm);
     get_uint(c, node, "ipa", 2, &vm->ram_ipa);
     vm->has_entry = get_uint(c, node, "entry", 2, &vm->entry);
-    get_uint(c, node, "bootarg", 0, &vm->bootarg);
+    vm->has_bootarg = get_uint(c, node, "bootarg", 0, &vm->bootarg);
     vm->control = get_flag(c, node, "control");
     vm->dma_trusted = get_flag(c, node, "dma-trusted");
     get_string(c, node, "fault-handler", vm->fault_handler, sizeof(vm->fault_handler));
