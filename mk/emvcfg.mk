@@ -33,3 +33,13 @@ emvcfg-test: $(EMVCFG) $(EMVCFG_TESTS)
 HOST_TOOLS += $(EMVCFG)
 UNIT_TESTS += $(EMVCFG_TESTS)
 -include $(EMVCFG_ALL_OBJS:.o=.d)
+
+# minios's boot-information reader against emvcfg's writer (and libfdt's for damaged blobs):
+# the very fdtread.c and taskset.c the guest links, under AddressSanitizer.
+MINIOS_BI_SRCS := tests/unit/test_minios_bootinfo.c guests/minios/fdtread.c guests/minios/taskset.c
+$(HOSTB)/test_minios_bootinfo: $(MINIOS_BI_SRCS) $(EMVCFG_LIB_OBJS) guests/minios/fdtread.h \
+                               guests/minios/taskset.h guests/minios/rtsched.h
+	@mkdir -p $(HOSTB)
+	$(HOSTCC) $(filter-out -MMD -MP,$(EMVCFG_CFLAGS)) -fsanitize=address,undefined \
+	    -fno-sanitize-recover=all -o $@ $(MINIOS_BI_SRCS) $(EMVCFG_LIB_OBJS) -lfdt -lcmocka
+UNIT_TESTS += $(HOSTB)/test_minios_bootinfo
