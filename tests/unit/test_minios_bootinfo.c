@@ -63,8 +63,8 @@ static void test_round_trip(void **s)
     add_task(vm, "over20", 20000, 2000);
     add_task(vm, "extra", 20000, 4000);
     vm->task_run[0] = (struct cfg_task_run){.has_exec = true, .exec_us = 123};
-    vm->task_run[1] = (struct cfg_task_run){.has_overrun_every = true, .overrun_every = 10,
-                                            .has_overrun_us = true, .overrun_us = 6000};
+    vm->task_run[1] = (struct cfg_task_run){
+        .has_overrun_every = true, .overrun_every = 10, .has_overrun_us = true, .overrun_us = 6000};
     vm->task_run[2] = (struct cfg_task_run){.requested = true, .request_at_ms = 1000};
     struct mos_taskset ts;
     assert_null(read_emvcfg(&ts));
@@ -184,7 +184,10 @@ static void refused(const char *policy, const char *task, const struct prop *pro
     assert_int_equal(ts.n, 0);
 }
 
-#define P(name, v) {name, 4, v, NULL}
+#define P(name, v)                                                                                 \
+    {                                                                                              \
+        name, 4, v, NULL                                                                           \
+    }
 
 static void test_bad_values(void **s)
 {
@@ -202,11 +205,11 @@ static void test_bad_values(void **s)
     refused("edf", "t", wcet_big, 3, "0 < wcet-us <= period-us");
     const struct prop exec_big[] = {P("period-us", 1000), P("wcet-us", 500), P("exec-us", 501)};
     refused("edf", "t", exec_big, 3, "0 < exec-us <= wcet-us");
-    const struct prop half_overrun[] = {P("period-us", 1000), P("wcet-us", 500),
-                                        P("exec-us", 400), P("overrun-every", 10)};
+    const struct prop half_overrun[] = {P("period-us", 1000), P("wcet-us", 500), P("exec-us", 400),
+                                        P("overrun-every", 10)};
     refused("edf", "t", half_overrun, 4, "only one of overrun-every and overrun-us");
-    const struct prop two_cells[] = {{"period-us", 8, 10000, NULL}, P("wcet-us", 500),
-                                     P("exec-us", 400)};
+    const struct prop two_cells[] = {
+        {"period-us", 8, 10000, NULL}, P("wcet-us", 500), P("exec-us", 400)};
     refused("edf", "t", two_cells, 3, "not one cell");
     refused("fifo", "t", good, 3, "policy is neither");
     refused(NULL, "t", good, 3, "no policy");
@@ -214,8 +217,8 @@ static void test_bad_values(void **s)
     const struct prop requested[] = {P("period-us", 10000), P("wcet-us", 1000), P("exec-us", 800),
                                      P("request-at-ms", 5)};
     refused("edf", "t", requested, 4, "no task starts at boot");
-    const struct prop string_period[] = {{"period-us", -1, 0, "10000"}, P("wcet-us", 1000),
-                                    P("exec-us", 800)};
+    const struct prop string_period[] = {
+        {"period-us", -1, 0, "10000"}, P("wcet-us", 1000), P("exec-us", 800)};
     refused("edf", "t", string_period, 3, "not one cell");
 }
 
