@@ -2,11 +2,13 @@
 /*
  * bootinfo.c - the boot information emvisor hands a guest: a flattened device tree whose
  * IPA is in x0 at entry (docs/abi.md, "Boot information"). minios reads the VM's identity,
- * its object table (/emvisor/objects, one node per object) and its task set (/emvisor/tasks,
- * taskset.c) from it, with the checked reader of fdtread.c.
+ * its object table (/emvisor/objects, one node per object), its task set (/emvisor/tasks,
+ * taskset.c) and its settings (/emvisor/settings, guestcfg.c) from it, with the checked reader
+ * of fdtread.c.
  */
 #include "minios.h"
 
+#include "guestcfg.h"
 #include "string.h"
 
 static struct fdt_blob blob;
@@ -21,6 +23,28 @@ void mos_bootinfo_init(uint64_t ipa)
 const struct fdt_blob *mos_bootinfo(void)
 {
     return &blob;
+}
+
+void mos_settings_check(const char *const *known)
+{
+    const char *u = mos_settings_unknown(&blob, known);
+    if (u) {
+        mos_printf("%s: setting '%s' in the config is not one this guest reads\n", mos_name(), u);
+        mos_halt();
+    }
+    for (; *known; known++) {
+        uint64_t v;
+        if (mos_settings_get(&blob, *known, &v) < 0) {
+            mos_printf("%s: setting '%s' is not a flag or a number\n", mos_name(), *known);
+            mos_halt();
+        }
+    }
+}
+
+uint64_t mos_setting(const char *name, uint64_t dflt)
+{
+    uint64_t v;
+    return mos_settings_get(&blob, name, &v) == 1 ? v : dflt;
 }
 
 const char *mos_tasks(struct mos_taskset *ts)

@@ -91,6 +91,14 @@ struct mos_obj {
 void mos_bootinfo_init(uint64_t ipa);
 /** The boot information (an empty blob if the VM has none), for fdtread.h. */
 const struct fdt_blob *mos_bootinfo(void);
+/**
+ * The guest's settings from its config (/emvisor/settings, guestcfg.h). Call
+ * mos_settings_check first with every name the guest reads: a setting it does not know, or a
+ * value that is not a flag or a number, stops the guest with a message naming it.
+ */
+void mos_settings_check(const char *const *known);
+/** Setting @name, or @dflt when the config does not give it (a flag reads 1). */
+uint64_t mos_setting(const char *name, uint64_t dflt);
 /** The object named @name (its config name); 0, or -1 if this VM has none such. */
 int mos_obj_find(const char *name, struct mos_obj *out);
 /** @fn for each object in table order until it returns non-zero; returns that value or 0. */

@@ -198,6 +198,9 @@ check "boot information of rt: its tasks node, every setting the guest runs by" 
     'diff -u "$T/want.dts" "$T/got.dts" >"$TMP/diff"' || sed 's/^/# /' "$TMP/diff"
 check "boot information of ctl (no tasks declared) has no tasks node" \
     '! dtc -q -I dtb -O dts "$T/bootinfo-0.dtb" | grep -q "tasks {"'
+check "boot information of ctl: its settings as the config gives them (cells, flag, string)" \
+    'dtc -q -I dtb -O dts "$T/bootinfo-0.dtb" | tr -d "\t\n" |
+    grep -q "settings {level = <0x03>;big = <0x01 0x02>;verbose;mode = \"fast\";};"'
 check "gen: the tables hold the tasks started at boot, not the one requested at run time" \
     'grep -q "^        .nr_tasks = 2,$" "$T/config.c" && ! grep -q "/\* extra \*/" "$T/config.c"'
 

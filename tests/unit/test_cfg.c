@@ -753,6 +753,44 @@ static void test_request_period(void **s)
     expect(2, "vm 'alpha': tasks/t0: need 0 < wcet-us (0) <= period-us (10000)");
 }
 
+/* ---- guest settings (cfg_settings.c) ---- */
+
+static void add_setting(struct cfg_vm *vm, const char *name, int len)
+{
+    vm->has_settings = true;
+    struct cfg_setting *st = &vm->settings[vm->nr_settings++];
+    snprintf(st->name, sizeof(st->name), "%s", name);
+    st->len = len;
+    memset(st->val, 0, sizeof(st->val));
+}
+
+static void test_settings(void **s)
+{
+    (void)s;
+    struct cfg_vm *vm = &sys.vms[0];
+    add_setting(vm, "anything", 4); /* a guest emvcfg does not know: taken as given */
+    add_setting(vm, "Bad_name", 4);
+    add_setting(vm, "huge", -1);
+    expect(2, "vm 'alpha': settings/Bad_name: setting names are 1..31 characters of [a-z0-9-]");
+    also("vm 'alpha': settings/huge: longer than 64 bytes");
+    vm->nr_settings = 0;
+    snprintf(vm->image, sizeof(vm->image), "build/guests/demo.bin");
+    add_setting(vm, "tick-ms", 4);
+    add_setting(vm, "busy", 0);
+    add_setting(vm, "tick-sm", 4); /* a typo */
+    expect(1, "vm 'alpha': settings/tick-sm: demo.bin reads no such setting (tick-ms, "
+              "print-every, busy)");
+    vm->nr_settings = 2;
+    expect(0, "");
+    vm->has_bootarg = true; /* an old config: settings in bootarg bit-fields */
+    expect(1, "vm 'alpha': bootarg: demo.bin takes no bootarg: it reads its settings node");
+    vm->has_bootarg = false;
+    snprintf(vm->image, sizeof(vm->image), "build/guests/hello.bin");
+    expect(2, "vm 'alpha': settings/tick-ms: hello.bin reads no such setting (it reads none)");
+    vm->nr_settings = CFG_MAX_SETTINGS + 1;
+    expect(1, "vm 'alpha': settings: more than 16 settings");
+}
+
 /* ---- shared memory and channels ---- */
 
 static void test_objects_valid(void **s)
@@ -1228,6 +1266,7 @@ int main(void)
         T(test_task_run_fields),
         T(test_requested_tasks_not_analysed),
         T(test_request_period),
+        T(test_settings),
         T(test_objects_valid),
         T(test_region_missing),
         T(test_region_shape),

@@ -19,6 +19,7 @@
 #include <libfdt.h>
 
 #include "cfg.h"
+#include "guestcfg.h"
 #include "taskset.h"
 
 static uint8_t blob[CFG_BOOTINFO_MAX];
@@ -129,6 +130,42 @@ static void test_too_many(void **s)
     vm->nr_tasks = MOS_MAX_TASKS;
     assert_null(read_emvcfg(&ts));
     assert_int_equal(ts.n, MOS_MAX_TASKS);
+}
+
+/* Settings go from the config to the guest as they are: flags, one and two cells. */
+static void test_settings(void **s)
+{
+    (void)s;
+    struct cfg_vm *vm = one_vm();
+    vm->has_settings = true;
+    vm->settings[0] = (struct cfg_setting){"tick-ms", 4, {0, 0, 0, 20}};
+    vm->settings[1] = (struct cfg_setting){"busy", 0, {0}};
+    vm->settings[2] = (struct cfg_setting){"big", 8, {0, 0, 0, 1, 0, 0, 0, 2}};
+    vm->settings[3] = (struct cfg_setting){"name", 3, {'a', 'b', 0}};
+    vm->nr_settings = 4;
+    int n = cfg_bootinfo(&sys, 0, blob, sizeof(blob));
+    assert_true(n > 0);
+    struct fdt_blob f;
+    assert_int_equal(fdt_blob_init(&f, blob, (uint64_t)n), 0);
+    uint64_t v = 0;
+    assert_int_equal(mos_settings_get(&f, "tick-ms", &v), 1);
+    assert_int_equal(v, 20);
+    assert_int_equal(mos_settings_get(&f, "busy", &v), 1);
+    assert_int_equal(v, 1);
+    assert_int_equal(mos_settings_get(&f, "big", &v), 1);
+    assert_int_equal(v, 0x100000002ULL);
+    assert_int_equal(mos_settings_get(&f, "name", &v), -1); /* not a number */
+    assert_int_equal(mos_settings_get(&f, "print-every", &v), 0);
+    static const char *const all[] = {"tick-ms", "busy", "big", "name", NULL};
+    static const char *const some[] = {"tick-ms", "busy", NULL};
+    assert_null(mos_settings_unknown(&f, all));
+    assert_string_equal(mos_settings_unknown(&f, some), "big");
+    assert_int_equal(mos_settings_get(&f, "vm-id", &v), 0); /* only /emvisor/settings counts */
+    vm->has_settings = false;
+    n = cfg_bootinfo(&sys, 0, blob, sizeof(blob));
+    assert_int_equal(fdt_blob_init(&f, blob, (uint64_t)n), 0);
+    assert_null(mos_settings_unknown(&f, some));
+    assert_int_equal(mos_settings_get(&f, "tick-ms", &v), 0);
 }
 
 /* ---- hand-made blobs: /emvisor/tasks with one task of the given properties ---- */
@@ -268,7 +305,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip), cmocka_unit_test(test_no_tasks),
         cmocka_unit_test(test_too_many),   cmocka_unit_test(test_bad_values),
-        cmocka_unit_test(test_damaged),
+        cmocka_unit_test(test_damaged),    cmocka_unit_test(test_settings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,6 +37,15 @@ struct cfg_task_run {
     uint64_t request_at_ms; /**< requested: asked of the control VM at run time, not at boot */
 };
 
+/** A guest setting (/vms/<name>/settings/<prop>): copied as is into the boot information. */
+#define CFG_MAX_SETTINGS 16
+#define CFG_SETTING_MAX 64 /**< bytes of one value */
+struct cfg_setting {
+    char name[32];
+    int len; /**< bytes of value: 0 a flag, 4 or 8 a number, else a string; -1 bad */
+    uint8_t val[CFG_SETTING_MAX];
+};
+
 struct cfg_vm {
     char name[64];
     char image[CFG_PATH_MAX];      /**< as written in the config; empty when missing */
@@ -61,6 +70,9 @@ struct cfg_vm {
     uint64_t run_for_ms;        /**< tasks/run-for-ms: how long the guest runs its tasks */
     uint64_t request_period_us; /**< tasks/request-period-us: asks to become a server */
     bool has_bootarg;
+    bool has_settings;
+    unsigned nr_settings; /**< given; only the first CFG_MAX_SETTINGS + 1 are kept */
+    struct cfg_setting settings[CFG_MAX_SETTINGS + 1];
 };
 
 /** A shared-memory region (/shared-memory/<name>); `vms` and `rights` pair up by position. */
@@ -198,6 +210,9 @@ bool cfg_vm_runs_rtguest(const struct cfg_vm *vm);
 
 /** The checks on what a VM's tasks do at run time and on the guests that run them. */
 void cfg_check_task_run(const struct cfg_sys *s, unsigned v, struct cfg_diag *d);
+
+/** The checks on a VM's settings: names, values, and what its guest reads (settings.h). */
+void cfg_check_settings(const struct cfg_vm *vm, struct cfg_diag *d);
 
 /** Room for any VM's boot information (at most EMV_MAX_OBJS objects). */
 #define CFG_BOOTINFO_MAX 16384

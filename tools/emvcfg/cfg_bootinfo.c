@@ -73,6 +73,17 @@ static int tasks_node(void *fdt, const struct cfg_vm *vm)
     return r ? r : fdt_end_node(fdt);
 }
 
+/* /emvisor/settings: the VM's settings node of the config, property by property as given. */
+static int settings_node(void *fdt, const struct cfg_vm *vm)
+{
+    int r = fdt_begin_node(fdt, "settings");
+    for (unsigned i = 0; i < vm->nr_settings && i < CFG_MAX_SETTINGS; i++) {
+        const struct cfg_setting *st = &vm->settings[i];
+        r = r ? r : fdt_property(fdt, st->name, st->val, st->len < 0 ? 0 : st->len);
+    }
+    return r ? r : fdt_end_node(fdt);
+}
+
 static int emvisor_node(void *fdt, const struct cfg_sys *s, unsigned v)
 {
     struct cfg_obj objs[EMV_MAX_OBJS];
@@ -87,6 +98,8 @@ static int emvisor_node(void *fdt, const struct cfg_sys *s, unsigned v)
     r = r ? r : fdt_end_node(fdt); /* objects */
     if (s->vms[v].has_tasks)
         r = r ? r : tasks_node(fdt, &s->vms[v]);
+    if (s->vms[v].has_settings)
+        r = r ? r : settings_node(fdt, &s->vms[v]);
     return r ? r : fdt_end_node(fdt);
 }
 

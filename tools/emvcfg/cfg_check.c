@@ -510,6 +510,7 @@ unsigned cfg_check(const struct cfg_sys *s, struct cfg_diag *d)
         check_vcpus(vm, d);
         check_tasks(vm, d);
         cfg_check_task_run(s, i, d);
+        cfg_check_settings(vm, d);
         controls += vm->control;
     }
     if (controls > 1)

@@ -261,6 +261,31 @@ static void parse_tasks(struct ctx *c, int node, struct cfg_vm *vm)
     fdt_for_each_subnode(t, c->fdt, node) parse_task(c, t, vm);
 }
 
+/* /vms/<name>/settings: properties for the guest, kept as they are (cfg_check_settings). */
+static void parse_settings(struct ctx *c, int node, struct cfg_vm *vm)
+{
+    vm->has_settings = true;
+    int prop;
+    fdt_for_each_property_offset(prop, c->fdt, node)
+    {
+        const char *name;
+        int len;
+        const void *val = fdt_getprop_by_offset(c->fdt, prop, &name, &len);
+        if (vm->nr_settings++ > CFG_MAX_SETTINGS)
+            continue; /* counted; cfg_check reports the limit */
+        struct cfg_setting *st = &vm->settings[vm->nr_settings - 1];
+        snprintf(st->name, sizeof(st->name), "%s", name);
+        st->len = len >= 0 && len <= CFG_SETTING_MAX ? len : -1;
+        if (st->len > 0)
+            memcpy(st->val, val, (size_t)len);
+    }
+    c->path = "settings";
+    int sub;
+    fdt_for_each_subnode(sub, c->fdt, node)
+        perr(c, fdt_get_name(c->fdt, sub, NULL), "unknown node (%s)", "settings has none");
+    c->path = NULL;
+}
+
 /* Size of a readable regular file, -1 otherwise. */
 static int64_t file_size(const char *path)
 {
@@ -339,8 +364,10 @@ static void parse_vm(struct ctx *c, int node, struct cfg_vm *vm)
             parse_vcpu(c, sub, vm, &vcpus_seen);
         else if (!strcmp(sname, "tasks"))
             parse_tasks(c, sub, vm);
+        else if (!strcmp(sname, "settings"))
+            parse_settings(c, sub, vm);
         else
-            perr(c, sname, "unknown node (%s)", "expected vcpu@N or tasks");
+            perr(c, sname, "unknown node (%s)", "expected vcpu@N, tasks or settings");
     }
     c->vm = NULL;
 }
