@@ -8,8 +8,8 @@ EMVCFG_OBJD := $(HOSTB)/emvcfg-obj
 EMVCFG_RT   := $(if $(RT_SRCS),$(RT_SRCS),$(wildcard rt/*.c))
 EMVCFG_LIB  := tools/emvcfg/cfg_parse.c tools/emvcfg/cfg_check.c tools/emvcfg/cfg_gen.c \
                tools/emvcfg/cfg_check_obj.c tools/emvcfg/cfg_objs.c tools/emvcfg/cfg_bootinfo.c \
-               $(EMVCFG_RT)
-EMVCFG_CFLAGS := $(HOST_CFLAGS) -Itools/emvcfg -Irt
+               tools/emvcfg/cfg_tasks.c tools/emvcfg/cfg_settings.c $(EMVCFG_RT)
+EMVCFG_CFLAGS := $(HOST_CFLAGS) -Itools/emvcfg -Irt -iquote guests/minios -iquote guests/apps
 EMVCFG_LIB_OBJS := $(patsubst %.c,$(EMVCFG_OBJD)/%.o,$(EMVCFG_LIB))
 EMVCFG_TESTS := $(patsubst tests/unit/%.c,$(HOSTB)/%,$(wildcard tests/unit/test_cfg*.c))
 EMVCFG_ALL_OBJS := $(EMVCFG_LIB_OBJS) $(EMVCFG_OBJD)/tools/emvcfg/emvcfg.o \
@@ -33,3 +33,14 @@ emvcfg-test: $(EMVCFG) $(EMVCFG_TESTS)
 HOST_TOOLS += $(EMVCFG)
 UNIT_TESTS += $(EMVCFG_TESTS)
 -include $(EMVCFG_ALL_OBJS:.o=.d)
+
+# minios's boot-information reader against emvcfg's writer (and libfdt's for damaged blobs):
+# the very fdtread.c, taskset.c and guestcfg.c the guest links, under AddressSanitizer.
+MINIOS_BI_SRCS := tests/unit/test_minios_bootinfo.c guests/minios/fdtread.c guests/minios/taskset.c \
+                  guests/minios/guestcfg.c
+$(HOSTB)/test_minios_bootinfo: $(MINIOS_BI_SRCS) $(EMVCFG_LIB_OBJS) guests/minios/fdtread.h \
+                               guests/minios/taskset.h guests/minios/rtsched.h guests/minios/guestcfg.h
+	@mkdir -p $(HOSTB)
+	$(HOSTCC) $(filter-out -MMD -MP,$(EMVCFG_CFLAGS)) -fsanitize=address,undefined \
+	    -fno-sanitize-recover=all -o $@ $(MINIOS_BI_SRCS) $(EMVCFG_LIB_OBJS) -lfdt -lcmocka
+UNIT_TESTS += $(HOSTB)/test_minios_bootinfo

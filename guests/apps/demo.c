@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * demo.c - the demo guest: a periodic timer tick, a line every few ticks.
- * bootarg: bits 0-15 tick period in ms (default 100); bit 16: busy (never sleeps, so the
- * hypervisor must preempt it); bits 32-47: how many ticks between lines (default 10).
+ * demo.c - the demo guest: a periodic timer tick, a line every few ticks. Its settings come
+ * from the config (`settings` node, docs/config.md; the list is DEMO_SETTINGS in settings.h):
+ * tick-ms, the tick period (default 100); print-every, ticks between lines (default 10);
+ * busy, a flag: never sleeps, so the hypervisor must preempt it.
  */
 #include "minios.h"
+#include "settings.h"
 
 static volatile uint64_t ticks;
 
@@ -15,9 +17,15 @@ static void on_tick(void)
 
 void app_main(uint64_t bootarg)
 {
-    uint64_t period_ms = bootarg & 0xffff ? bootarg & 0xffff : 100;
-    bool busy = (bootarg >> 16) & 1;
-    uint64_t every = (bootarg >> 32) & 0xffff ? (bootarg >> 32) & 0xffff : 10;
+    static const char *const known[] = DEMO_SETTINGS;
+    (void)bootarg; /* emvcfg refuses one for this guest */
+    mos_settings_check(known);
+    uint64_t period_ms = mos_setting("tick-ms", 100), every = mos_setting("print-every", 10);
+    bool busy = mos_setting("busy", 0);
+    if (!period_ms || period_ms > 60000 || !every) {
+        mos_printf("demo: tick-ms must be 1..60000 and print-every at least 1\n");
+        mos_halt();
+    }
     uint64_t out[3];
     hvc6(EMV_HC_SELF, 0, 0, 0, 0, 0, out);
     mos_printf("hello from %s: vm %lu vcpu %lu, tick %lu ms, %s\n", mos_name(), out[0], out[1],

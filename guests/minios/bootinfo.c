@@ -1,50 +1,55 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * bootinfo.c - the boot information emvisor hands a guest: a flattened device tree whose
- * IPA is in x0 at entry (docs/abi.md, "Boot information"). minios reads the VM's identity
- * and its object table (/emvisor/objects, one node per object) from it. A small reader of
- * the format (devicetree specification, chapter 5): every offset and length is checked
- * against the blob's own size before it is used.
+ * IPA is in x0 at entry (docs/abi.md, "Boot information"). minios reads the VM's identity,
+ * its object table (/emvisor/objects, one node per object), its task set (/emvisor/tasks,
+ * taskset.c) and its settings (/emvisor/settings, guestcfg.c) from it, with the checked reader
+ * of fdtread.c.
  */
 #include "minios.h"
 
+#include "guestcfg.h"
 #include "string.h"
 
-#define FDT_MAGIC 0xd00dfeedu
-#define FDT_BEGIN_NODE 1
-#define FDT_END_NODE 2
-#define FDT_PROP 3
-#define FDT_NOP 4
-#define FDT_END 9
-
-static const uint8_t *blob;
-static uint32_t blob_size, struct_off, struct_size, strings_off, strings_size;
-
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
+static struct fdt_blob blob;
 
 void mos_bootinfo_init(uint64_t ipa)
 {
-    const uint8_t *b = (const uint8_t *)ipa; /* MMU off: IPA = VA */
-    if (!ipa || be32(b) != FDT_MAGIC)
-        return;
-    uint32_t size = be32(b + 4), so = be32(b + 8), stro = be32(b + 12);
-    uint32_t strs = be32(b + 32), sts = be32(b + 36);
-    if (size < 40 || so > size || sts > size - so || stro > size || strs > size - stro)
-        return;
-    blob = b, blob_size = size, struct_off = so, struct_size = sts;
-    strings_off = stro, strings_size = strs;
+    /* MMU off: IPA = VA. The hypervisor put the blob at the end of RAM; its header says how
+     * long it is, and a guest trusts its own RAM (the limit only guards against wrapping). */
+    fdt_blob_init(&blob, (const void *)ipa, UINT32_MAX);
 }
 
-/* A NUL-terminated string at @off of [base, base+len), or 0 if it runs past the end. */
-static const char *str_at(uint32_t base, uint32_t len, uint32_t off)
+const struct fdt_blob *mos_bootinfo(void)
 {
-    for (uint32_t i = off; i < len; i++)
-        if (!blob[base + i])
-            return (const char *)blob + base + off;
-    return 0;
+    return &blob;
+}
+
+void mos_settings_check(const char *const *known)
+{
+    const char *u = mos_settings_unknown(&blob, known);
+    if (u) {
+        mos_printf("%s: setting '%s' in the config is not one this guest reads\n", mos_name(), u);
+        mos_halt();
+    }
+    for (; *known; known++) {
+        uint64_t v;
+        if (mos_settings_get(&blob, *known, &v) < 0) {
+            mos_printf("%s: setting '%s' is not a flag or a number\n", mos_name(), *known);
+            mos_halt();
+        }
+    }
+}
+
+uint64_t mos_setting(const char *name, uint64_t dflt)
+{
+    uint64_t v;
+    return mos_settings_get(&blob, name, &v) == 1 ? v : dflt;
+}
+
+const char *mos_tasks(struct mos_taskset *ts)
+{
+    return mos_taskset_read(&blob, ts);
 }
 
 struct walk {
@@ -65,7 +70,7 @@ static void copy_name(char *dst, const char *src)
 
 static uint64_t cells64(const uint8_t *p)
 {
-    return (uint64_t)be32(p) << 32 | be32(p + 4);
+    return (uint64_t)fdt_be32(p) << 32 | fdt_be32(p + 4);
 }
 
 /* A property of an object node, or of /emvisor. */
@@ -74,45 +79,41 @@ static void on_prop(struct walk *w, const char *name, const uint8_t *val, uint32
     struct mos_obj *o = &w->cur;
     if (w->in_objects && w->depth == 4) {
         if (!strcmp(name, "index") && len == 4)
-            o->index = be32(val);
+            o->index = fdt_be32(val);
         else if (!strcmp(name, "type") && len == 4)
-            o->type = be32(val);
+            o->type = fdt_be32(val);
         else if (!strcmp(name, "rights") && len == 4)
-            o->rights = be32(val);
+            o->rights = fdt_be32(val);
         else if (!strcmp(name, "reg") && len == 16)
             o->ipa = cells64(val), o->size = cells64(val + 8);
         else if (!strcmp(name, "peer-id") && len == 4)
-            o->peer_id = be32(val);
+            o->peer_id = fdt_be32(val);
         else if (!strcmp(name, "irq") && len == 4)
-            o->irq = be32(val);
+            o->irq = fdt_be32(val);
         else if (!strcmp(name, "peer") && len && !val[len - 1])
             copy_name(o->peer, (const char *)val);
     }
 }
 
-/* Walk the structure block; calls w->fn for each object node. Returns what fn returned to
+/* Walk the boot information; calls w->fn for each object node. Returns what fn returned to
  * stop the walk, or 0. */
 static int walk(struct walk *w)
 {
-    uint32_t p = 0;
-    while (blob && p + 4 <= struct_size) {
-        uint32_t tok = be32(blob + struct_off + p);
-        p += 4;
-        if (tok == FDT_BEGIN_NODE) {
-            const char *n = str_at(struct_off, struct_size, p);
-            if (!n)
-                return 0;
-            p += (uint32_t)((strlen(n) + 1 + 3) & ~3u);
-            w->depth++;
+    struct fdt_iter it;
+    struct fdt_tok t;
+    fdt_iter_init(&it, &blob);
+    while (fdt_next(&it, &t) != FDT_TOK_DONE) {
+        w->depth = t.depth;
+        if (t.kind == FDT_TOK_BEGIN) {
             if (w->depth == 2)
-                w->in_emvisor = !strcmp(n, "emvisor");
+                w->in_emvisor = !strcmp(t.name, "emvisor");
             if (w->depth == 3)
-                w->in_objects = w->in_emvisor && !strcmp(n, "objects");
+                w->in_objects = w->in_emvisor && !strcmp(t.name, "objects");
             if (w->depth == 4 && w->in_objects) {
                 w->cur = (struct mos_obj){0};
-                copy_name(w->cur.name, n);
+                copy_name(w->cur.name, t.name);
             }
-        } else if (tok == FDT_END_NODE) {
+        } else if (t.kind == FDT_TOK_END) {
             if (w->depth == 4 && w->in_objects) {
                 int r = w->fn(&w->cur, w->ctx);
                 if (r)
@@ -120,20 +121,8 @@ static int walk(struct walk *w)
             }
             if (w->depth == 3)
                 w->in_objects = false;
-            if (w->depth)
-                w->depth--;
-        } else if (tok == FDT_PROP) {
-            if (p + 8 > struct_size)
-                return 0;
-            uint32_t len = be32(blob + struct_off + p), nameoff = be32(blob + struct_off + p + 4);
-            p += 8;
-            const char *name = str_at(strings_off, strings_size, nameoff);
-            if (!name || len > struct_size - p)
-                return 0;
-            on_prop(w, name, blob + struct_off + p, len);
-            p += (len + 3) & ~3u;
-        } else if (tok != FDT_NOP) {
-            return 0; /* FDT_END or garbage */
+        } else {
+            on_prop(w, t.name, t.val, t.len);
         }
     }
     return 0;

@@ -12,6 +12,7 @@
 #include "emv/errno.h"
 #include "emv/hypercall.h"
 #include "emv/objects.h"
+#include "fdtread.h"
 
 /** Raw hypercall: HVC #0 with x0..x5; returns x0, and x1..x3 in out[0..2] if out != 0. */
 static inline int64_t hvc6(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
@@ -88,6 +89,16 @@ struct mos_obj {
     uint32_t irq;     /**< EMV_OBJ_DEVICE: its interrupt (INTID), 0 if none */
 };
 void mos_bootinfo_init(uint64_t ipa);
+/** The boot information (an empty blob if the VM has none), for fdtread.h. */
+const struct fdt_blob *mos_bootinfo(void);
+/**
+ * The guest's settings from its config (/emvisor/settings, guestcfg.h). Call
+ * mos_settings_check first with every name the guest reads: a setting it does not know, or a
+ * value that is not a flag or a number, stops the guest with a message naming it.
+ */
+void mos_settings_check(const char *const *known);
+/** Setting @name, or @dflt when the config does not give it (a flag reads 1). */
+uint64_t mos_setting(const char *name, uint64_t dflt);
 /** The object named @name (its config name); 0, or -1 if this VM has none such. */
 int mos_obj_find(const char *name, struct mos_obj *out);
 /** @fn for each object in table order until it returns non-zero; returns that value or 0. */
@@ -246,6 +257,9 @@ uint64_t mos_thread_runs(int id);
 
 /* Periodic real-time tasks (rtrun.c). */
 #include "rtsched.h"
+#include "taskset.h"
+/** The task set and run settings the config gave this VM (taskset.h): 0, or what is wrong. */
+const char *mos_tasks(struct mos_taskset *ts);
 void mos_rt_init(enum mos_policy policy);
 int mos_task_create(const char *name, uint64_t period_ns, uint64_t wcet_ns, void (*job)(void *),
                     void *arg);

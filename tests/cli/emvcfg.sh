@@ -174,6 +174,51 @@ check "boot information of fe: id 2, read-only ring-a, log at the next page, pin
 check "boot information stays small (under 1 KiB here)" \
     '[ "$(stat -c %s "$G/bootinfo-0.dtb")" -lt 1024 ] && [ "$(stat -c %s "$G/bootinfo-1.dtb")" -lt 1024 ]'
 
+# A VM's tasks and how its guest runs them (docs/abi.md, /emvisor/tasks): exec-us defaults to
+# 4/5 of the WCET; a task requested at run time is in the boot information, not in the tables.
+T=$TMP/tasks
+mkdir -p "$T"
+"$EMVCFG" gen --source "$DATA/good-tasks.dts" --out-c "$T/config.c" --out-s "$T/images.S" \
+    "$(dtb "$DATA/good-tasks.dts")" 2>"$TMP/err"
+check "gen with run-time task settings succeeds" '[ $? -eq 0 ]' || sed 's/^/# /' "$TMP/err"
+cat >"$T/want.dts" <<'DTS'
+		tasks {
+			policy = "rm";
+			run-for-ms = <0x7d0>;
+
+			t5 {
+				period-us = <0x1388>;
+				wcet-us = <0x1f4>;
+				exec-us = <0x64>;
+			};
+
+			over20 {
+				period-us = <0x4e20>;
+				wcet-us = <0x7d0>;
+				exec-us = <0x640>;
+				overrun-every = <0x0a>;
+				overrun-us = <0x1770>;
+			};
+
+			extra {
+				period-us = <0x4e20>;
+				wcet-us = <0xfa0>;
+				exec-us = <0xc80>;
+				request-at-ms = <0x3e8>;
+			};
+		};
+DTS
+dtc -q -I dtb -O dts "$T/bootinfo-1.dtb" 2>/dev/null | sed -n '/^\t\ttasks {$/,/^\t\t};$/p' >"$T/got.dts"
+check "boot information of rt: its tasks node, every setting the guest runs by" \
+    'diff -u "$T/want.dts" "$T/got.dts" >"$TMP/diff"' || sed 's/^/# /' "$TMP/diff"
+check "boot information of ctl (no tasks declared) has no tasks node" \
+    '! dtc -q -I dtb -O dts "$T/bootinfo-0.dtb" | grep -q "tasks {"'
+check "boot information of ctl: its settings as the config gives them (cells, flag, string)" \
+    'dtc -q -I dtb -O dts "$T/bootinfo-0.dtb" | tr -d "\t\n" |
+    grep -q "settings {level = <0x03>;big = <0x01 0x02>;verbose;mode = \"fast\";};"'
+check "gen: the tables hold the tasks started at boot, not the one requested at run time" \
+    'grep -q "^        .nr_tasks = 2,$" "$T/config.c" && ! grep -q "/\* extra \*/" "$T/config.c"'
+
 "$EMVCFG" gen --source "$DATA/good-dma.dts" --out-c "$TMP/d.c" --out-s "$TMP/d.S" \
     "$(dtb "$DATA/good-dma.dts")" 2>"$TMP/err"
 check "gen: a dma-trusted VM carries EMV_VM_F_DMA_TRUSTED, others do not" '[ $? -eq 0 ] &&

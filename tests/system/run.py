@@ -743,6 +743,7 @@ def scenario_rtdemo(c):
         if rep:
             c.ok(rep[2] == 0, "%s: zero deadline misses in %d jobs beside a masked spinner" % (vm, rep[1]))
         c.ok(min(task_jobs(r, vm) or [0]) >= 70, "%s: every task ran >= 70 periods" % vm)
+        check_tasks_as_configured(c, vm)
     c.ok(r.vcpu_stat("hog", "runtime-us") > 500000, "the best-effort spinner still got the rest")
     if r.config == "demo":  # what `make run` shows beside the real-time part
         for vm in ("ctl", "alpha"):
@@ -754,6 +755,56 @@ def scenario_rtdemo(c):
         c.ok(r.hyp(r"RESULT: 5 vms, 5 running, 0 stopped"), "report: all 5 demo VMs running")
 
 
+def config_tasks(config, vm):
+    """@vm's tasks node in configs/<config>.dts as dtc reads it: (its properties, [(task name,
+    its properties)]) in config order, values as ints or strings. The config is the truth the
+    real-time guest must follow (docs/config.md); scenarios compare what ran with this."""
+    out = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dts", "configs/%s.dts" % config],
+                         stdout=subprocess.PIPE, check=True).stdout.decode()
+    path, settings, tasks = [], {}, []
+    for line in out.splitlines():
+        s = line.strip()
+        if s.endswith("{"):
+            path.append(s[:-1].strip())
+            if path[1:4] == ["vms", vm, "tasks"] and len(path) == 5:
+                tasks.append((path[4], {}))
+        elif s == "};":
+            path.pop()
+        elif path[1:4] == ["vms", vm, "tasks"] and "=" in s:
+            k, v = (x.strip() for x in s.rstrip(";").split("=", 1))
+            v = int(v.strip("<>"), 0) if v.startswith("<") else v.strip('"')
+            (settings if len(path) == 4 else tasks[-1][1])[k] = v
+    return settings, tasks
+
+
+def check_tasks_as_configured(c, vm):
+    """Every task @vm reports is one its config declares, with the config's period and WCET;
+    every task the config starts at boot ran for the configured time; the policy and run time
+    printed are the config's."""
+    r = c.run
+    settings, tasks = config_tasks(r.config, vm)
+    ran = {}
+    for i in r.guest(vm, r"rt: task \S+ period-us="):
+        f = dict(kv.split("=") for kv in r.lines[i].split()[3:] if "=" in kv)
+        ran[r.lines[i].split()[3]] = (int(f["period-us"]), int(f["wcet-us"]), int(f["jobs"]))
+    declared = {n: (p["period-us"], p["wcet-us"]) for n, p in tasks}
+    c.ok(ran and all(n in declared and declared[n] == v[:2] for n, v in ran.items()),
+         "%s ran only tasks its config declares, with their period and WCET (%s)"
+         % (vm, ", ".join("%s %d/%d" % (n, v[0], v[1]) for n, v in sorted(ran.items()))))
+    run_ms = settings.get("run-for-ms")
+    boot = [(n, p) for n, p in tasks if "request-at-ms" not in p]
+    want = {n: run_ms * 1000 // p["period-us"] for n, p in boot} if run_ms else {}
+    c.ok(want and all(n in ran and abs(ran[n][2] - w) <= max(2, w * 3 // 100)
+                      for n, w in want.items()),
+         "%s: every task the config starts at boot ran run-for-ms / period jobs, within 3%% (%s)"
+         % (vm, ", ".join("%s %s of %d" % (n, ran.get(n, (0, 0, "none"))[2], w)
+                          for n, w in want.items())))
+    c.ok(r.guest(vm, r"rtguest: %s, %d tasks from the config, %s ms$"
+                 % (settings.get("policy"), len(boot), run_ms)),
+         "%s announced the config's policy, task count and run time" % vm)
+    return settings, tasks, ran
+
+
 def server_slack_us(config, vm):
     """What @vm's budget leaves above its task set's interface (the smallest budget `rtsa`
     proves enough), from the config itself: the overhead per period the system can absorb."""
@@ -761,9 +812,9 @@ def server_slack_us(config, vm):
     body = dts[dts.index("\n        %s {" % vm):]
     period = int(re.search(r"period-us = <(\d+)>; budget-us", body).group(1))
     budget = int(re.search(r"budget-us = <(\d+)>", body).group(1))
-    tasks = body[body.index("tasks {"):body.index("};\n            };")]
-    policy = re.search(r'policy = "(\w+)"', tasks).group(1)
-    lines = ["%s %s" % m for m in re.findall(r"period-us = <(\d+)>; wcet-us = <(\d+)>", tasks)]
+    settings, tasks = config_tasks(config, vm)
+    policy = settings["policy"]
+    lines = ["%d %d" % (p["period-us"], p["wcet-us"]) for _, p in tasks if "request-at-ms" not in p]
     path = "build/system-logs/%s-%s.tasks" % (config, vm)
     open(path, "w").write("\n".join(lines) + "\n")
     out = subprocess.run(["build/host/rtsa", "interface", "--policy", policy, "--period",
@@ -1111,8 +1162,46 @@ def scenario_evbind(c):
     c.ok(r.hyp(r"RESULT: 3 vms, 2 running, 1 stopped"), "report: left and third still running")
 
 
+def scenario_rt_config(c):
+    r = c.run
+    c.ended_cleanly()
+    settings, tasks, ran = check_tasks_as_configured(c, "rt-x")
+    c.ok(settings.get("policy") == "rm" and r.guest("rt-x", r"rt: report policy=rm tasks=4 "),
+         "the guest scheduled by the config's policy (rm) and reports four tasks")
+    c.ok(r.guest("rt-x", r"rtguest: add d50 50/2 ms: ADMITTED: budget \d+ us every 2000 us$"),
+         "the task the config requests at run time was asked for, with its period and WCET")
+    c.ok("d50" in ran and 15 <= ran["d50"][2] <= 22,
+         "d50 ran from 500 ms on: %s jobs (1000 ms / 50 ms = 20)" % (ran.get("d50", (0, 0, 0))[2],))
+    rep = rt_report(r, "rt-x")
+    c.ok(rep is not None and rep[2] == 0, "no deadline missed (%s)" % (rep,))
+
+
+def scenario_hello(c):
+    """docs/guests.md: the guide's guest and config, booted as the guide says, print what it
+    shows; and the guide quotes both files exactly as they are in the tree."""
+    r = c.run
+    c.ended_cleanly()
+    guide = open("docs/guests.md").read()
+    for path in ("guests/apps/hello.c", "configs/example-hello.dts"):
+        c.ok(open(path).read() in guide, "docs/guests.md quotes %s as it is" % path)
+    c.ok(r.guest("hello", r"hello from hello: vm 1, bootarg 42$"),
+         "the greeting names the VM, its id and the config's bootarg")
+    ticks = [r.lines[i] for i in r.guest("hello", r"tick \d+ at \d+ ms$")]
+    ms = [int(re.search(r"at (\d+) ms", l).group(1)) for l in ticks]
+    c.ok(len(ticks) == 5 and all(re.search(r"tick %d " % (k + 1), l) for k, l in enumerate(ticks)),
+         "five ticks, numbered 1 to 5 (%d lines)" % len(ticks))
+    c.ok(len(ms) == 5 and all(95 <= b - a <= 105 for a, b in zip(ms, ms[1:])),
+         "100 ms apart from the virtual timer (%s ms)" % ms)
+    c.ok(r.guest("hello", r"done$") and r.state("hello") == "running",
+         "it says done and stays in the report as running (blocked for good)")
+    c.ok(r.hyp(r"RESULT: 1 vms, 1 running, 0 stopped"), "report: the one VM")
+    for line in ("[hello] tick 1 at %d ms" % ms[0] if ms else "?", "[hello] done"):
+        c.ok(line in guide, "the guide's sample output has %r" % line)
+
+
 SCENARIOS = [
     ("boot", "demo-basic", 2, scenario_boot),
+    ("hello", "example-hello", 2, scenario_hello, ICOUNT),  # docs/guests.md, as `make run` runs it
     ("timer", "test-timer", 2, scenario_timer, ICOUNT),  # deterministic tick counts
     ("isolation", "test-isolation", 2, scenario_isolation),
     ("spin", "test-spin", 2, scenario_spin, ICOUNT),
@@ -1151,6 +1240,7 @@ SCENARIOS = [
     ("rt-overrun", "test-rt-overrun", 1, scenario_rt_overrun, ICOUNT),
     ("rt-admit", "test-rt-admit", 2, scenario_rt_admit, ICOUNT),
     ("rt-newcomer", "test-rt-newcomer", 2, scenario_rt_newcomer, ICOUNT),
+    ("rt-config", "test-rt-config", 2, scenario_rt_config, ICOUNT),
     ("threads", "test-threads", 1, scenario_threads, ICOUNT),
     ("jam", "test-jam", 2, scenario_jam, ICOUNT),
     ("admit-hostile", "test-admit-hostile", 2, scenario_admit_hostile, ICOUNT),

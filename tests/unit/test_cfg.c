@@ -650,6 +650,159 @@ static void test_too_many_tasks(void **s)
     expect(1, "vm 'alpha': tasks: more than 16 tasks");
 }
 
+/* ---- what the tasks do at run time (cfg_tasks.c) ---- */
+
+static void rtguest(struct cfg_vm *vm)
+{
+    snprintf(vm->image, sizeof(vm->image), "build/guests/rtguest.bin");
+}
+
+static void test_rtguest_needs_tasks(void **s)
+{
+    (void)s;
+    rtguest(&sys.vms[0]);
+    expect(1, "vm 'alpha': tasks: missing: the real-time guest (rtguest.bin) runs the tasks its "
+              "config declares");
+    add_task(&sys.vms[0], 10000, 1000);
+    rt_server(&sys.vms[0], 0, 2000, 900);
+    expect(0, "");
+    sys.vms[0].has_bootarg = true; /* an old config: settings in bootarg bit-fields */
+    expect(1, "vm 'alpha': bootarg: the real-time guest (rtguest.bin) takes no bootarg");
+}
+
+static void test_rtguest_too_many_tasks(void **s)
+{
+    (void)s;
+    rtguest(&sys.vms[0]);
+    rt_server(&sys.vms[0], 0, 10000, 5000);
+    for (unsigned t = 0; t < 9; t++)
+        add_task(&sys.vms[0], 100000, 100);
+    expect(1, "vm 'alpha': tasks: 9 tasks (those requested at run time included), but the "
+              "real-time guest holds at most 8");
+    sys.vms[0].nr_tasks = 8;
+    expect(0, "");
+    snprintf(sys.vms[0].image, sizeof(sys.vms[0].image), "build/guests/other.bin");
+    sys.vms[0].nr_tasks = 9; /* another guest may hold more */
+    expect(0, "");
+}
+
+static void test_empty_tasks(void **s)
+{
+    (void)s;
+    rt_server(&sys.vms[0], 0, 10000, 5000);
+    sys.vms[0].has_tasks = true;
+    expect(1, "vm 'alpha': tasks: declared without a task");
+}
+
+static void test_task_run_fields(void **s)
+{
+    (void)s;
+    struct cfg_vm *vm = &sys.vms[0];
+    rt_server(vm, 0, 2000, 1500);
+    vm->control = true;
+    add_task(vm, 10000, 1000);
+    add_task(vm, 20000, 2000);
+    add_task(vm, 40000, 4000);
+    vm->task_run[0] = (struct cfg_task_run){.has_exec = true, .exec_us = 1001};
+    vm->task_run[1] = (struct cfg_task_run){.has_overrun_every = true, .overrun_every = 10};
+    vm->task_run[2] = (struct cfg_task_run){.requested = true, .request_at_ms = 3000};
+    vm->has_run_for_ms = true;
+    vm->run_for_ms = 3000;
+    snprintf(vm->task_names[1], sizeof(vm->task_names[1]), "Over");
+    expect(4, "vm 'alpha': tasks/t0: need 0 < exec-us (1001) <= wcet-us (1000)");
+    also("vm 'alpha': tasks/Over: task names are 1..15 characters of [a-z0-9_-]");
+    also("vm 'alpha': tasks/Over: overrun-every and overrun-us go together");
+    also("vm 'alpha': tasks/t2: request-at-ms (3000) is not inside the run (run-for-ms 3000)");
+    vm->task_run[0].exec_us = 1000;
+    vm->task_run[1] = (struct cfg_task_run){.has_overrun_every = true, .has_overrun_us = true};
+    vm->task_run[2].request_at_ms = 1500;
+    snprintf(vm->task_names[1], sizeof(vm->task_names[1]), "over");
+    expect(1, "vm 'alpha': tasks/over: overrun-every and overrun-us must not be 0");
+    vm->task_run[1].overrun_every = 10;
+    vm->task_run[1].overrun_us = 6000; /* more than the WCET: an overrun, on purpose */
+    expect(0, "");
+    vm->task_run[0].requested = vm->task_run[1].requested = true;
+    expect(1, "vm 'alpha': tasks: every task has request-at-ms: at least one must start at boot");
+}
+
+/* Tasks asked for at run time are not part of the set checked at boot. */
+static void test_requested_tasks_not_analysed(void **s)
+{
+    (void)s;
+    struct cfg_vm *vm = &sys.vms[0];
+    rt_server(vm, 0, 2000, 900);
+    add_task(vm, 10000, 1000);
+    add_task(vm, 10000, 9000); /* 'huge': does not fit, to be refused at run time */
+    vm->task_run[1].requested = true;
+    expect(1, "vm 'alpha': tasks: asks the control VM at run time (request-at-ms), but no VM is "
+              "marked control");
+    sys.vms[1].control = true;
+    expect(0, "");
+    vm->task_run[1].requested = false;
+    expect(1, "vm 'alpha': tasks: not schedulable by edf inside budget 900us every 2000us");
+}
+
+static void test_request_period(void **s)
+{
+    (void)s;
+    struct cfg_vm *vm = &sys.vms[0];
+    sys.vms[1].control = true;
+    add_task(vm, 10000, 6000); /* U = 1.1: the control VM will refuse; the build does not */
+    add_task(vm, 20000, 10000);
+    vm->has_request_period = true;
+    vm->request_period_us = 2000;
+    expect(0, "");
+    rt_server(vm, 0, 2000, 900);
+    expect(1, "vm 'alpha': tasks/request-period-us: vcpu@0 is a real-time server already");
+    vm->vcpus[0].has_period = vm->vcpus[0].has_budget = false;
+    vm->request_period_us = 5;
+    expect(1, "vm 'alpha': tasks/request-period-us: 5 is outside 10..10000000");
+    vm->request_period_us = 2000;
+    sys.vms[1].control = false;
+    expect(1, "vm 'alpha': tasks: asks the control VM at run time (request-period-us), but no VM "
+              "is marked control");
+    vm->tasks[0].wcet_us = 0; /* still a well-formed task set */
+    expect(2, "vm 'alpha': tasks/t0: need 0 < wcet-us (0) <= period-us (10000)");
+}
+
+/* ---- guest settings (cfg_settings.c) ---- */
+
+static void add_setting(struct cfg_vm *vm, const char *name, int len)
+{
+    vm->has_settings = true;
+    struct cfg_setting *st = &vm->settings[vm->nr_settings++];
+    snprintf(st->name, sizeof(st->name), "%s", name);
+    st->len = len;
+    memset(st->val, 0, sizeof(st->val));
+}
+
+static void test_settings(void **s)
+{
+    (void)s;
+    struct cfg_vm *vm = &sys.vms[0];
+    add_setting(vm, "anything", 4); /* a guest emvcfg does not know: taken as given */
+    add_setting(vm, "Bad_name", 4);
+    add_setting(vm, "huge", -1);
+    expect(2, "vm 'alpha': settings/Bad_name: setting names are 1..31 characters of [a-z0-9-]");
+    also("vm 'alpha': settings/huge: longer than 64 bytes");
+    vm->nr_settings = 0;
+    snprintf(vm->image, sizeof(vm->image), "build/guests/demo.bin");
+    add_setting(vm, "tick-ms", 4);
+    add_setting(vm, "busy", 0);
+    add_setting(vm, "tick-sm", 4); /* a typo */
+    expect(1, "vm 'alpha': settings/tick-sm: demo.bin reads no such setting (tick-ms, "
+              "print-every, busy)");
+    vm->nr_settings = 2;
+    expect(0, "");
+    vm->has_bootarg = true; /* an old config: settings in bootarg bit-fields */
+    expect(1, "vm 'alpha': bootarg: demo.bin takes no bootarg: it reads its settings node");
+    vm->has_bootarg = false;
+    snprintf(vm->image, sizeof(vm->image), "build/guests/hello.bin");
+    expect(2, "vm 'alpha': settings/tick-ms: hello.bin reads no such setting (it reads none)");
+    vm->nr_settings = CFG_MAX_SETTINGS + 1;
+    expect(1, "vm 'alpha': settings: more than 16 settings");
+}
+
 /* ---- shared memory and channels ---- */
 
 static void test_objects_valid(void **s)
@@ -944,7 +1097,47 @@ static void test_bootinfo(void **s)
     assert_int_equal(prop_u32(blob, "/emvisor/objects/ping", "type"), EMV_OBJ_EVTCHN);
     assert_int_equal(prop_u32(blob, "/emvisor/objects/ping", "rights"), EMV_RIGHT_NOTIFY);
     assert_string_equal(prop_str(blob, "/emvisor/objects/ping", "peer"), "alpha");
-    assert_int_equal(cfg_bootinfo(&sys, 1, blob, 64), -1); /* too small a buffer */
+    assert_int_equal(cfg_bootinfo(&sys, 1, blob, 64), -1);    /* too small a buffer */
+    assert_true(fdt_path_offset(blob, "/emvisor/tasks") < 0); /* no tasks declared: no node */
+}
+
+/* A VM's tasks and their run-time settings go into its boot information (docs/abi.md). */
+static void test_bootinfo_tasks(void **s)
+{
+    (void)s;
+    static uint8_t blob[CFG_BOOTINFO_MAX];
+    struct cfg_vm *vm = &sys.vms[0];
+    vm->task_policy = 1;
+    vm->has_run_for_ms = true;
+    vm->run_for_ms = 2500;
+    add_task(vm, 10000, 1000);
+    add_task(vm, 20000, 2000);
+    add_task(vm, 5000, 500);
+    vm->task_run[0] = (struct cfg_task_run){.has_exec = true, .exec_us = 250};
+    vm->task_run[1] = (struct cfg_task_run){
+        .has_overrun_every = true, .overrun_every = 10, .has_overrun_us = true, .overrun_us = 6000};
+    vm->task_run[2] = (struct cfg_task_run){.requested = true, .request_at_ms = 1000};
+    int n = cfg_bootinfo(&sys, 0, blob, sizeof(blob));
+    assert_true(n > 0);
+    assert_string_equal(prop_str(blob, "/emvisor/tasks", "policy"), "rm");
+    assert_int_equal(prop_u32(blob, "/emvisor/tasks", "run-for-ms"), 2500);
+    assert_true(
+        !fdt_getprop(blob, fdt_path_offset(blob, "/emvisor/tasks"), "request-period-us", NULL));
+    assert_int_equal(prop_u32(blob, "/emvisor/tasks/t0", "period-us"), 10000);
+    assert_int_equal(prop_u32(blob, "/emvisor/tasks/t0", "wcet-us"), 1000);
+    assert_int_equal(prop_u32(blob, "/emvisor/tasks/t0", "exec-us"), 250);
+    assert_int_equal(prop_u32(blob, "/emvisor/tasks/t1", "exec-us"), 1600); /* 4/5 of the WCET */
+    assert_int_equal(prop_u32(blob, "/emvisor/tasks/t1", "overrun-every"), 10);
+    assert_int_equal(prop_u32(blob, "/emvisor/tasks/t1", "overrun-us"), 6000);
+    assert_int_equal(prop_u32(blob, "/emvisor/tasks/t2", "request-at-ms"), 1000);
+    assert_int_equal(prop_u32(blob, "/emvisor/tasks/t2", "exec-us"), 400);
+    int t0 = fdt_path_offset(blob, "/emvisor/tasks/t0");
+    assert_true(!fdt_getprop(blob, t0, "request-at-ms", NULL) &&
+                !fdt_getprop(blob, t0, "overrun-every", NULL));
+    vm->has_request_period = true;
+    vm->request_period_us = 2000;
+    assert_true(cfg_bootinfo(&sys, 0, blob, sizeof(blob)) > 0);
+    assert_int_equal(prop_u32(blob, "/emvisor/tasks", "request-period-us"), 2000);
 }
 
 /* ---- system-wide ---- */
@@ -1080,6 +1273,13 @@ int main(void)
         T(test_tasks_without_server),
         T(test_task_fields),
         T(test_too_many_tasks),
+        T(test_rtguest_needs_tasks),
+        T(test_rtguest_too_many_tasks),
+        T(test_empty_tasks),
+        T(test_task_run_fields),
+        T(test_requested_tasks_not_analysed),
+        T(test_request_period),
+        T(test_settings),
         T(test_objects_valid),
         T(test_region_missing),
         T(test_region_shape),
@@ -1100,6 +1300,7 @@ int main(void)
         T(test_bootinfo_fit),
         T(test_object_tables),
         T(test_bootinfo),
+        T(test_bootinfo_tasks),
         T(test_names),
         T(test_vm_count),
         T(test_platform),

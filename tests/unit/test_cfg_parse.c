@@ -343,7 +343,8 @@ static void test_unknown_nodes(void **s)
     assert_non_null(strstr(msgs, "vm '-': hypervisor/sched: unknown node"));
     assert_non_null(strstr(msgs, "vm '-': vm: unknown node (expected hypervisor, vms, "
                                  "shared-memory, channels, endpoints or links)"));
-    assert_non_null(strstr(msgs, "vm 'a': vcpus: unknown node (expected vcpu@N or tasks)"));
+    assert_non_null(
+        strstr(msgs, "vm 'a': vcpus: unknown node (expected vcpu@N, tasks or settings)"));
 }
 
 static void task_typo(void)

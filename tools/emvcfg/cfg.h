@@ -30,6 +30,24 @@ struct cfg_vcpu {
     uint32_t weight; /**< best-effort weight, default 256 */
 };
 
+/** What a task does in the guest beyond the analysis's model (docs/config.md, tasks). */
+struct cfg_task_run {
+    bool has_exec, has_overrun_every, has_overrun_us, requested;
+    uint64_t exec_us;       /**< each job's execution time; default cfg_task_exec_us */
+    uint64_t overrun_every; /**< every overrun_every-th job executes overrun_us instead */
+    uint64_t overrun_us;
+    uint64_t request_at_ms; /**< requested: asked of the control VM at run time, not at boot */
+};
+
+/** A guest setting (/vms/<name>/settings/<prop>): copied as is into the boot information. */
+#define CFG_MAX_SETTINGS 16
+#define CFG_SETTING_MAX 64 /**< bytes of one value */
+struct cfg_setting {
+    char name[32];
+    int len; /**< bytes of value: 0 a flag, 4 or 8 a number, else a string; -1 bad */
+    uint8_t val[CFG_SETTING_MAX];
+};
+
 struct cfg_vm {
     char name[64];
     char image[CFG_PATH_MAX];      /**< as written in the config; empty when missing */
@@ -49,6 +67,14 @@ struct cfg_vm {
     unsigned nr_tasks;
     struct emv_task_cfg tasks[EMV_MAX_TASKS_PER_VM + 1];
     char task_names[EMV_MAX_TASKS_PER_VM + 1][32]; /**< node names, for messages */
+    struct cfg_task_run task_run[EMV_MAX_TASKS_PER_VM + 1];
+    bool has_run_for_ms, has_request_period;
+    uint64_t run_for_ms;        /**< tasks/run-for-ms: how long the guest runs its tasks */
+    uint64_t request_period_us; /**< tasks/request-period-us: asks to become a server */
+    bool has_bootarg;
+    bool has_settings;
+    unsigned nr_settings; /**< given; only the first CFG_MAX_SETTINGS + 1 are kept */
+    struct cfg_setting settings[CFG_MAX_SETTINGS + 1];
 };
 
 /** A shared-memory region (/shared-memory/<name>); `vms` and `rights` pair up by position. */
@@ -188,6 +214,18 @@ bool cfg_vm_passive(const struct cfg_sys *s, const char *vm);
 
 /** The index of @vm's fault-handler endpoint in its table @objs (@n entries), -1 if none. */
 int cfg_fault_ep(const struct cfg_vm *vm, const struct cfg_obj *objs, unsigned n);
+
+/** A task's execution time in the guest: exec-us, or 4/5 of its WCET when not given. */
+uint64_t cfg_task_exec_us(const struct cfg_vm *vm, unsigned t);
+
+/** Does @vm run the real-time guest (build/guests/rtguest.bin), which runs its tasks? */
+bool cfg_vm_runs_rtguest(const struct cfg_vm *vm);
+
+/** The checks on what a VM's tasks do at run time and on the guests that run them. */
+void cfg_check_task_run(const struct cfg_sys *s, unsigned v, struct cfg_diag *d);
+
+/** The checks on a VM's settings: names, values, and what its guest reads (settings.h). */
+void cfg_check_settings(const struct cfg_vm *vm, struct cfg_diag *d);
 
 /** Room for any VM's boot information (at most EMV_MAX_OBJS objects). */
 #define CFG_BOOTINFO_MAX 16384

@@ -48,6 +48,43 @@ static int object_node(void *fdt, const struct cfg_sys *s, const struct cfg_obj 
     return r ? r : fdt_end_node(fdt);
 }
 
+/* /emvisor/tasks: the VM's task set and how its guest runs it (docs/abi.md), one cell each. */
+static int tasks_node(void *fdt, const struct cfg_vm *vm)
+{
+    int r = fdt_begin_node(fdt, "tasks");
+    r = r ? r : fdt_property_string(fdt, "policy", vm->task_policy ? "rm" : "edf");
+    if (vm->has_run_for_ms)
+        r = r ? r : fdt_property_u32(fdt, "run-for-ms", (uint32_t)vm->run_for_ms);
+    if (vm->has_request_period)
+        r = r ? r : fdt_property_u32(fdt, "request-period-us", (uint32_t)vm->request_period_us);
+    for (unsigned t = 0; t < vm->nr_tasks && t < EMV_MAX_TASKS_PER_VM; t++) {
+        const struct cfg_task_run *run = &vm->task_run[t];
+        r = r ? r : fdt_begin_node(fdt, vm->task_names[t]);
+        r = r ? r : fdt_property_u32(fdt, "period-us", (uint32_t)vm->tasks[t].period_us);
+        r = r ? r : fdt_property_u32(fdt, "wcet-us", (uint32_t)vm->tasks[t].wcet_us);
+        r = r ? r : fdt_property_u32(fdt, "exec-us", (uint32_t)cfg_task_exec_us(vm, t));
+        if (run->has_overrun_every && run->has_overrun_us) {
+            r = r ? r : fdt_property_u32(fdt, "overrun-every", (uint32_t)run->overrun_every);
+            r = r ? r : fdt_property_u32(fdt, "overrun-us", (uint32_t)run->overrun_us);
+        }
+        if (run->requested)
+            r = r ? r : fdt_property_u32(fdt, "request-at-ms", (uint32_t)run->request_at_ms);
+        r = r ? r : fdt_end_node(fdt);
+    }
+    return r ? r : fdt_end_node(fdt);
+}
+
+/* /emvisor/settings: the VM's settings node of the config, property by property as given. */
+static int settings_node(void *fdt, const struct cfg_vm *vm)
+{
+    int r = fdt_begin_node(fdt, "settings");
+    for (unsigned i = 0; i < vm->nr_settings && i < CFG_MAX_SETTINGS; i++) {
+        const struct cfg_setting *st = &vm->settings[i];
+        r = r ? r : fdt_property(fdt, st->name, st->val, st->len < 0 ? 0 : st->len);
+    }
+    return r ? r : fdt_end_node(fdt);
+}
+
 static int emvisor_node(void *fdt, const struct cfg_sys *s, unsigned v)
 {
     struct cfg_obj objs[EMV_MAX_OBJS];
@@ -60,6 +97,10 @@ static int emvisor_node(void *fdt, const struct cfg_sys *s, unsigned v)
     for (unsigned i = 0; i < n && i < EMV_MAX_OBJS; i++)
         r = r ? r : object_node(fdt, s, &objs[i], i);
     r = r ? r : fdt_end_node(fdt); /* objects */
+    if (s->vms[v].has_tasks)
+        r = r ? r : tasks_node(fdt, &s->vms[v]);
+    if (s->vms[v].has_settings)
+        r = r ? r : settings_node(fdt, &s->vms[v]);
     return r ? r : fdt_end_node(fdt);
 }
 

@@ -387,12 +387,12 @@ static bool tasks_valid(const struct cfg_vm *vm, struct cfg_diag *d)
 
 /* Explain a task set that does not fit: the smallest budget for the same period. */
 static void report_unschedulable(const struct cfg_vm *vm, enum rt_policy pol,
-                                 const struct rt_task *tasks, struct cfg_diag *d)
+                                 const struct rt_task *tasks, unsigned n, struct cfg_diag *d)
 {
     const struct cfg_vcpu *v = &vm->vcpus[0];
     const char *pname = pol == RT_RM ? "rm" : "edf";
     rt_time_t need = 0;
-    int res = rt_interface(pol, v->period_us, tasks, vm->nr_tasks, &need);
+    int res = rt_interface(pol, v->period_us, tasks, n, &need);
     if (res == RT_SCHEDULABLE)
         cfg_error(d, vm->name, "tasks",
                   "not schedulable by %s inside budget %lluus every %lluus (smallest budget that "
@@ -417,22 +417,36 @@ static void check_tasks(const struct cfg_vm *vm, struct cfg_diag *d)
         cfg_error(d, vm->name, "tasks", "more than %d tasks", EMV_MAX_TASKS_PER_VM);
         return;
     }
+    if (!vm->nr_tasks) {
+        cfg_error(d, vm->name, "tasks",
+                  "declared without a task (give at least one, or leave "
+                  "tasks out)");
+        return;
+    }
+    if (vm->has_request_period) {
+        tasks_valid(vm, d); /* no server yet: the control VM decides at run time */
+        return;
+    }
     if (vm->nr_vcpus == 0 || !vm->vcpus[0].has_period || !vm->vcpus[0].has_budget) {
         cfg_error(d, vm->name, "tasks",
                   "declared, but vcpu@0 is not a real-time server (give it period-us and "
-                  "budget-us)");
+                  "budget-us, or request-period-us to ask for one at run time)");
         return;
     }
     if (!server_valid(&vm->vcpus[0]) || !tasks_valid(vm, d))
         return; /* the broken field is reported already */
     struct rt_task tasks[EMV_MAX_TASKS_PER_VM];
-    for (unsigned t = 0; t < vm->nr_tasks; t++)
-        tasks[t] = (struct rt_task){vm->tasks[t].period_us, vm->tasks[t].wcet_us};
+    unsigned n = 0;
+    for (unsigned t = 0; t < vm->nr_tasks; t++) /* those requested at run time: not yet */
+        if (!vm->task_run[t].requested)
+            tasks[n++] = (struct rt_task){vm->tasks[t].period_us, vm->tasks[t].wcet_us};
+    if (!n)
+        return; /* reported by cfg_check_task_run */
     struct rt_resource r = {vm->vcpus[0].period_us, vm->vcpus[0].budget_us};
     enum rt_policy pol = vm->task_policy == RT_RM ? RT_RM : RT_EDF;
-    int res = rt_check(pol, &r, tasks, vm->nr_tasks);
+    int res = rt_check(pol, &r, tasks, n);
     if (res == RT_UNSCHEDULABLE)
-        report_unschedulable(vm, pol, tasks, d);
+        report_unschedulable(vm, pol, tasks, n, d);
     else if (res < 0)
         cfg_error(d, vm->name, "tasks", "the analysis failed: %s", rt_strerror(res));
 }
@@ -501,6 +515,8 @@ unsigned cfg_check(const struct cfg_sys *s, struct cfg_diag *d)
         check_devices(s, i, ram_ok, d);
         check_vcpus(vm, s->nr_cpus, d);
         check_tasks(vm, d);
+        cfg_check_task_run(s, i, d);
+        cfg_check_settings(vm, d);
         controls += vm->control;
     }
     if (controls > 1)

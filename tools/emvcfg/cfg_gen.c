@@ -48,16 +48,21 @@ static void gen_devs_of(FILE *f, const struct cfg_vm *vm)
     fprintf(f, "        },\n");
 }
 
+/* The tasks started at boot (those the analysis checked); requested ones are the control
+ * VM's to admit at run time. */
 static void gen_tasks(FILE *f, const struct cfg_vm *vm)
 {
-    fprintf(f, "        .task_policy = %u,\n        .nr_tasks = %u,\n", vm->task_policy,
-            vm->nr_tasks);
-    if (!vm->nr_tasks)
+    unsigned n = 0;
+    for (unsigned t = 0; t < vm->nr_tasks; t++)
+        n += !vm->task_run[t].requested;
+    fprintf(f, "        .task_policy = %u,\n        .nr_tasks = %u,\n", vm->task_policy, n);
+    if (!n)
         return;
     fprintf(f, "        .tasks = {\n");
     for (unsigned t = 0; t < vm->nr_tasks; t++)
-        fprintf(f, "            {.period_us = %llu, .wcet_us = %llu}, /* %s */\n",
-                ULL(vm->tasks[t].period_us), ULL(vm->tasks[t].wcet_us), vm->task_names[t]);
+        if (!vm->task_run[t].requested)
+            fprintf(f, "            {.period_us = %llu, .wcet_us = %llu}, /* %s */\n",
+                    ULL(vm->tasks[t].period_us), ULL(vm->tasks[t].wcet_us), vm->task_names[t]);
     fprintf(f, "        },\n");
 }
 

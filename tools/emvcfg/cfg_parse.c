@@ -217,7 +217,8 @@ static void parse_vcpu(struct ctx *c, int node, struct cfg_vm *vm, unsigned *see
 
 static void parse_task(struct ctx *c, int node, struct cfg_vm *vm)
 {
-    static const char *const known[] = {"period-us", "wcet-us", NULL};
+    static const char *const known[] = {"period-us",  "wcet-us",       "exec-us", "overrun-every",
+                                        "overrun-us", "request-at-ms", NULL};
     char path[64];
     const char *tname = fdt_get_name(c->fdt, node, NULL);
     if (vm->nr_tasks > EMV_MAX_TASKS_PER_VM)
@@ -233,6 +234,11 @@ static void parse_task(struct ctx *c, int node, struct cfg_vm *vm)
     if (!get_uint(c, node, "wcet-us", 1, &vm->tasks[t].wcet_us) &&
         !fdt_getprop(c->fdt, node, "wcet-us", NULL))
         perr(c, "wcet-us", "missing%s", "");
+    struct cfg_task_run *r = &vm->task_run[t];
+    r->has_exec = get_uint(c, node, "exec-us", 1, &r->exec_us);
+    r->has_overrun_every = get_uint(c, node, "overrun-every", 1, &r->overrun_every);
+    r->has_overrun_us = get_uint(c, node, "overrun-us", 1, &r->overrun_us);
+    r->requested = get_uint(c, node, "request-at-ms", 1, &r->request_at_ms);
     if (fdt_first_subnode(c->fdt, node) >= 0)
         perr(c, fdt_get_name(c->fdt, fdt_first_subnode(c->fdt, node), NULL), "unknown node (%s)",
              "a task has none");
@@ -241,16 +247,43 @@ static void parse_task(struct ctx *c, int node, struct cfg_vm *vm)
 
 static void parse_tasks(struct ctx *c, int node, struct cfg_vm *vm)
 {
-    static const char *const known[] = {"policy", NULL};
+    static const char *const known[] = {"policy", "run-for-ms", "request-period-us", NULL};
     char policy[16] = "edf";
     c->path = "tasks";
     check_props(c, node, known);
     get_string(c, node, "policy", policy, sizeof(policy));
+    vm->has_run_for_ms = get_uint(c, node, "run-for-ms", 1, &vm->run_for_ms);
+    vm->has_request_period = get_uint(c, node, "request-period-us", 1, &vm->request_period_us);
     vm->task_policy = parse_policy(c, policy, false, "policy");
     c->path = NULL;
     vm->has_tasks = true;
     int t;
     fdt_for_each_subnode(t, c->fdt, node) parse_task(c, t, vm);
+}
+
+/* /vms/<name>/settings: properties for the guest, kept as they are (cfg_check_settings). */
+static void parse_settings(struct ctx *c, int node, struct cfg_vm *vm)
+{
+    vm->has_settings = true;
+    int prop;
+    fdt_for_each_property_offset(prop, c->fdt, node)
+    {
+        const char *name;
+        int len;
+        const void *val = fdt_getprop_by_offset(c->fdt, prop, &name, &len);
+        if (vm->nr_settings++ > CFG_MAX_SETTINGS)
+            continue; /* counted; cfg_check reports the limit */
+        struct cfg_setting *st = &vm->settings[vm->nr_settings - 1];
+        snprintf(st->name, sizeof(st->name), "%s", name);
+        st->len = len >= 0 && len <= CFG_SETTING_MAX ? len : -1;
+        if (st->len > 0)
+            memcpy(st->val, val, (size_t)len);
+    }
+    c->path = "settings";
+    int sub;
+    fdt_for_each_subnode(sub, c->fdt, node)
+        perr(c, fdt_get_name(c->fdt, sub, NULL), "unknown node (%s)", "settings has none");
+    c->path = NULL;
 }
 
 /* Size of a readable regular file, -1 otherwise. */
@@ -317,7 +350,7 @@ static void parse_vm(struct ctx *c, int node, struct cfg_vm *vm)
     parse_memory(c, node, vm);
     get_uint(c, node, "ipa", 2, &vm->ram_ipa);
     vm->has_entry = get_uint(c, node, "entry", 2, &vm->entry);
-    get_uint(c, node, "bootarg", 0, &vm->bootarg);
+    vm->has_bootarg = get_uint(c, node, "bootarg", 0, &vm->bootarg);
     vm->control = get_flag(c, node, "control");
     vm->dma_trusted = get_flag(c, node, "dma-trusted");
     get_string(c, node, "fault-handler", vm->fault_handler, sizeof(vm->fault_handler));
@@ -331,8 +364,10 @@ static void parse_vm(struct ctx *c, int node, struct cfg_vm *vm)
             parse_vcpu(c, sub, vm, &vcpus_seen);
         else if (!strcmp(sname, "tasks"))
             parse_tasks(c, sub, vm);
+        else if (!strcmp(sname, "settings"))
+            parse_settings(c, sub, vm);
         else
-            perr(c, sname, "unknown node (%s)", "expected vcpu@N or tasks");
+            perr(c, sname, "unknown node (%s)", "expected vcpu@N, tasks or settings");
     }
     c->vm = NULL;
 }
