@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: MIT
+# The Linux guest's material: Debian's arm64 kernel Image and an initramfs with busybox,
+# fetched with apt and built by scripts/linux-material.sh into build/linux/ (kept between runs;
+# the script does nothing when it is up to date).
+
+LINUX_DIR      := $(BUILD)/linux
+LINUX_MATERIAL := $(LINUX_DIR)/Image $(LINUX_DIR)/initramfs.cpio.gz
+
+.PHONY: linux-material linux-native
+linux-material:
+	@scripts/linux-material.sh $(LINUX_DIR)
+
+# The same kernel and initramfs booted directly on QEMU, no hypervisor: the native reference.
+linux-native: linux-material
+	$(QEMU) -M virt,gic-version=3 -cpu cortex-a53 -smp $(SMP) -m 512M -nographic -nic none \
+	    $(RUN_ICOUNT) -kernel $(LINUX_DIR)/Image -initrd $(LINUX_DIR)/initramfs.cpio.gz \
+	    -append "console=ttyAMA0 earlycon=pl011,0x9000000 nokaslr $(LINUX_APPEND)"
