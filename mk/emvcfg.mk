@@ -7,7 +7,7 @@ EMVCFG_OBJD := $(HOSTB)/emvcfg-obj
 # mk/*.mk are included in name order, so rt.mk's RT_SRCS may not be set yet here.
 EMVCFG_RT   := $(if $(RT_SRCS),$(RT_SRCS),$(wildcard rt/*.c))
 EMVCFG_LIB  := tools/emvcfg/cfg_parse.c tools/emvcfg/cfg_check.c tools/emvcfg/cfg_gen.c \
-               tools/emvcfg/cfg_check_obj.c tools/emvcfg/cfg_objs.c tools/emvcfg/cfg_bootinfo.c \
+               tools/emvcfg/cfg_check_obj.c tools/emvcfg/cfg_objs.c tools/emvcfg/cfg_bootinfo.c tools/emvcfg/cfg_linux.c \
                $(EMVCFG_RT)
 EMVCFG_CFLAGS := $(HOST_CFLAGS) -Itools/emvcfg -Irt
 EMVCFG_LIB_OBJS := $(patsubst %.c,$(EMVCFG_OBJD)/%.o,$(EMVCFG_LIB))
