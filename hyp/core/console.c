@@ -264,6 +264,14 @@ static void format(struct vm *vm, const char *buf, uint64_t len)
     }
 }
 
+void vm_console_putc(struct vm *vm, char c)
+{
+    if (!spin_trylock(&vm->con_lock))
+        spin_lock(&vm->con_lock);
+    format(vm, &c, 1);
+    spin_unlock(&vm->con_lock);
+}
+
 /* The guest's buffer is copied first, then formatted under the VM's own lock: the global
  * lock is held only while each finished line goes into the ring. */
 int vm_console_write(struct vm *vm, ipa_t buf, uint64_t len)
