@@ -133,9 +133,12 @@ static bool irq_budget_spent(void)
     return false;
 }
 
-/* The UART's transmit interrupt: its FIFO has room again. Moves one FIFO's worth. */
+/* The UART's interrupt: received bytes go to the VM that has the input (vpl011.c); the
+ * transmit FIFO has room again: moves one FIFO's worth. */
 void console_irq(void)
 {
+    for (int c, n = 0; n < CON_FIFO_BYTES && (c = uart_getc()) >= 0; n++)
+        vpl011_input((char)c);
     spin_lock(&con_lock);
     tx_irqs++;
     uart_tx_irq_ack();

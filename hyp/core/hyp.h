@@ -179,6 +179,8 @@ void hyp_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noretu
 int vm_console_write(struct vm *vm, ipa_t buf, uint64_t len);
 void vm_console_putc(struct vm *vm, char c);    /**< one character of @vm's console output */
 void vpl011_attach(struct vm *vm);              /**< an emulated PL011 for a Linux VM */
+void vpl011_input_init(void);                   /**< console input to the first Linux VM */
+void vpl011_input(char c);                      /**< a byte from the host console */
 void vpsci_handle(struct vcpu *v, uint64_t *x); /**< a PSCI call (vpsci_is_call(x[0])) */
 void sched_power_off(struct vcpu *v);           /**< PSCI CPU_OFF of @v, current here */
 

@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 
 QEMU = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3", "-cpu", "cortex-a53",
@@ -50,10 +51,37 @@ class Run:
         return next((i for i, l in enumerate(self.lines) if rx.search(l)), None)
 
 
-def boot(config, smp=2, timeout=60, extra=()):
+def boot_typing(cmd, timeout, typing):
+    """Run QEMU, typing at its console: for each (regex, text) in turn, once a line matches,
+    the text goes in a byte at a time (as a person types: the UARTs' FIFOs are small)."""
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT)
+    timer = threading.Timer(timeout, p.kill)
+    timer.start()
+    lines, todo = [], list(typing)
+    for raw in p.stdout:
+        lines.append(raw.decode(errors="replace"))
+        if todo and re.search(todo[0][0], lines[-1]):
+            try:
+                for ch in todo.pop(0)[1]:
+                    p.stdin.write(ch.encode())
+                    p.stdin.flush()
+                    time.sleep(0.02)
+            except BrokenPipeError:
+                todo = []
+    p.wait()
+    killed = not timer.is_alive()
+    timer.cancel()
+    return "".join(lines) + ("\n<TIMEOUT>\n" if killed else ""), None if killed else p.returncode
+
+
+def boot(config, smp=2, timeout=60, extra=(), typing=None):
     subprocess.run(["make", "-s", "CONFIG=" + config, "hyp"], check=True)
     cmd = QEMU + ["-smp", str(smp), "-kernel", "build/%s/hyp.elf" % config] + list(extra)
     t0 = time.time()
+    if typing:
+        out, rc = boot_typing(cmd, timeout, typing)
+        return Run(config, out.replace("\r", ""), rc, time.time() - t0)
     try:
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            stdin=subprocess.DEVNULL, timeout=timeout)
@@ -1041,8 +1069,44 @@ def scenario_linux(c):
           % (m.group(1) if m else "?"))
 
 
+def scenario_linux_shell(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(r.hyp(r"console input: to vm 'linux' \(Ctrl-E three times: to the next VM\)"),
+         "the console's input goes to the Linux VM from the start")
+    c.ok(r.guest("linux", r"emv-linux: shell \(busybox sh\)"), "/init ends in a shell")
+    nobody = r.index(r"^emv: console input: to nobody")
+    back = r.index(r"^emv: console input: to vm 'linux'.*") if nobody is None else next(
+        (i for i in range(nobody, len(r.lines)) if "console input: to vm 'linux'" in r.lines[i]),
+        None)
+    c.ok(nobody is not None and back is not None,
+         "Ctrl-E three times moves the input to nobody, three more back to the Linux VM")
+    c.ok(not r.guest("linux", r".*lost-\d+"), "what is typed while nobody has the input is lost")
+    c.ok(r.guest("linux", r"typed-42$"), "a command typed at the shell runs (echo typed-$((6*7)))")
+    c.ok(r.guest("linux", r"cpus=2$"), "and sees 2 CPUs in /proc/cpuinfo")
+    print("# linux-shell: Run /init at %s s (no -icount: real time)"
+          % next((re.search(r"\[ *([0-9.]+)\] Run /init", l).group(1) for l in r.lines
+                  if re.search(r"\] Run /init", l)), "?"))
+    c.ok(r.hyp(r"vm 'linux' stopped: powered off by the guest \(PSCI SYSTEM_OFF"),
+         "poweroff -f typed at the shell stops the VM")
+    c.ok(r.state("linux") == "stopped" and r.state("alpha") == "running",
+         "report: linux stopped, alpha running")
+
+
 # Scenarios that need material fetched first: a function returning a reason to skip, or None.
-PREPARE = {"linux": linux_material}
+PREPARE = {"linux": linux_material, "linux-shell": linux_material}
+
+SW = "\x05\x05\x05"  # the console input's switch sequence (Ctrl-E three times)
+# Scenarios that type at the console: (line regex, text) in turn.
+TYPING = {
+    "linux-shell": [
+        (r"emv-linux: shell", SW),
+        (r"console input: to nobody", "echo lost-$((1+1))\n" + SW),
+        (r"console input: to vm 'linux'", "echo typed-$((6*7))\n"),
+        (r"^\[linux\] typed-42", "echo cpus=$(grep -c ^processor /proc/cpuinfo)\n"),
+        (r"^\[linux\] cpus=", "poweroff -f\n"),
+    ],
+}
 
 SCENARIOS = [
     ("boot", "demo-basic", 2, scenario_boot),
@@ -1086,6 +1150,7 @@ SCENARIOS = [
     ("threads", "test-threads", 1, scenario_threads, ICOUNT),
     ("jam", "test-jam", 2, scenario_jam, ICOUNT),
     ("linux", "test-linux", 2, scenario_linux, ICOUNT, 120),
+    ("linux-shell", "test-linux-shell", 2, scenario_linux_shell, [], 60),  # real time: typing
 ]
 
 
@@ -1111,7 +1176,7 @@ def main():
             results.append((True, "%s: # SKIP %s" % (name, skip)))
             continue
         run = boot(config, smp, timeout=extra[1] if len(extra) > 1 else 180,
-                   extra=extra[0] if extra else ())
+                   extra=extra[0] if extra else (), typing=TYPING.get(name))
         open(os.path.join(a.keep_logs, name + ".log"), "w").write(run.out)
         c = Checks(name, run)
         fn(c)
