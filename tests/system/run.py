@@ -1093,8 +1093,21 @@ def scenario_linux_shell(c):
          "report: linux stopped, alpha running")
 
 
+def scenario_linux_fault(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(r.guest("linux", r"emv-linux: reading the RTC at 0x9010000, not ours"),
+         "Linux's /init reads a device its VM was not given")
+    c.ok(r.hyp(r"vm 'linux' stopped: stage-2 fault: read of 4 bytes at ipa 0x9010000 "
+               r"\(not mapped for this VM\)"), "the hypervisor stops that VM, naming the address")
+    c.ok(not r.guest("linux", r"emv-linux: still running"), "Linux runs no further")
+    c.ok(r.state("linux") == "stopped" and r.state("alpha") == "running",
+         "report: linux stopped, alpha running")
+
+
 # Scenarios that need material fetched first: a function returning a reason to skip, or None.
-PREPARE = {"linux": linux_material, "linux-shell": linux_material}
+PREPARE = {"linux": linux_material, "linux-shell": linux_material,
+           "linux-fault": linux_material}
 
 SW = "\x05\x05\x05"  # the console input's switch sequence (Ctrl-E three times)
 # Scenarios that type at the console: (line regex, text) in turn.
@@ -1150,6 +1163,7 @@ SCENARIOS = [
     ("threads", "test-threads", 1, scenario_threads, ICOUNT),
     ("jam", "test-jam", 2, scenario_jam, ICOUNT),
     ("linux", "test-linux", 2, scenario_linux, ICOUNT, 120),
+    ("linux-fault", "test-linux-fault", 2, scenario_linux_fault, ICOUNT, 120),
     ("linux-shell", "test-linux-shell", 2, scenario_linux_shell, [], 60),  # real time: typing
 ]
 
