@@ -8,7 +8,8 @@ EMVCFG_OBJD := $(HOSTB)/emvcfg-obj
 EMVCFG_RT   := $(if $(RT_SRCS),$(RT_SRCS),$(wildcard rt/*.c))
 EMVCFG_LIB  := tools/emvcfg/cfg_parse.c tools/emvcfg/cfg_check.c tools/emvcfg/cfg_gen.c \
                tools/emvcfg/cfg_check_obj.c tools/emvcfg/cfg_objs.c tools/emvcfg/cfg_bootinfo.c \
-               tools/emvcfg/cfg_tasks.c tools/emvcfg/cfg_settings.c $(EMVCFG_RT)
+               tools/emvcfg/cfg_tasks.c tools/emvcfg/cfg_settings.c tools/emvcfg/cfg_linux.c \
+               $(EMVCFG_RT)
 EMVCFG_CFLAGS := $(HOST_CFLAGS) -Itools/emvcfg -Irt -iquote guests/minios -iquote guests/apps
 EMVCFG_LIB_OBJS := $(patsubst %.c,$(EMVCFG_OBJD)/%.o,$(EMVCFG_LIB))
 EMVCFG_TESTS := $(patsubst tests/unit/%.c,$(HOSTB)/%,$(wildcard tests/unit/test_cfg*.c))

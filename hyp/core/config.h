@@ -36,6 +36,12 @@
  * master DMA unless this flag says the config's author accepted that.
  */
 #define EMV_VM_F_DMA_TRUSTED (1u << 1)
+/**
+ * Boots an arm64 Linux kernel Image (config `kernel`): entered with x0 = its device tree (the
+ * boot information), vCPUs other than the first start powered off until PSCI CPU_ON, and the
+ * VM has an emulated PL011 console at the board UART's address.
+ */
+#define EMV_VM_F_LINUX (1u << 2)
 
 /** Scheduling class of a vCPU. */
 #define EMV_SCHED_BE 0 /**< best effort (round robin / credit) */
@@ -120,6 +126,12 @@ struct emv_vm_cfg {
     /** 1 + the index of the endpoint object its stage-2 faults are sent to as IPC calls
      *  (config `fault-handler`); 0: a fault stops the VM. */
     uint32_t fault_ep;
+    /** EMV_VM_F_LINUX: the Image goes at ram_ipa + image_offset (its header's text_offset);
+     *  the initramfs (if any) at initrd_ipa. */
+    uint64_t image_offset;
+    const uint8_t *initrd;
+    uint64_t initrd_size;
+    uint64_t initrd_ipa;
 };
 
 struct emv_sys_cfg {

@@ -134,9 +134,12 @@ static bool irq_budget_spent(void)
     return false;
 }
 
-/* The UART's transmit interrupt: its FIFO has room again. Moves one FIFO's worth. */
+/* The UART's interrupt: received bytes go to the VM that has the input (vpl011.c); the
+ * transmit FIFO has room again: moves one FIFO's worth. */
 void console_irq(void)
 {
+    for (int c, n = 0; n < CON_FIFO_BYTES && (c = uart_getc()) >= 0; n++)
+        vpl011_input((char)c);
     spin_lock(&con_lock);
     tx_irqs++;
     uart_tx_irq_ack();
@@ -263,6 +266,14 @@ static void format(struct vm *vm, const char *buf, uint64_t len)
         if (vm->con_len == sizeof(vm->con_line))
             flush_line(vm);
     }
+}
+
+void vm_console_putc(struct vm *vm, char c)
+{
+    if (!spin_trylock(&vm->con_lock))
+        spin_lock(&vm->con_lock);
+    format(vm, &c, 1);
+    spin_unlock(&vm->con_lock);
 }
 
 /* The guest's buffer is copied first, then formatted under the VM's own lock: the global

@@ -12,6 +12,7 @@
 #include "core/hc_decode.h"
 #include "core/sched/policy.h"
 #include "core/vgic.h"
+#include "core/vpl011.h"
 #include "emv/hypercall.h"
 #include "emv/types.h"
 #include "asm_defs.h"
@@ -87,7 +88,9 @@ struct vcpu {
     struct vgic_cpu vgic;
     struct vcpu_stats stats;
     struct vcpu_arch arch;
-    struct vcpu_ipc ipc; /* after arch: asm_defs.h offsets into arch stay put */
+    struct vcpu_ipc ipc;           /* after arch: asm_defs.h offsets into arch stay put */
+    uint32_t power;                /**< enum vpsci_power: PSCI CPU_ON / CPU_OFF (vpsci.c) */
+    uint64_t on_entry, on_context; /**< CPU_ON's entry point and x0, while VPSCI_PENDING */
 };
 
 enum vm_state { VM_RUNNING, VM_STOPPED };
@@ -113,6 +116,8 @@ struct vm {
     spinlock_t con_lock;   /**< serialises its vCPUs' console writes (con_line, con_len) */
     char con_line[120];
     unsigned con_len;
+    struct vpl011 uart; /**< EMV_VM_F_LINUX: its emulated console (vpl011.c) */
+    spinlock_t uart_lock;
 };
 
 struct pcpu {
@@ -162,6 +167,12 @@ extern ns_t console_throttled_until;   /**< console_poll has work only while thi
 #define CONSOLE_CPU 0                  /**< takes the UART's transmit interrupt */
 void hyp_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 int vm_console_write(struct vm *vm, ipa_t buf, uint64_t len);
+void vm_console_putc(struct vm *vm, char c);    /**< one character of @vm's console output */
+void vpl011_attach(struct vm *vm);              /**< an emulated PL011 for a Linux VM */
+void vpl011_input_init(void);                   /**< console input to the first Linux VM */
+void vpl011_input(char c);                      /**< a byte from the host console */
+void vpsci_handle(struct vcpu *v, uint64_t *x); /**< a PSCI call (vpsci_is_call(x[0])) */
+void sched_power_off(struct vcpu *v);           /**< PSCI CPU_OFF of @v, current here */
 
 /** Has anything been raised for @v that is not yet in a list register (vgic_arch_flush)? */
 static inline bool virq_raised(const struct vcpu *v)

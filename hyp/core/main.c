@@ -55,6 +55,7 @@ void hyp_main(uint64_t dtb)
     hyp_log("%u of %u vm(s) started; stage-2 tables: %u pages in use", n, emv_config.nr_vms,
             vm_pt_pages_used());
     ipc_init();
+    vpl011_input_init();
     sched_release_all();
     __atomic_store_n(&go, true, __ATOMIC_RELEASE);
     arch_send_event();

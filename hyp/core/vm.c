@@ -6,6 +6,7 @@
 #include <stdarg.h>
 
 #include "core/dma.h"
+#include "core/vpsci.h"
 #include "drivers.h"
 #include "fmt.h"
 #include "hyp.h"
@@ -210,8 +211,12 @@ static ipa_t load_image(const struct emv_vm_cfg *c)
 {
     uint8_t *ram = (uint8_t *)c->ram_pa;
     uint64_t bi_off = c->ram_size - ALIGN_UP(c->bootinfo_size, PAGE_SIZE);
-    memcpy(ram, c->image, c->image_size);
-    memset(ram + c->image_size, 0, c->ram_size - c->image_size);
+    uint64_t img_end = c->image_offset + c->image_size;
+    memset(ram, 0, c->image_offset);
+    memcpy(ram + c->image_offset, c->image, c->image_size);
+    memset(ram + img_end, 0, c->ram_size - img_end);
+    if (c->initrd_size) /* a Linux VM's initramfs, where its device tree says (emvcfg) */
+        memcpy(ram + (c->initrd_ipa - c->ram_ipa), c->initrd, c->initrd_size);
     if (c->bootinfo_size)
         memcpy(ram + bi_off, c->bootinfo, c->bootinfo_size);
     cache_clean_range(c->ram_pa, c->ram_size);
@@ -260,6 +265,10 @@ static void create_vcpus(struct vm *vm, const struct emv_vm_cfg *c, ipa_t bootin
         v->se.budget_ns = c->vcpus[i].budget_us * 1000;
         vgic_cpu_init(&v->vgic);
         vcpu_arch_init(v, c->entry_ipa, bootinfo, c->bootarg);
+        if (i && (c->flags & EMV_VM_F_LINUX)) { /* off until the guest's PSCI CPU_ON */
+            v->power = VPSCI_OFF;
+            v->state = VCPU_BLOCKED;
+        }
         vm->vcpus[vm->nr_vcpus++] = v;
     }
 }
@@ -301,6 +310,8 @@ static int vm_create(struct vm *vm, const struct emv_vm_cfg *c, vmid_t id)
     claim_device_irqs(vm, c);
     vm_mmio_register(vm, PLAT_VGICD_BASE, PLAT_GICD_SIZE, vgicd_mmio, vm);
     vm_mmio_register(vm, PLAT_VGICR_BASE, vm->nr_vcpus * PLAT_GICR_STRIDE, vgicr_mmio, vm);
+    if (c->flags & EMV_VM_F_LINUX)
+        vpl011_attach(vm);
     vm_grants_up(vm);
     evtchn_vm_up(vm);
     for (unsigned i = 0; i < vm->nr_vcpus; i++)

@@ -10,6 +10,8 @@ void uart_putc(char c);
 bool uart_try_putc(char c);
 void uart_tx_irq(bool on); /**< the transmit interrupt: FIFO has room again */
 void uart_tx_irq_ack(void);
+int uart_getc(void);       /**< a received byte, -1 if none */
+void uart_rx_irq_on(void); /**< receive interrupts (console input for the VMs) */
 
 /** GICv3: distributor once, redistributor + CPU interface per CPU. */
 void gic_init_dist(void);

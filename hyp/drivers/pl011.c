@@ -13,6 +13,9 @@
 #define UART_ICR 0x44
 #define FR_TXFF (1u << 5)
 #define INT_TX (1u << 5)
+#define INT_RX (1u << 4)
+#define INT_RT (1u << 6)
+#define FR_RXFE (1u << 4)
 
 static inline volatile uint32_t *reg(uint64_t off)
 {
@@ -38,6 +41,20 @@ void uart_tx_irq(bool on)
 {
     uint32_t imsc = *reg(UART_IMSC);
     *reg(UART_IMSC) = on ? imsc | INT_TX : imsc & ~INT_TX;
+}
+
+/* Receive: the next byte, or -1 when the FIFO is empty. */
+int uart_getc(void)
+{
+    if (*reg(UART_FR) & FR_RXFE)
+        return -1;
+    return (int)(*reg(UART_DR) & 0xff);
+}
+
+/* The receive and receive-timeout interrupts: on once something reads the input. */
+void uart_rx_irq_on(void)
+{
+    *reg(UART_IMSC) = *reg(UART_IMSC) | INT_RX | INT_RT;
 }
 
 void uart_tx_irq_ack(void)

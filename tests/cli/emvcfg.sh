@@ -89,6 +89,32 @@ check "generated C with objects compiles against hyp/core/config.h" \
     'cc -std=c11 -Wall -Wextra -Werror -c -Ihyp -Iinclude -Ihyp/platform/qemu-virt "$G/config.c" -o "$G/c.o"'
 check "generated assembly with boot information assembles" 'cc -c "$G/images.S" -o "$G/i.o"'
 
+# ---- a Linux VM: kernel, initramfs, command line; its device tree is its boot information ----
+L=$TMP/linux
+mkdir -p "$L"
+"$EMVCFG" gen --source "$DATA/good-linux.dts" --out-c "$L/config.c" --out-s "$L/images.S" \
+    "$(dtb "$DATA/good-linux.dts")" 2>"$TMP/err"
+check "gen with a Linux VM succeeds" '[ $? -eq 0 ]' || sed 's/^/# /' "$TMP/err"
+check "gen: the Linux VM is flagged, entered at its RAM base + text_offset, its initramfs at the end" \
+    'grep -q "^        .flags = EMV_VM_F_LINUX,$" "$L/config.c" &&
+    grep -q "^        .entry_ipa = 0x40000000ULL, .bootarg = 0x0ULL,$" "$L/config.c" &&
+    grep -q "^        .initrd = emv_initrd_0, .initrd_size = 206, .initrd_ipa = 0x40ffb000ULL,$" "$L/config.c" &&
+    grep -q "^    .incbin \"$PWD/$DATA/tiny-initrd\"$" "$L/images.S"'
+dtc -q -I dtb -O dts "$L/bootinfo-0.dtb" > "$L/lx.dts" 2>/dev/null
+check "gen: the Linux device tree: PSCI over HVC, 2 CPUs, the vGIC, the PL011, chosen with initrd" \
+    'grep -q "method = \"hvc\";" "$L/lx.dts" && grep -q "cpu@1 {" "$L/lx.dts" &&
+    grep -q "enable-method = \"psci\";" "$L/lx.dts" &&
+    grep -q "reg = <0x00 0x8000000 0x00 0x10000 0x00 0x80a0000 0x00 0x40000>;" "$L/lx.dts" &&
+    grep -q "compatible = \"arm,pl011\\\\0arm,primecell\";" "$L/lx.dts" &&
+    grep -q "bootargs = \"console=ttyAMA0 quiet\";" "$L/lx.dts" &&
+    grep -q "linux,initrd-start = <0x00 0x40ffb000>;" "$L/lx.dts" &&
+    grep -q "linux,initrd-end = <0x00 0x40ffb0ce>;" "$L/lx.dts" &&
+    grep -q "vm-name = \"lx\";" "$L/lx.dts"'
+check "gen: the minios VM beside it gets no Linux nodes" \
+    '! dtc -q -I dtb -O dts "$L/bootinfo-1.dtb" | grep -q "psci\|chosen"'
+check "generated C with a Linux VM compiles against hyp/core/config.h" \
+    'cc -std=c11 -Wall -Wextra -Werror -c -Ihyp -Iinclude -Ihyp/platform/qemu-virt "$L/config.c" -o "$L/c.o"'
+
 # ---- IPC endpoints ----
 E=$TMP/ep
 mkdir -p "$E"

@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 
 QEMU = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3", "-cpu", "cortex-a53",
@@ -50,16 +51,43 @@ class Run:
         return next((i for i, l in enumerate(self.lines) if rx.search(l)), None)
 
 
+def boot_typing(cmd, timeout, typing):
+    """Run QEMU, typing at its console: for each (regex, text) in turn, once a line matches,
+    the text goes in a byte at a time (as a person types: the UARTs' FIFOs are small)."""
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT)
+    timer = threading.Timer(timeout, p.kill)
+    timer.start()
+    lines, todo = [], list(typing)
+    for raw in p.stdout:
+        lines.append(raw.decode(errors="replace"))
+        if todo and re.search(todo[0][0], lines[-1]):
+            try:
+                for ch in todo.pop(0)[1]:
+                    p.stdin.write(ch.encode())
+                    p.stdin.flush()
+                    time.sleep(0.02)
+            except BrokenPipeError:
+                todo = []
+    p.wait()
+    killed = not timer.is_alive()
+    timer.cancel()
+    return "".join(lines) + ("\n<TIMEOUT>\n" if killed else ""), None if killed else p.returncode
+
+
 # A config is built for the CPUs QEMU gives it (make SMP=, emvcfg --cpus), except these: built
 # for more CPUs than they boot on, to test the hypervisor's own check at boot.
 BUILD_SMP = {"test-stopboth": 3}
 
 
-def boot(config, smp=2, timeout=60, extra=()):
+def boot(config, smp=2, timeout=60, extra=(), typing=None):
     subprocess.run(["make", "-s", "CONFIG=" + config, "SMP=%d" % BUILD_SMP.get(config, smp), "hyp"],
                    check=True)
     cmd = QEMU + ["-smp", str(smp), "-kernel", "build/%s/hyp.elf" % config] + list(extra)
     t0 = time.time()
+    if typing:
+        out, rc = boot_typing(cmd, timeout, typing)
+        return Run(config, out.replace("\r", ""), rc, time.time() - t0)
     try:
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            stdin=subprocess.DEVNULL, timeout=timeout)
@@ -1199,6 +1227,100 @@ def scenario_hello(c):
         c.ok(line in guide, "the guide's sample output has %r" % line)
 
 
+
+
+def linux_material():
+    """Fetch the Linux guest's material (apt, cached in build/linux); a reason to skip if not."""
+    p = subprocess.run(["scripts/linux-material.sh", "build/linux"], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT)
+    if p.returncode == 2:
+        return "no Linux material (%s)" % p.stdout.decode(errors="replace").strip().splitlines()[-1]
+    if p.returncode:
+        raise RuntimeError("scripts/linux-material.sh failed:\n" + p.stdout.decode())
+    return None
+
+
+def scenario_linux(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(r.guest("linux", r"\[ *[0-9.]+\] Booting Linux on physical CPU 0x0"),
+         "Debian's kernel prints its boot log through the emulated PL011 (earlycon, then ttyAMA0)")
+    c.ok(r.guest("linux", r"\[ *[0-9.]+\] smp: Brought up 1 node, 2 CPUs"),
+         "Linux brings its second vCPU up with PSCI CPU_ON")
+    c.ok(r.guest("linux", r"\[ *[0-9.]+\] arch_timer: cp15 timer\(s\) running at 62.50MHz \(virt\)"),
+         "Linux runs on the virtual timer")
+    c.ok(r.guest("linux", r"\[ *[0-9.]+\] 9000000.pl011: ttyAMA0 at MMIO 0x9000000 \(irq = \d+"),
+         "the amba-pl011 driver takes the emulated UART with its interrupt")
+    init = r.guest("linux", r"emv-linux: init up, 2 cpu\(s\), kernel 6\.1\.")
+    c.ok(init, "/init runs and counts 2 CPUs in /proc/cpuinfo")
+    c.ok(r.guest("linux", r"emv-linux: workload sum=2664667000$"), "its workload's result is right")
+    c.ok(not r.guest("linux", r"(Kernel panic|Oops|BUG:|WARNING:|rcu: INFO|Unable to handle)"),
+         "Linux reports no panic, oops, warning or stall")
+    stop = r.index(r"^emv: vm 'linux' stopped: powered off by the guest \(PSCI SYSTEM_OFF, vcpu \d\)$")
+    c.ok(stop is not None, "poweroff -f stops that VM only (PSCI SYSTEM_OFF), with a log line")
+    ticks = r.guest("alpha", r"tick \d+ at")
+    c.ok(stop is not None and ticks and ticks[-1] > stop,
+         "the minios VM beside it goes on after Linux stopped")
+    c.ok(r.state("linux") == "stopped" and r.state("alpha") == "running",
+         "report: linux stopped, alpha running")
+    c.ok(r.hyp(r"RESULT: 2 vms, 1 running, 1 stopped"), "RESULT: 2 vms, 1 running, 1 stopped")
+    m = re.search(r"\[ *([0-9.]+)\] Run /init", r.out)
+    print("# linux: Run /init at %s s guest time (virtual counter, icount: 1 ns per instruction)"
+          % (m.group(1) if m else "?"))
+
+
+def scenario_linux_shell(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(r.hyp(r"console input: to vm 'linux' \(Ctrl-E three times: to the next VM\)"),
+         "the console's input goes to the Linux VM from the start")
+    c.ok(r.guest("linux", r"emv-linux: shell \(busybox sh\)"), "/init ends in a shell")
+    nobody = r.index(r"^emv: console input: to nobody")
+    back = r.index(r"^emv: console input: to vm 'linux'.*") if nobody is None else next(
+        (i for i in range(nobody, len(r.lines)) if "console input: to vm 'linux'" in r.lines[i]),
+        None)
+    c.ok(nobody is not None and back is not None,
+         "Ctrl-E three times moves the input to nobody, three more back to the Linux VM")
+    c.ok(not r.guest("linux", r".*lost-\d+"), "what is typed while nobody has the input is lost")
+    c.ok(r.guest("linux", r"typed-42$"), "a command typed at the shell runs (echo typed-$((6*7)))")
+    c.ok(r.guest("linux", r"cpus=2$"), "and sees 2 CPUs in /proc/cpuinfo")
+    print("# linux-shell: Run /init at %s s (no -icount: real time)"
+          % next((re.search(r"\[ *([0-9.]+)\] Run /init", l).group(1) for l in r.lines
+                  if re.search(r"\] Run /init", l)), "?"))
+    c.ok(r.hyp(r"vm 'linux' stopped: powered off by the guest \(PSCI SYSTEM_OFF"),
+         "poweroff -f typed at the shell stops the VM")
+    c.ok(r.state("linux") == "stopped" and r.state("alpha") == "running",
+         "report: linux stopped, alpha running")
+
+
+def scenario_linux_fault(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(r.guest("linux", r"emv-linux: reading the RTC at 0x9010000, not ours"),
+         "Linux's /init reads a device its VM was not given")
+    c.ok(r.hyp(r"vm 'linux' stopped: stage-2 fault: read of 4 bytes at ipa 0x9010000 "
+               r"\(not mapped for this VM\)"), "the hypervisor stops that VM, naming the address")
+    c.ok(not r.guest("linux", r"emv-linux: still running"), "Linux runs no further")
+    c.ok(r.state("linux") == "stopped" and r.state("alpha") == "running",
+         "report: linux stopped, alpha running")
+
+
+# Scenarios that need material fetched first: a function returning a reason to skip, or None.
+PREPARE = {"linux": linux_material, "linux-shell": linux_material,
+           "linux-fault": linux_material}
+
+SW = "\x05\x05\x05"  # the console input's switch sequence (Ctrl-E three times)
+# Scenarios that type at the console: (line regex, text) in turn.
+TYPING = {
+    "linux-shell": [
+        (r"emv-linux: shell", SW),
+        (r"console input: to nobody", "echo lost-$((1+1))\n" + SW),
+        (r"console input: to vm 'linux'", "echo typed-$((6*7))\n"),
+        (r"^\[linux\] typed-42", "echo cpus=$(grep -c ^processor /proc/cpuinfo)\n"),
+        (r"^\[linux\] cpus=", "poweroff -f\n"),
+    ],
+}
+
 SCENARIOS = [
     ("boot", "demo-basic", 2, scenario_boot),
     ("hello", "example-hello", 2, scenario_hello, ICOUNT),  # docs/guests.md, as `make run` runs it
@@ -1244,6 +1366,9 @@ SCENARIOS = [
     ("threads", "test-threads", 1, scenario_threads, ICOUNT),
     ("jam", "test-jam", 2, scenario_jam, ICOUNT),
     ("admit-hostile", "test-admit-hostile", 2, scenario_admit_hostile, ICOUNT),
+    ("linux", "test-linux", 2, scenario_linux, ICOUNT, 120),
+    ("linux-fault", "test-linux-fault", 2, scenario_linux_fault, ICOUNT, 120),
+    ("linux-shell", "test-linux-shell", 2, scenario_linux_shell, [], 60),  # real time: typing
 ]
 
 
@@ -1263,8 +1388,13 @@ def main():
     for name, config, smp, fn, *extra in SCENARIOS:
         if a.k not in name:
             continue
+        skip = PREPARE[name]() if name in PREPARE else None
+        if skip:
+            print("# %s: SKIP: %s" % (name, skip))
+            results.append((True, "%s: # SKIP %s" % (name, skip)))
+            continue
         run = boot(config, smp, timeout=extra[1] if len(extra) > 1 else 180,
-                   extra=extra[0] if extra else ())
+                   extra=extra[0] if extra else (), typing=TYPING.get(name))
         open(os.path.join(a.keep_logs, name + ".log"), "w").write(run.out)
         c = Checks(name, run)
         fn(c)

@@ -298,7 +298,7 @@ static void test_unknown_vm_property(void **s)
     raw("memroy", "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);
     end();
     expect(1, "vm 'a': memroy: unknown property (known here: image, memory, ipa, entry, bootarg, "
-              "control, devices, dma-trusted, fault-handler)");
+              "control, devices, dma-trusted, fault-handler, kernel, initrd, bootargs)");
 }
 
 static void typo_vcpu(void)
@@ -449,7 +449,8 @@ static void test_dma_trusted(void **s)
     assert_false(sys.vms[0].dma_trusted);
     one_vm(dma_trusted_typo, NULL);
     expect(1, "vm 'a': dma-trusetd: unknown property (known here: image, memory, ipa, entry, "
-              "bootarg, control, devices, dma-trusted, fault-handler)");
+              "bootarg, control, devices, dma-trusted, fault-handler, kernel, initrd, "
+              "bootargs)");
     assert_false(sys.vms[0].dma_trusted);
 }
 

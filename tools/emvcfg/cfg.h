@@ -75,6 +75,14 @@ struct cfg_vm {
     bool has_settings;
     unsigned nr_settings; /**< given; only the first CFG_MAX_SETTINGS + 1 are kept */
     struct cfg_setting settings[CFG_MAX_SETTINGS + 1];
+    /* A Linux VM (config `kernel`, cfg_linux.c): `image` holds the kernel Image. */
+    bool linux_kernel;
+    bool kernel_header_ok;                                 /**< the arm64 Image magic is there */
+    uint64_t text_offset, kernel_image_size, kernel_flags; /**< from the Image header */
+    char initrd[CFG_PATH_MAX], initrd_file[CFG_PATH_MAX];
+    int64_t initrd_size; /**< bytes; -1: missing or unreadable (when `initrd` is given) */
+    bool has_bootargs;
+    char bootargs[1024];
 };
 
 /** A shared-memory region (/shared-memory/<name>); `vms` and `rights` pair up by position. */
@@ -255,5 +263,21 @@ bool cfg_valid_obj_name(const char *n);
 
 /** Is @name usable as emv_sys_cfg.name (1..31 characters of [A-Za-z0-9_.-])? */
 bool cfg_valid_sys_name(const char *name);
+
+/** Where a Linux VM's parts go in its RAM (IPAs; 0 initrd: none). */
+struct cfg_linux_layout {
+    uint64_t kernel, kernel_end; /**< the Image and the memory its header says it needs */
+    uint64_t initrd, initrd_end;
+    uint64_t dtb_room; /**< from here to the end of RAM: the device tree (boot information) */
+};
+/** Read the arm64 Image header of @file into @vm (-1: unreadable or too short). */
+int cfg_linux_read_header(const char *file, struct cfg_vm *vm);
+void cfg_linux_layout(const struct cfg_vm *vm, struct cfg_linux_layout *l);
+/** The checks of a VM's `kernel`, `initrd` and `bootargs` (and that others do not use them). */
+void cfg_check_linux(const struct cfg_vm *vm, bool ram_ok, struct cfg_diag *d);
+/** The Linux device tree's properties of the root node (written before any node). */
+int cfg_linux_root_props(void *fdt, const struct cfg_vm *vm);
+/** The Linux device tree's nodes, written inside the root node of @fdt (sequential write). */
+int cfg_linux_nodes(void *fdt, const struct cfg_vm *vm);
 
 #endif

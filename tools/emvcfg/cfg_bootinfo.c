@@ -112,7 +112,11 @@ int cfg_bootinfo(const struct cfg_sys *s, unsigned v, void *buf, size_t size)
     r = r ? r : fdt_property_u32(buf, "#address-cells", 2);
     r = r ? r : fdt_property_u32(buf, "#size-cells", 2);
     r = r ? r : fdt_property_string(buf, "compatible", "emvisor,vm");
+    if (s->vms[v].linux_kernel) /* a property: before any node */
+        r = r ? r : cfg_linux_root_props(buf, &s->vms[v]);
     r = r ? r : memory_node(buf, &s->vms[v]);
+    if (s->vms[v].linux_kernel) /* a Linux VM boots from this device tree */
+        r = r ? r : cfg_linux_nodes(buf, &s->vms[v]);
     r = r ? r : emvisor_node(buf, s, v);
     r = r ? r : fdt_end_node(buf);
     r = r ? r : fdt_finish(buf);

@@ -512,6 +512,7 @@ unsigned cfg_check(const struct cfg_sys *s, struct cfg_diag *d)
         check_names(s, i, d);
         bool ram_ok = check_memory(s, i, d);
         check_image(vm, ram_ok, d);
+        cfg_check_linux(vm, ram_ok, d);
         check_devices(s, i, ram_ok, d);
         check_vcpus(vm, s->nr_cpus, d);
         check_tasks(vm, d);

@@ -298,15 +298,33 @@ static int64_t file_size(const char *path)
     return r == 0 && S_ISREG(st.st_mode) ? (int64_t)st.st_size : -1;
 }
 
+/* A file named by @prop: its name as written, the file to read (joined to --root), its size. */
+static bool parse_file(struct ctx *c, int node, const char *prop, char *name, char *file_out,
+                       int64_t *size)
+{
+    if (!get_string(c, node, prop, name, CFG_PATH_MAX))
+        return false;
+    bool rel = name[0] != '/' && c->root && strcmp(c->root, ".");
+    char file[CFG_PATH_MAX];
+    int n = snprintf(file, sizeof(file), "%s%s%s", rel ? c->root : "", rel ? "/" : "", name);
+    memcpy(file_out, file, sizeof(file));
+    *size = n < (int)sizeof(file) ? file_size(file) : -1;
+    return true;
+}
+
+/* `image`, or `kernel` (a Linux Image, cfg_linux.c) with `initrd` and `bootargs`. */
 static void parse_image(struct ctx *c, int node, struct cfg_vm *vm)
 {
-    if (!get_string(c, node, "image", vm->image, sizeof(vm->image)))
+    bool image = parse_file(c, node, "image", vm->image, vm->image_file, &vm->image_size);
+    if (fdt_getprop(c->fdt, node, "kernel", NULL) && image) {
+        perr(c, "kernel", "%s", "give either `image` or `kernel`, not both");
         return;
-    bool rel = vm->image[0] != '/' && c->root && strcmp(c->root, ".");
-    char file[sizeof(vm->image_file)];
-    int n = snprintf(file, sizeof(file), "%s%s%s", rel ? c->root : "", rel ? "/" : "", vm->image);
-    memcpy(vm->image_file, file, sizeof(file));
-    vm->image_size = n < (int)sizeof(file) ? file_size(file) : -1;
+    }
+    vm->linux_kernel = parse_file(c, node, "kernel", vm->image, vm->image_file, &vm->image_size);
+    if (vm->linux_kernel && vm->image_size >= 0)
+        cfg_linux_read_header(vm->image_file, vm);
+    parse_file(c, node, "initrd", vm->initrd, vm->initrd_file, &vm->initrd_size);
+    vm->has_bootargs = get_string(c, node, "bootargs", vm->bootargs, sizeof(vm->bootargs));
 }
 
 static void parse_memory(struct ctx *c, int node, struct cfg_vm *vm)
@@ -338,9 +356,9 @@ static void parse_devices(struct ctx *c, int node, struct cfg_vm *vm)
 
 static void parse_vm(struct ctx *c, int node, struct cfg_vm *vm)
 {
-    static const char *const known[] = {"image",         "memory",  "ipa",     "entry",
-                                        "bootarg",       "control", "devices", "dma-trusted",
-                                        "fault-handler", NULL};
+    static const char *const known[] = {
+        "image",       "memory",        "ipa",    "entry",  "bootarg",  "control", "devices",
+        "dma-trusted", "fault-handler", "kernel", "initrd", "bootargs", NULL};
     cfg_vm_init(vm);
     snprintf(vm->name, sizeof(vm->name), "%s", fdt_get_name(c->fdt, node, NULL));
     c->vm = vm->name;

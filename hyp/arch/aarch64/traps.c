@@ -4,6 +4,7 @@
  * Arm ARM D13.2.37). A guest can make any of these happen: every handler either emulates
  * and returns, or stops that VM with a log line. None of them panics the hypervisor.
  */
+#include "core/vpsci.h"
 #include "hyp.h"
 #include "mmio.h"
 #include "sysreg.h"
@@ -33,19 +34,27 @@ static void trap_wfx(struct vcpu *v, uint64_t *frame, uint64_t esr)
     sched_block(v, vcpu_arch_timer_deadline(v));
 }
 
+/* ELR already points past the HVC. SMCCC fast calls (PSCI) share the instruction with the
+ * hypercalls: their function IDs have bit 31 set, hypercall numbers are small (vpsci.h). */
 static void trap_hvc(struct vcpu *v, uint64_t *frame, uint64_t esr)
 {
-    (void)frame; /* ELR already points past the HVC */
+    if (vpsci_is_call(frame[0]) && !(esr & 0xffff)) {
+        vpsci_handle(v, frame);
+        return;
+    }
     hypercall_handle(v, (uint32_t)(esr & 0xffff));
 }
 
-/* A guest's SMC (trapped by HCR_EL2.TSC) never reaches the firmware. PSCI from guests is not
- * offered yet: answer NOT_SUPPORTED as the PSCI spec says for unknown functions. */
+/* A guest's SMC (trapped by HCR_EL2.TSC) never reaches the firmware: PSCI is answered by the
+ * hypervisor for that VM (vpsci.c), anything else is NOT_SUPPORTED (-1) as SMCCC says. ELR
+ * points at the SMC itself. */
 static void trap_smc(struct vcpu *v, uint64_t *frame, uint64_t esr)
 {
-    (void)v;
-    frame[0] = (uint64_t)-1;
     skip_insn(frame, esr);
+    if (vpsci_is_call(frame[0]))
+        vpsci_handle(v, frame);
+    else
+        frame[0] = (uint64_t)-1;
 }
 
 #define ISS_ICC_SGI1R SYSREG_ISS(3, 0, 12, 11, 5)

@@ -10,6 +10,7 @@
  * running there, and none that would only let a best-effort vCPU wait for a server.
  */
 #include "arch_cpu.h"
+#include "core/vpsci.h"
 #include "drivers.h"
 #include "hyp.h"
 #include "string.h"
@@ -184,6 +185,32 @@ static void stops_due(struct pcpu *p)
     }
 }
 
+/*
+ * A vCPU powered off by PSCI wakes only by CPU_ON (vpsci.c), and only once it has left this
+ * CPU (CPU_OFF may be answered before its registers are saved): then it starts afresh at the
+ * entry point CPU_ON gave. Until it has left, the next decision comes at once.
+ */
+static bool power_on_due(struct pcpu *p, struct vcpu *v, ns_t now, ns_t *next)
+{
+    if (__atomic_load_n(&v->power, __ATOMIC_ACQUIRE) != VPSCI_PENDING)
+        return false;
+    if (v == p->ctx) {
+        *next = now;
+        return false;
+    }
+    vcpu_arch_init(v, v->on_entry, v->on_context, 0);
+    __atomic_store_n(&v->power, VPSCI_ON, __ATOMIC_RELEASE);
+    return true;
+}
+
+void sched_power_off(struct vcpu *v)
+{
+    __atomic_store_n(&v->power, VPSCI_OFF, __ATOMIC_RELEASE);
+    v->wake_at = 0;
+    __atomic_store_n(&v->state, VCPU_BLOCKED, __ATOMIC_SEQ_CST);
+    this_pcpu()->need_resched = true;
+}
+
 /* Wake blocked vCPUs whose deadline passed or that have an interrupt; return the next
  * time something must happen on this CPU. */
 static ns_t wake_due(struct pcpu *p, ns_t now)
@@ -206,7 +233,9 @@ static ns_t wake_due(struct pcpu *p, ns_t now)
         }
         if (v->state != VCPU_BLOCKED)
             continue;
-        if ((v->wake_at && v->wake_at <= now) || virq_pending(v)) {
+        bool off = __atomic_load_n(&v->power, __ATOMIC_ACQUIRE) != VPSCI_ON;
+        if (off ? power_on_due(p, v, now, &next)
+                : ((v->wake_at && v->wake_at <= now) || virq_pending(v))) {
             v->state = VCPU_RUNNABLE;
             p->policy->wake(&p->rq, &v->se, now);
             TRACE(p->id, now, TR_WAKE, v, 0);
@@ -323,6 +352,11 @@ static void schedule(struct pcpu *p)
             prev = prev && &prev->se == se ? 0 : prev;
             continue;
         }
+        if (se && se_vcpu(se)->state == VCPU_BLOCKED && se_vcpu(se) != p->ctx) {
+            prev = se_vcpu(se); /* powered off from the start (PSCI): tell the policy */
+            how = CUR_BLOCKED;
+            continue;
+        }
         p->stats.decisions++;
         p->stats.decision_cycles += cost;
         if (cost > p->stats.decision_cycles_max)
@@ -390,8 +424,8 @@ void sched_block(struct vcpu *v, ns_t deadline)
 
 void sched_wake(struct vcpu *v)
 {
-    if (v->state != VCPU_BLOCKED)
-        return;
+    if (v->state != VCPU_BLOCKED || __atomic_load_n(&v->power, __ATOMIC_ACQUIRE) != VPSCI_ON)
+        return; /* a powered-off vCPU wakes by PSCI CPU_ON only */
     if (v->pcpu == this_pcpu()->id) {
         v->state = VCPU_RUNNABLE;
         pcpus[v->pcpu].policy->wake(&pcpus[v->pcpu].rq, &v->se, timer_now_ns());
