@@ -131,6 +131,13 @@ static struct cfg_chan *add_chan(const char *name, const char *a, const char *b)
 
 #define SHM 0x4f000000ULL /* free: above alpha's and beta's RAM */
 
+/* alpha's admission ring to beta, the control VM: channel admit-alpha, region admbuf-alpha. */
+static void add_admit_pair(void)
+{
+    add_region("admbuf-alpha", SHM, 0x1000, "beta,alpha", "rw,rw");
+    add_chan("admit-alpha", "beta", "alpha");
+}
+
 /* ---- valid systems ---- */
 
 static void test_valid(void **s)
@@ -699,7 +706,8 @@ static void test_task_run_fields(void **s)
     (void)s;
     struct cfg_vm *vm = &sys.vms[0];
     rt_server(vm, 0, 2000, 1500);
-    vm->control = true;
+    sys.vms[1].control = true;
+    add_admit_pair();
     add_task(vm, 10000, 1000);
     add_task(vm, 20000, 2000);
     add_task(vm, 40000, 4000);
@@ -737,6 +745,10 @@ static void test_requested_tasks_not_analysed(void **s)
     expect(1, "vm 'alpha': tasks: asks the control VM at run time (request-at-ms), but no VM is "
               "marked control");
     sys.vms[1].control = true;
+    expect(1, "vm 'alpha': tasks: asks the control VM at run time (request-at-ms), but has no "
+              "admission ring: give it a channel admit-alpha with the control VM and a region "
+              "admbuf-alpha");
+    add_admit_pair();
     expect(0, "");
     vm->task_run[1].requested = false;
     expect(1, "vm 'alpha': tasks: not schedulable by edf inside budget 900us every 2000us");
@@ -747,6 +759,7 @@ static void test_request_period(void **s)
     (void)s;
     struct cfg_vm *vm = &sys.vms[0];
     sys.vms[1].control = true;
+    add_admit_pair();
     add_task(vm, 10000, 6000); /* U = 1.1: the control VM will refuse; the build does not */
     add_task(vm, 20000, 10000);
     vm->has_request_period = true;

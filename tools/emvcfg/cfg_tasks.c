@@ -36,6 +36,21 @@ static bool has_control_vm(const struct cfg_sys *s)
     return false;
 }
 
+/* Does @vm have its admission ring: a channel admit-<vm> with the control VM at one end and
+ * @vm at the other, and a region admbuf-<vm> (docs/config.md, admission clients)? */
+static bool has_admit_pair(const struct cfg_sys *s, const struct cfg_vm *vm)
+{
+    char ch[80], buf[80];
+    snprintf(ch, sizeof(ch), "admit-%s", vm->name);
+    snprintf(buf, sizeof(buf), "admbuf-%s", vm->name);
+    bool chan = false, region = false;
+    for (unsigned i = 0; i < s->nr_chans && i <= CFG_MAX_CHANS; i++)
+        chan |= !strcmp(s->chans[i].name, ch);
+    for (unsigned i = 0; i < s->nr_shmem && i <= EMV_MAX_SHMEM; i++)
+        region |= !strcmp(s->shmem[i].name, buf);
+    return chan && region;
+}
+
 static void check_one(const struct cfg_vm *vm, unsigned t, struct cfg_diag *d)
 {
     const struct cfg_task_run *r = &vm->task_run[t];
@@ -112,4 +127,10 @@ void cfg_check_task_run(const struct cfg_sys *s, unsigned v, struct cfg_diag *d)
         cfg_error(d, vm->name, "tasks",
                   "asks the control VM at run time (%s), but no VM is marked control",
                   vm->has_request_period ? "request-period-us" : "request-at-ms");
+    else if ((vm->has_request_period || requested) && !has_admit_pair(s, vm))
+        cfg_error(d, vm->name, "tasks",
+                  "asks the control VM at run time (%s), but has no admission ring: give it a "
+                  "channel admit-%s with the control VM and a region admbuf-%s (docs/config.md)",
+                  vm->has_request_period ? "request-period-us" : "request-at-ms", vm->name,
+                  vm->name);
 }
