@@ -42,10 +42,7 @@ static int open_ring(void)
 static uint64_t rnd = 88172645463325252u;
 static uint64_t xorshift(void)
 {
-    rnd ^= rnd << 13;
-    rnd ^= rnd >> 7;
-    rnd ^= rnd << 17;
-    return rnd;
+    return mos_xorshift(&rnd);
 }
 
 /* The @i-th request of the flood: junk, malformed, or well formed and overloaded. */

@@ -425,10 +425,7 @@ static void bench(uint32_t n)
 static uint64_t rnd = 88172645463325252u;
 static uint64_t xorshift(void)
 {
-    rnd ^= rnd << 13;
-    rnd ^= rnd >> 7;
-    rnd ^= rnd << 17;
-    return rnd;
+    return mos_xorshift(&rnd);
 }
 
 /* Garbage in every slot: whatever the server might copy out of them. */

@@ -274,4 +274,15 @@ void mos_spin_ns(uint64_t ns);
 /** Provided by the app. */
 void app_main(uint64_t bootarg);
 
+/** A pseudo-random number from @state (xorshift64; not for secrets), for tests that play
+ *  a hostile peer. @state must not be 0. */
+static inline uint64_t mos_xorshift(uint64_t *state)
+{
+    uint64_t x = *state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return *state = x;
+}
+
 #endif

@@ -3,6 +3,7 @@
 #include "evport.h"
 
 #include "emv/errno.h"
+#include "vmlocks.h"
 
 static void lock1(struct evport_sys *s, unsigned vm)
 {
@@ -14,32 +15,10 @@ static void unlock1(struct evport_sys *s, unsigned vm)
     s->h->unlock(s->h->ctx, vm);
 }
 
-/* Two VMs' locks, lower index first: every path takes them in this order. */
-static void lock2(struct evport_sys *s, unsigned a, unsigned b)
-{
-    lock1(s, a < b ? a : b);
-    if (a != b)
-        lock1(s, a < b ? b : a);
-}
-
-static void unlock2(struct evport_sys *s, unsigned a, unsigned b)
-{
-    unlock1(s, a);
-    if (a != b)
-        unlock1(s, b);
-}
-
-static void lock_all(struct evport_sys *s)
-{
-    for (unsigned i = 0; i < s->nr_vms; i++)
-        lock1(s, i);
-}
-
-static void unlock_all(struct evport_sys *s)
-{
-    for (unsigned i = 0; i < s->nr_vms; i++)
-        unlock1(s, i);
-}
+#define lock2(s, a, b) vm_lock2((s)->h->lock, (s)->h->ctx, a, b) /* order: vmlocks.h */
+#define unlock2(s, a, b) vm_unlock2((s)->h->unlock, (s)->h->ctx, a, b)
+#define lock_all(s) vm_lock_all((s)->h->lock, (s)->h->ctx, (s)->nr_vms)
+#define unlock_all(s) vm_unlock_all((s)->h->unlock, (s)->h->ctx, (s)->nr_vms)
 
 void evport_init(struct evport_sys *s, unsigned nr_vms, const struct evport_hooks *h)
 {
