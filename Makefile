@@ -28,7 +28,7 @@ BENCH_TARGETS :=
 # Strict warnings, all errors. No FP/SIMD in the hypervisor or guests' kernels.
 WARN      := -Wall -Wextra -Werror -Wshadow -Wvla -Wno-unused-parameter
 TGT_FLAGS := -std=c11 -ffreestanding -nostdlib -fno-builtin -mgeneral-regs-only -mstrict-align \
-             -mcpu=cortex-a53 -fno-pic -fno-pie -fno-stack-protector -fno-common -O2 -g $(WARN) \
+             -mcpu=cortex-a53 -fno-pic -fno-pie -fno-stack-protector -fno-common -mno-outline-atomics -O2 -g $(WARN) \
              -MMD -MP
 HOST_CFLAGS := -std=c11 -O2 -g $(WARN) -D_DEFAULT_SOURCE -MMD -MP -Iinclude -Irt \
                -Ihyp/platform/$(PLATFORM) -Ihyp

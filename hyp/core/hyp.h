@@ -24,6 +24,19 @@
 #define VM_MAX_MMIO 4
 #define FRAME_REGS 34 /* x0..x30, elr, spsr, pad: see asm_defs.h */
 
+/* Copy a trap frame (both 16-byte aligned): unrolled to 17 load/store pairs, with no loop or
+ * call. It is on every vCPU switch and every IPC switch, twice; the general memcpy took four
+ * times as many instructions for it. */
+static inline void frame_copy(uint64_t *dst, const uint64_t *src)
+{
+#pragma GCC unroll 17
+    for (unsigned i = 0; i < FRAME_REGS; i += 2) {
+        uint64_t a = src[i], b = src[i + 1];
+        dst[i] = a;
+        dst[i + 1] = b;
+    }
+}
+
 /** VCPU_IPC: waiting in synchronous IPC (for a reply, or a server for a call); only the IPC
  *  partner wakes it, never an interrupt or a deadline. */
 enum vcpu_state { VCPU_RUNNABLE, VCPU_RUNNING, VCPU_BLOCKED, VCPU_STOPPED, VCPU_IPC };

@@ -113,7 +113,7 @@ static struct vcpu *exec_of(struct vcpu *v)
 static void switch_out(struct pcpu *p, ns_t now)
 {
     struct vcpu *v = p->current, *c = p->ctx;
-    memcpy(v->regs, p->frame, sizeof(v->regs));
+    frame_copy(v->regs, p->frame);
     vcpu_arch_save(v);
     c->stats.runtime_ns += now - c->ran_since;
     p->out_ns = now;
@@ -129,7 +129,7 @@ static void switch_out(struct pcpu *p, ns_t now)
 static void load_exec(struct pcpu *p, struct vcpu *v)
 {
     vcpu_arch_restore(v);
-    memcpy(p->frame, v->regs, sizeof(v->regs));
+    frame_copy(p->frame, v->regs);
     v->state = VCPU_RUNNING;
     v->stats.switches_in++;
     v->stats.ran_on |= 1u << p->id;
@@ -476,7 +476,7 @@ void sched_resched_self(void)
 void sched_reload_current(void)
 {
     struct pcpu *p = this_pcpu();
-    memcpy(p->frame, p->current->regs, sizeof(p->current->regs));
+    frame_copy(p->frame, p->current->regs);
     vcpu_arch_restore(p->current);
 }
 
@@ -512,7 +512,7 @@ void sched_exec_switch(struct vcpu *to)
     struct vcpu *from = p->current;
     if (from == to)
         return;
-    memcpy(from->regs, p->frame, sizeof(from->regs));
+    frame_copy(from->regs, p->frame);
     vcpu_arch_save(from);
     load_exec(p, to);
 }
