@@ -1316,14 +1316,14 @@ def scenario_linux_load(c):
     on both vCPUs (Linux's own count and the hypervisor's run time per vCPU)."""
     r = c.run
     c.ended_cleanly()
-    load = r.guest("linux", r"emv-linux: load: a busy loop on each of 2 cpu\(s\) for \d+ s$")
+    load = r.guest("linux", r"emv-linux: load: a busy loop on each of 2 cpu\(s\) for \d+ s, from [0-9.]+s$")
     c.ok(load, "Linux's /init starts a busy loop pinned to each of its 2 CPUs (taskset)")
     busy = {}
     for cpu in (0, 1):
         it = r.guest("linux", r"emv-linux: load: cpu%d loop iterations=\d+$" % cpu)
         n = int(r.lines[it[0]].split("=")[1]) if it else 0
         c.ok(n > 1000, "the loop pinned to Linux's cpu%d ran (%d iterations)" % (cpu, n))
-        b = r.guest("linux", r"emv-linux: load: cpu%d busy-ticks=\d+ of \d+$" % cpu)
+        b = r.guest("linux", r"emv-linux: load: cpu%d busy-ticks=\d+ of \d+, until [0-9.]+s$" % cpu)
         m = re.search(r"busy-ticks=(\d+) of (\d+)", r.lines[b[0]]) if b else None
         busy[cpu] = (int(m.group(1)), int(m.group(2))) if m else (0, 1)
         c.ok(m and busy[cpu][0] * 2 >= busy[cpu][1],
