@@ -844,6 +844,7 @@ def server_slack_us(config, vm):
     settings, tasks = config_tasks(config, vm)
     policy = settings["policy"]
     lines = ["%d %d" % (p["period-us"], p["wcet-us"]) for _, p in tasks if "request-at-ms" not in p]
+    os.makedirs("build/system-logs", exist_ok=True)  # also when --keep-logs names another
     path = "build/system-logs/%s-%s.tasks" % (config, vm)
     open(path, "w").write("\n".join(lines) + "\n")
     out = subprocess.run(["build/host/rtsa", "interface", "--policy", policy, "--period",
