@@ -844,6 +844,7 @@ def server_slack_us(config, vm):
     settings, tasks = config_tasks(config, vm)
     policy = settings["policy"]
     lines = ["%d %d" % (p["period-us"], p["wcet-us"]) for _, p in tasks if "request-at-ms" not in p]
+    os.makedirs("build/system-logs", exist_ok=True)  # also when --keep-logs names another
     path = "build/system-logs/%s-%s.tasks" % (config, vm)
     open(path, "w").write("\n".join(lines) + "\n")
     out = subprocess.run(["build/host/rtsa", "interface", "--policy", policy, "--period",
@@ -1310,9 +1311,52 @@ def scenario_linux_fault(c):
          "report: linux stopped, alpha running")
 
 
+def scenario_linux_load(c):
+    """Linux on 2 vCPUs under load on the CPU of the EDF and RM servers: zero misses over the
+    whole run (Linux's boot, then a busy loop pinned to each of its CPUs), and the load did run
+    on both vCPUs (Linux's own count and the hypervisor's run time per vCPU)."""
+    r = c.run
+    c.ended_cleanly()
+    load = r.guest("linux", r"emv-linux: load: a busy loop on each of 2 cpu\(s\) for \d+ s, from [0-9.]+s$")
+    c.ok(load, "Linux's /init starts a busy loop pinned to each of its 2 CPUs (taskset)")
+    busy = {}
+    for cpu in (0, 1):
+        it = r.guest("linux", r"emv-linux: load: cpu%d loop iterations=\d+$" % cpu)
+        n = int(r.lines[it[0]].split("=")[1]) if it else 0
+        c.ok(n > 1000, "the loop pinned to Linux's cpu%d ran (%d iterations)" % (cpu, n))
+        b = r.guest("linux", r"emv-linux: load: cpu%d busy-ticks=\d+ of \d+, until [0-9.]+s$" % cpu)
+        m = re.search(r"busy-ticks=(\d+) of (\d+)", r.lines[b[0]]) if b else None
+        busy[cpu] = (int(m.group(1)), int(m.group(2))) if m else (0, 1)
+        c.ok(m and busy[cpu][0] * 2 >= busy[cpu][1],
+             "Linux's /proc/stat: cpu%d busy for at least half the load (%d of %d ticks)"
+             % ((cpu,) + busy[cpu]))
+        line = r.hyp(r"vm linux vcpu %d: .*runtime-us=" % cpu)
+        run = int(re.search(r"runtime-us=(\d+)", line).group(1)) if line else -1
+        c.ok(run >= 300000, "the hypervisor ran Linux's vCPU %d for %d us (>= 300 ms) on CPU 0"
+             % (cpu, run))
+    off = r.index(r"^emv: vm 'linux' stopped: powered off by the guest \(PSCI SYSTEM_OFF")
+    c.ok(off is not None and r.state("linux") == "stopped", "Linux powered its VM off after the load")
+    c.ok(not r.guest("linux", r"(Kernel panic|Oops|BUG:|WARNING:|Unable to handle)"),
+         "Linux reports no panic, oops or warning")
+    for vm in ("rt-edf", "rt-rm"):
+        rep = rt_report(r, vm)
+        at = r.guest(vm, r"rt: report ")
+        c.ok(rep is not None and rep[2] == 0,
+             "%s: zero deadline misses in %s jobs over Linux's boot and load" % (vm, rep and rep[1]))
+        c.ok(at and off is not None and at[0] > off,
+             "%s's report comes after Linux's load ended: the whole load is inside its count" % vm)
+        check_tasks_as_configured(c, vm)
+    late = r.cpu_stat(0, "enforce-late-ns-max")
+    c.ok(0 <= late <= 10000, "CPU 0 enforced budgets at most %d ns late (<= 10 us)" % late)
+    print("# linux-load: worst response (us): %s" % ", ".join(
+        "%s %s" % (vm, max(int(re.search(r"worst-response-us=(\d+)", r.lines[i]).group(1))
+                           for i in r.guest(vm, r"rt: task "))) for vm in ("rt-edf", "rt-rm")
+        if r.guest(vm, r"rt: task ")))
+
+
 # Scenarios that need material fetched first: a function returning a reason to skip, or None.
 PREPARE = {"linux": linux_material, "linux-shell": linux_material,
-           "linux-fault": linux_material}
+           "linux-fault": linux_material, "linux-load": linux_material}
 
 SW = "\x05\x05\x05"  # the console input's switch sequence (Ctrl-E three times)
 # Scenarios that type at the console: (line regex, text) in turn.
@@ -1374,6 +1418,7 @@ SCENARIOS = [
     ("linux", "test-linux", 2, scenario_linux, ICOUNT, 120),
     ("linux-fault", "test-linux-fault", 2, scenario_linux_fault, ICOUNT, 120),
     ("linux-shell", "test-linux-shell", 2, scenario_linux_shell, [], 60),  # real time: typing
+    ("linux-load", "test-linux-load", 2, scenario_linux_load, ICOUNT, 600),
 ]
 
 

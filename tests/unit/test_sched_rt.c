@@ -345,6 +345,30 @@ static void test_boost_on_wake(void **state)
     assert_false(s.e[io].boost);
 }
 
+/* Two best-effort vCPUs beside servers that leave only short gaps (150 us in each 2 ms, far
+ * less than a slice): one wakes once (boosted) and then never blocks. Its boost must end after
+ * one slice of use in total, or it would win every gap and the other would starve (seen as a
+ * Linux guest whose boot CPU never ran again once its second vCPU came up). */
+static void test_boost_ends_across_preemptions(void **state)
+{
+    (void)state;
+    struct sim s;
+    sim_init(&s, 0, 10000000);
+    sim_add(&s, 2000000, 900000);
+    sim_add(&s, 2000000, 950000);
+    unsigned a = sim_add(&s, 0, 0);
+    unsigned b = sim_add(&s, 0, 0);
+    s.e[b].runnable = false;
+    s.blocked_until_set[b] = true;
+    s.blocked_until[b] = 5000000;
+    sim_run(&s, 1000000000ULL);
+    /* 150 us per 2 ms go to best effort: 75 ms in 1 s, shared about evenly. */
+    assert_int_equal(s.got[a] + s.got[b], 75000000ULL);
+    assert_in_range(s.got[a], 30000000ULL, 45000000ULL);
+    assert_in_range(s.got[b], 30000000ULL, 45000000ULL);
+    assert_false(s.e[b].boost);
+}
+
 static void test_credit_baseline_ignores_servers(void **state)
 {
     (void)state;
@@ -378,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_credit_weights),
         cmocka_unit_test(test_credit_equal_share_and_rt_first),
         cmocka_unit_test(test_boost_on_wake),
+        cmocka_unit_test(test_boost_ends_across_preemptions),
         cmocka_unit_test(test_credit_baseline_ignores_servers),
     };
     return cmocka_run_group_tests_name("sched_rt", tests, NULL, NULL);

@@ -14,6 +14,6 @@
  * with Rt (bits 9:5) cleared by ESR_RT_CLEAR. */
 #define ESR_MRS_PMCCNTR 0x6230e41b
 #define ESR_RT_CLEAR 0xfffffffffffffc1f
-#define VCPU_VPMU 608 /* offsetof(struct vcpu, arch.pmu), < 4096 (one add) */
+#define VCPU_VPMU 624 /* offsetof(struct vcpu, arch.pmu), < 4096 (one add) */
 
 #endif

@@ -66,13 +66,21 @@ void credit_wake(struct sched_entity *se)
 {
     se->runnable = true;
     se->boost = true;
+    se->boost_used_ns = 0;
 }
 
-/* Charge the best-effort entity that ran since the last decision. */
+/* Charge the best-effort entity that ran since the last decision. A boost ends once its
+ * holder has used one slice in total since the wake, however often servers cut its runs
+ * short: else, where servers leave only gaps shorter than a slice, a boosted vCPU that never
+ * blocks again would win every gap and starve the others. */
 void credit_charge(struct runq *rq, struct sched_entity *ran, ns_t now)
 {
-    if (ran && is_be(ran) && now > rq->be_since)
+    if (ran && is_be(ran) && now > rq->be_since) {
         ran->credit_ns -= (int64_t)(now - rq->be_since);
+        ran->boost_used_ns += now - rq->be_since;
+        if (ran->boost_used_ns >= rq->slice_ns)
+            ran->boost = false;
+    }
     rq->be_since = now;
 }
 

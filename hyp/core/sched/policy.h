@@ -31,6 +31,7 @@ struct sched_entity {
     /* Best effort (credit.c). */
     int64_t credit_ns;
     bool boost;
+    ns_t boost_used_ns; /**< CPU time used since the wake that boosted it */
     ns_t last_ran;
 };
 
