@@ -12,6 +12,8 @@
 static int64_t cpu_on(struct vcpu *t, uint64_t entry, uint64_t context)
 {
     uint32_t expect = VPSCI_OFF;
+    if (!vmreset_cpu_on_allowed(&t->vm->reset))
+        return PSCI_DENIED; /* its VM restarts: only vCPU 0 starts, at the kernel's entry */
     if (!__atomic_compare_exchange_n(&t->power, &expect, VPSCI_CLAIMED, false, __ATOMIC_ACQ_REL,
                                      __ATOMIC_ACQUIRE))
         return expect == VPSCI_ON ? PSCI_ALREADY_ON : PSCI_ON_PENDING;
@@ -49,13 +51,8 @@ void vpsci_handle(struct vcpu *v, uint64_t *x)
     case VPSCI_DO_SYSTEM_OFF:
         vm_stop(vm, "powered off by the guest (PSCI SYSTEM_OFF, vcpu %u)", v->id);
         return;
-    case VPSCI_DO_SYSTEM_RESET:
-        if (vm->nr_vcpus == 1) {
-            vm_restart(v);
-            return;
-        }
-        vm_stop(vm, "PSCI SYSTEM_RESET (vcpu %u): restarting a VM of %u vCPUs is not supported yet",
-                v->id, vm->nr_vcpus);
+    case VPSCI_DO_SYSTEM_RESET: /* that VM only; a second one meanwhile joins the first */
+        vm_restart(vm, "the guest (PSCI SYSTEM_RESET, vcpu %u)", v->id);
         return;
     }
 }

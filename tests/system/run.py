@@ -1310,9 +1310,46 @@ def scenario_linux_fault(c):
          "report: linux stopped, alpha running")
 
 
+def scenario_linux_reboot(c):
+    r = c.run
+    c.ended_cleanly()
+    shells = r.guest("linux", r"emv-linux: shell \(busybox sh\)")
+    ups = r.guest("linux", r"emv-linux: init up, 2 cpu\(s\)")
+    c.ok(len(ups) == 2 and len(shells) == 2, "Linux boots to its shell on 2 CPUs twice (%d, %d)"
+         % (len(ups), len(shells)))
+    start = r.index(r"^emv: vm 'linux' restarting: the guest \(PSCI SYSTEM_RESET, vcpu \d\)$")
+    done = r.index(r"^emv: vm 'linux' restarted by the guest \(PSCI SYSTEM_RESET, vcpu \d\) "
+                   r"\(restart 1\)")
+    c.ok(start is not None and done is not None and shells and start > shells[0] and done > start,
+         "reboot -f at the first shell: the hypervisor restarts that VM only, with log lines")
+    c.ok(len(ups) == 2 and done is not None and ups[1] > done,
+         "the second boot comes after the restart")
+    c.ok(len(r.guest("linux", r"\[ *[0-9.]+\] smp: Brought up 1 node, 2 CPUs")) == 2,
+         "Linux brings its second vCPU up again with PSCI CPU_ON after the restart")
+    c.ok(not r.guest("linux", r"(Kernel panic|Oops|BUG:|WARNING:|rcu: INFO|Unable to handle)"),
+         "Linux reports no panic, oops, warning or stall")
+    c.ok(r.guest("linux", r"cpus=2$"), "the second shell sees 2 CPUs in /proc/cpuinfo")
+    c.ok(r.hyp(r"vm 'linux' stopped: powered off by the guest \(PSCI SYSTEM_OFF"),
+         "poweroff -f at the second shell stops the VM")
+    c.ok(not r.hyp(r"vm '(rt-edf|rt-rm|alpha)' (stopped|restart)"), "no other VM stopped or restarted")
+    for vm in ("rt-edf", "rt-rm"):
+        rep = rt_report(r, vm)
+        c.ok(rep is not None and rep[2] == 0 and rep[1] > 1000,
+             "%s: zero deadline misses over the whole run (boot, restart, boot again): %s"
+             % (vm, rep and "%d jobs, %d misses" % (rep[1], rep[2])))
+    ticks = r.guest("alpha", r"tick \d+ at")
+    c.ok(done is not None and ticks and ticks[-1] > done, "alpha ticks on after the restart")
+    c.ok(r.state("linux") == "stopped" and all(r.state(v) == "running"
+                                                for v in ("rt-edf", "rt-rm", "alpha")),
+         "report: linux stopped, the others running")
+    m = r.hyp(r"vm 'linux' restarted .*: \d+ us after the request; memory loaded in \d+ pieces")
+    if m:
+        print("# linux-reboot: " + m[5:])
+
+
 # Scenarios that need material fetched first: a function returning a reason to skip, or None.
 PREPARE = {"linux": linux_material, "linux-shell": linux_material,
-           "linux-fault": linux_material}
+           "linux-fault": linux_material, "linux-reboot": linux_material}
 
 SW = "\x05\x05\x05"  # the console input's switch sequence (Ctrl-E three times)
 # Scenarios that type at the console: (line regex, text) in turn.
@@ -1322,6 +1359,11 @@ TYPING = {
         (r"console input: to nobody", "echo lost-$((1+1))\n" + SW),
         (r"console input: to vm 'linux'", "echo typed-$((6*7))\n"),
         (r"^\[linux\] typed-42", "echo cpus=$(grep -c ^processor /proc/cpuinfo)\n"),
+        (r"^\[linux\] cpus=", "poweroff -f\n"),
+    ],
+    "linux-reboot": [
+        (r"^\[linux\] emv-linux: shell", "reboot -f\n"),
+        (r"^\[linux\] emv-linux: shell", "echo cpus=$(grep -c ^processor /proc/cpuinfo)\n"),
         (r"^\[linux\] cpus=", "poweroff -f\n"),
     ],
 }
@@ -1374,6 +1416,7 @@ SCENARIOS = [
     ("linux", "test-linux", 2, scenario_linux, ICOUNT, 120),
     ("linux-fault", "test-linux-fault", 2, scenario_linux_fault, ICOUNT, 120),
     ("linux-shell", "test-linux-shell", 2, scenario_linux_shell, [], 60),  # real time: typing
+    ("linux-reboot", "test-linux-reboot", 2, scenario_linux_reboot, ICOUNT, 240),
 ]
 
 
