@@ -103,8 +103,8 @@ struct vm {
     const struct emv_vm_cfg *cfg;
     const char *name;
     volatile enum vm_state state;
-    bool stop_claimed; /**< vm_stop: the first caller writes the reason, once */
-    unsigned restarts; /**< by its fault handler or PSCI SYSTEM_RESET */
+    bool stop_claimed;    /**< vm_stop: the first caller writes the reason, once */
+    unsigned restarts;    /**< by its fault handler or PSCI SYSTEM_RESET */
     struct vmreset reset; /**< a restart in progress (vmreset.h) */
     char restart_why[80];
     char stop_reason[160];

@@ -223,7 +223,7 @@ static bool power_on_due(struct pcpu *p, struct vcpu *v, ns_t now, ns_t *next)
     }
     if (!v->loading && !vmreset_cpu_on_allowed(&v->vm->reset)) {
         __atomic_store_n(&v->power, VPSCI_OFF, __ATOMIC_RELEASE); /* a CPU_ON that raced with */
-        return false;                                            /* its VM's restart: void */
+        return false;                                             /* its VM's restart: void */
     }
     vcpu_arch_init(v, v->on_entry, v->on_context, 0);
     __atomic_store_n(&v->power, VPSCI_ON, __ATOMIC_RELEASE);
