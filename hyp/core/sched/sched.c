@@ -682,11 +682,15 @@ void trap_guest_irq(uint64_t *frame)
 /*
  * vCPU 0 of a restarting VM runs the memory load in its own time instead of its guest: one
  * piece (a bounded stretch with interrupts masked), then the interrupts that came meanwhile,
- * then a scheduling decision if one is due (budget, tick, kick), as if the guest had run.
+ * then a scheduling decision if one is due (budget, tick, kick), as if the guest had run and
+ * been interrupted: a server's overhead (ovh_charge) counts the entries, never the pieces.
  */
 static void restart_piece(struct pcpu *p)
 {
+    if (p->out_ns || p->entry_irq)
+        ovh_charge(p); /* the entry that led here ends, as a return to the guest would end it */
     vm_restart_step(p->current);
+    sched_irq_enter(p); /* what follows a piece is charged as an interrupt of the guest */
     handle_pending_irqs();
     if (p->need_resched || p->current->state != VCPU_RUNNING)
         schedule(p);
