@@ -420,9 +420,10 @@ void vm_restart(struct vm *vm, const char *fmt, ...)
  * parked it: its registers are not touched here). What the VM shares with others ends as on a
  * stop: its grants (gone from the peers' stage 2), its run-time event channels, the calls it
  * served or waited in (-EMV_EPIPE). Its device interrupts are disabled and deactivated, so
- * one it had taken and not completed does not stay active in the GIC forever, then enabled
- * again for the new run; its vGIC is as at boot. Then vCPU 0 starts, as PSCI CPU_ON starts a
- * vCPU, but loads the VM's memory before it enters the guest.
+ * one it had taken and not completed does not stay active in the GIC forever, and enabled
+ * again only at the entry, when nothing can clear what they raise; its vGIC is as at boot. Then
+ * vCPU 0 starts, as PSCI CPU_ON starts a vCPU, but loads the VM's memory before it enters the
+ * guest.
  */
 void vm_restart_parked(struct vm *vm)
 {
@@ -435,10 +436,9 @@ void vm_restart_parked(struct vm *vm)
     ipc_vm_stopped(vm);
     evtchn_vm_down(vm);
     evtchn_vm_up(vm);
-    release_device_irqs(vm);
+    release_device_irqs(vm); /* until the entry (vm_restart_step) */
     spin_lock(&vm->vgic_lock);
     vgic_dist_init(&vm->vgicd);
-    claim_device_irqs(vm, c);
     for (unsigned i = 0; i < vm->nr_vcpus; i++) {
         vgic_cpu_init(&vm->vcpus[i]->vgic);
         vm->vcpus[i]->ipc = (struct vcpu_ipc){.passive = vm->vcpus[i]->ipc.passive};
@@ -479,6 +479,7 @@ bool vm_restart_step(struct vcpu *v)
     }
     spin_lock(&vm->vgic_lock);
     vgic_cpu_init(&v->vgic);
+    claim_device_irqs(vm, c); /* only now: an interrupt forwarded before would be lost */
     spin_unlock(&vm->vgic_lock);
     vcpu_arch_init(v, c->entry_ipa, bootinfo, c->bootarg);
     v->loading = false;
