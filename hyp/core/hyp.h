@@ -92,6 +92,7 @@ struct vcpu {
     struct vcpu_ipc ipc;           /* after arch: asm_defs.h offsets into arch stay put */
     uint32_t power;                /**< enum vpsci_power: PSCI CPU_ON / CPU_OFF (vpsci.c) */
     uint64_t on_entry, on_context; /**< CPU_ON's entry point and x0, while VPSCI_PENDING */
+    uint32_t on_ticket;            /**< CPU_ON's run of the VM (vmreset_cpu_on_ticket) */
     bool park_pending; /**< its VM restarts: its own CPU powers it off (sched.c: parks_due) */
     bool loading;      /**< vCPU 0 of a restarting VM: loads the VM's memory on its own time */
 };

@@ -3,29 +3,54 @@
 #include "core/vmreset.h"
 #include "string.h"
 
-#define WORD(phase, left) ((uint32_t)(phase) << 16 | (left))
+#define RUN_SHIFT 18
+#define WORD(run, phase, left) ((run) << RUN_SHIFT | (uint32_t)(phase) << 16 | (left))
+#define RUN(w) ((w) >> RUN_SHIFT)
+#define PHASE(w) (((w) >> 16) & 3)
+
+static uint32_t word(const struct vmreset *r)
+{
+    return __atomic_load_n(&r->word, __ATOMIC_SEQ_CST);
+}
 
 bool vmreset_begin(struct vmreset *r, unsigned nr_vcpus)
 {
-    uint32_t expect = WORD(VMRESET_NONE, 0);
-    return __atomic_compare_exchange_n(&r->word, &expect, WORD(VMRESET_PARKING, nr_vcpus), false,
-                                       __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+    uint32_t w = word(r);
+    if (PHASE(w) != VMRESET_NONE)
+        return false;
+    uint32_t run = (RUN(w) + 1) & ((1u << (32 - RUN_SHIFT)) - 1);
+    return __atomic_compare_exchange_n(&r->word, &w, WORD(run, VMRESET_PARKING, nr_vcpus), false,
+                                       __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
 
 bool vmreset_parked(struct vmreset *r)
 {
-    return __atomic_sub_fetch(&r->word, 1, __ATOMIC_ACQ_REL) == WORD(VMRESET_PARKING, 0);
+    uint32_t w = __atomic_sub_fetch(&r->word, 1, __ATOMIC_SEQ_CST);
+    return w == WORD(RUN(w), VMRESET_PARKING, 0);
 }
 
 void vmreset_loading(struct vmreset *r)
 {
     r->done = 0;
-    __atomic_store_n(&r->word, WORD(VMRESET_LOADING, 0), __ATOMIC_RELEASE);
+    __atomic_store_n(&r->word, WORD(RUN(word(r)), VMRESET_LOADING, 0), __ATOMIC_SEQ_CST);
 }
 
 enum vmreset_phase vmreset_phase(const struct vmreset *r)
 {
-    return (enum vmreset_phase)(__atomic_load_n(&r->word, __ATOMIC_ACQUIRE) >> 16);
+    return (enum vmreset_phase)PHASE(word(r));
+}
+
+bool vmreset_cpu_on_ticket(const struct vmreset *r, uint32_t *ticket)
+{
+    uint32_t w = word(r);
+    *ticket = RUN(w);
+    return PHASE(w) == VMRESET_NONE;
+}
+
+bool vmreset_ticket_valid(const struct vmreset *r, uint32_t ticket)
+{
+    uint32_t w = word(r);
+    return PHASE(w) == VMRESET_NONE && RUN(w) == ticket;
 }
 
 bool vmreset_next_piece(struct vmreset *r, uint64_t ram_size, uint64_t *off, uint64_t *len)
@@ -40,7 +65,7 @@ bool vmreset_next_piece(struct vmreset *r, uint64_t ram_size, uint64_t *off, uin
 
 void vmreset_end(struct vmreset *r)
 {
-    __atomic_store_n(&r->word, WORD(VMRESET_NONE, 0), __ATOMIC_RELEASE);
+    __atomic_store_n(&r->word, WORD(RUN(word(r)), VMRESET_NONE, 0), __ATOMIC_SEQ_CST);
 }
 
 void vmload_range(uint8_t *ram, const struct vmload_seg *segs, unsigned n, uint64_t off,

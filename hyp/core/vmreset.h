@@ -3,7 +3,8 @@
  * vmreset.h - restarting one VM while the rest of the system runs on: the decisions, as pure
  * logic (vmreset.c, tested on the host); vm.c and sched.c act on them.
  *
- * A restart goes through three phases, in one atomic word (phase and a count):
+ * A restart goes through three phases, in one atomic word (the run's number, the phase and a
+ * count; every restart starts a new run):
  *  - PARKING: every vCPU of the VM is powered off by its own CPU at that CPU's next scheduling
  *    decision (the restart kicks them); the count is the vCPUs not parked yet. The CPU that
  *    parks the last one resets the VM's state (grants, event channels, IPC, vGIC, device
@@ -29,7 +30,7 @@ enum vmreset_phase { VMRESET_NONE, VMRESET_PARKING, VMRESET_LOADING };
 #define VMRESET_PIECE (64u * 1024)
 
 struct vmreset {
-    uint32_t word;  /**< phase << 16 | vCPUs still to park (atomic) */
+    uint32_t word;  /**< run << 18 | phase << 16 | vCPUs still to park (atomic) */
     uint64_t done;  /**< LOADING: bytes of memory loaded (vCPU 0's CPU only) */
     uint64_t t0_ns; /**< when the restart was asked (statistics) */
     uint64_t pieces, piece_max_ns;
@@ -53,6 +54,15 @@ static inline bool vmreset_cpu_on_allowed(const struct vmreset *r)
 {
     return vmreset_phase(r) == VMRESET_NONE;
 }
+
+/**
+ * CPU_ON, on the caller's CPU: false while a restart is in progress (DENIED); else *@ticket
+ * names the VM's current run. The target's CPU starts the vCPU only if the ticket is still
+ * valid then (vmreset_ticket_valid): a CPU_ON that raced with a restart, even one its target's
+ * CPU acts on only after the restart is over, never starts a vCPU of the new run.
+ */
+bool vmreset_cpu_on_ticket(const struct vmreset *r, uint32_t *ticket);
+bool vmreset_ticket_valid(const struct vmreset *r, uint32_t ticket);
 
 /**
  * The next piece of @ram_size bytes to load: [*off, *off + *len), at most VMRESET_PIECE bytes,

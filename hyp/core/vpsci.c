@@ -11,14 +11,15 @@
  * then its own CPU resets and wakes it at its next decision (sched.c: power_on_due). */
 static int64_t cpu_on(struct vcpu *t, uint64_t entry, uint64_t context)
 {
-    uint32_t expect = VPSCI_OFF;
-    if (!vmreset_cpu_on_allowed(&t->vm->reset))
+    uint32_t expect = VPSCI_OFF, ticket;
+    if (!vmreset_cpu_on_ticket(&t->vm->reset, &ticket))
         return PSCI_DENIED; /* its VM restarts: only vCPU 0 starts, at the kernel's entry */
     if (!__atomic_compare_exchange_n(&t->power, &expect, VPSCI_CLAIMED, false, __ATOMIC_ACQ_REL,
                                      __ATOMIC_ACQUIRE))
         return expect == VPSCI_ON ? PSCI_ALREADY_ON : PSCI_ON_PENDING;
     t->on_entry = entry;
     t->on_context = context;
+    t->on_ticket = ticket;
     __atomic_store_n(&t->power, VPSCI_PENDING, __ATOMIC_RELEASE);
     sched_kick(t);
     return PSCI_SUCCESS;

@@ -35,6 +35,37 @@ static void test_phases(void **s)
     assert_true(vmreset_begin(&r, 2)); /* a later reset is a new restart */
 }
 
+/* A CPU_ON that got its ticket before a restart never starts a vCPU of the new run, even if
+ * its target's CPU looks at it only after the restart is over. */
+static void test_cpu_on_ticket(void **s)
+{
+    (void)s;
+    struct vmreset r = {0};
+    uint32_t t1, t2, t3;
+    assert_true(vmreset_cpu_on_ticket(&r, &t1));
+    assert_true(vmreset_ticket_valid(&r, t1));
+    assert_true(vmreset_begin(&r, 1));
+    assert_false(vmreset_ticket_valid(&r, t1));
+    assert_false(vmreset_cpu_on_ticket(&r, &t2)); /* DENIED */
+    assert_true(vmreset_parked(&r));
+    vmreset_loading(&r);
+    assert_false(vmreset_cpu_on_ticket(&r, &t2));
+    vmreset_end(&r);
+    assert_false(vmreset_ticket_valid(&r, t1)); /* the old run's CPU_ON stays void */
+    assert_true(vmreset_cpu_on_ticket(&r, &t3));
+    assert_true(vmreset_ticket_valid(&r, t3));
+    assert_int_not_equal(t1, t3);
+    for (unsigned i = 0; i < 20000; i++) { /* the run number wraps: still one phase at a time */
+        assert_true(vmreset_begin(&r, 2));
+        assert_false(vmreset_parked(&r));
+        assert_true(vmreset_parked(&r));
+        vmreset_loading(&r);
+        assert_int_equal(vmreset_phase(&r), VMRESET_LOADING);
+        vmreset_end(&r);
+        assert_int_equal(vmreset_phase(&r), VMRESET_NONE);
+    }
+}
+
 static void test_one_vcpu(void **s)
 {
     (void)s;
@@ -118,6 +149,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_phases),
+        cmocka_unit_test(test_cpu_on_ticket),
         cmocka_unit_test(test_one_vcpu),
         cmocka_unit_test(test_four_vcpus_last_once),
         cmocka_unit_test(test_pieces_cover_ram),

@@ -221,7 +221,7 @@ static bool power_on_due(struct pcpu *p, struct vcpu *v, ns_t now, ns_t *next)
         *next = now;
         return false;
     }
-    if (!v->loading && !vmreset_cpu_on_allowed(&v->vm->reset)) {
+    if (!v->loading && !vmreset_ticket_valid(&v->vm->reset, v->on_ticket)) {
         __atomic_store_n(&v->power, VPSCI_OFF, __ATOMIC_RELEASE); /* a CPU_ON that raced with */
         return false;                                             /* its VM's restart: void */
     }
