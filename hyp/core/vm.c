@@ -431,6 +431,7 @@ void vm_restart_parked(struct vm *vm)
     struct vcpu *v0 = vm->vcpus[0];
     if (__atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) != VM_RUNNING)
         return; /* stopped meanwhile: it stays stopped */
+    ns_t t0 = timer_now_ns();
     vm_grants_down(vm);
     vm_grants_up(vm);
     ipc_vm_stopped(vm);
@@ -444,6 +445,7 @@ void vm_restart_parked(struct vm *vm)
         vm->vcpus[i]->ipc = (struct vcpu_ipc){.passive = vm->vcpus[i]->ipc.passive};
     }
     spin_unlock(&vm->vgic_lock);
+    vm->reset.reset_ns = timer_now_ns() - t0;
     vmreset_loading(&vm->reset);
     v0->loading = true;
     v0->on_entry = c->entry_ipa;
@@ -487,10 +489,10 @@ bool vm_restart_step(struct vcpu *v)
     ns_t took = timer_now_ns() - vm->reset.t0_ns;
     vmreset_end(&vm->reset);
     sched_reload_current();
-    hyp_log("vm '%s' restarted by %s (restart %u): %lu us after the request; memory loaded in %lu "
-            "pieces of %u KiB, the longest %lu us",
-            vm->name, vm->restart_why, vm->restarts, took / 1000, vm->reset.pieces,
-            VMRESET_PIECE / 1024, vm->reset.piece_max_ns / 1000);
+    hyp_log("vm '%s' restarted by %s (restart %u): %lu us after the request; its state reset in "
+            "%lu us, its memory loaded in %lu pieces of %u KiB, the longest %lu us",
+            vm->name, vm->restart_why, vm->restarts, took / 1000, vm->reset.reset_ns / 1000,
+            vm->reset.pieces, VMRESET_PIECE / 1024, vm->reset.piece_max_ns / 1000);
     return false;
 }
 

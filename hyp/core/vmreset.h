@@ -34,6 +34,7 @@ struct vmreset {
     uint64_t done;  /**< LOADING: bytes of memory loaded (vCPU 0's CPU only) */
     uint64_t t0_ns; /**< when the restart was asked (statistics) */
     uint64_t pieces, piece_max_ns;
+    uint64_t reset_ns; /**< how long the reset of the VM's state took (vm_restart_parked) */
 };
 
 /** Start a restart of a VM of @nr_vcpus vCPUs. True: this call started it; false: one is in

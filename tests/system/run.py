@@ -1360,9 +1360,14 @@ def scenario_linux_reboot(c):
     c.ok(r.state("linux") == "stopped" and all(r.state(v) == "running"
                                                 for v in ("rt-edf", "rt-rm", "alpha")),
          "report: linux stopped, the others running")
-    m = r.hyp(r"vm 'linux' restarted .*: \d+ us after the request; memory loaded in \d+ pieces")
+    m = r.hyp(r"vm 'linux' restarted .*: \d+ us after the request; its state reset in (\d+) us, "
+              r"its memory loaded in \d+ pieces of 64 KiB, the longest (\d+) us$")
     if m:
         print("# linux-reboot: " + m[5:])
+    nums = re.search(r"reset in (\d+) us, .* the longest (\d+) us$", m or "")
+    c.ok(nums and int(nums.group(1)) <= 200 and int(nums.group(2)) <= 200,
+         "the restart keeps CPU 0 with interrupts masked for at most 200 us at a time (state reset "
+         "%s us, longest memory piece %s us)" % (nums and nums.group(1), nums and nums.group(2)))
 
 
 # Scenarios that need material fetched first: a function returning a reason to skip, or None.
