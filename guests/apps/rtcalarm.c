@@ -6,6 +6,12 @@
  * second ahead, takes the interrupt (SPI 34) in its handler, clears it at the device and
  * re-arms, three times. The second and third alarms can only arrive if the hypervisor let the
  * guest's end of interrupt deactivate the physical line (list register hardware bit).
+ *
+ * bootarg 1 (configs/test-rtcreset.dts): the first run loads the RTC's counter with
+ * RESET_MARK and, in the handler of its first alarm, before its end of interrupt, asks PSCI
+ * SYSTEM_RESET. The restarted run (memory cleared, but the RTC counts on from RESET_MARK, so
+ * it knows) then takes its three alarms: only if the restart deactivated the interrupt that was
+ * active across it.
  */
 #include "minios.h"
 
@@ -15,9 +21,13 @@
 #define RTCIMSC 0x10 /* interrupt mask: 1 = enabled */
 #define RTCMIS 0x18  /* masked interrupt status */
 #define RTCICR 0x1c  /* interrupt clear */
+#define RTCLR 0x08   /* load: the counter starts again from it */
 #define ALARMS 3
+#define RESET_MARK 1000u /* far below any date: the counter was loaded by the first run */
+#define PSCI_SYSTEM_RESET 0x84000009u
 
 static volatile unsigned alarms, stray;
+static bool reset_in_handler;
 static uint64_t rtc_base; /* where the config put it, from the boot information */
 static uint32_t rtc_irq;
 
@@ -37,6 +47,12 @@ static void on_irq(uint32_t irq)
         stray++;
         return;
     }
+    if (reset_in_handler) { /* still active: no end of interrupt before the restart */
+        mos_printf("rtc: alarm taken, restarting the VM before its end of interrupt\n");
+        hvc(PSCI_SYSTEM_RESET, 0, 0);
+        mos_printf("rtc: SYSTEM_RESET returned\n");
+        return;
+    }
     rtc_wr(RTCICR, 1); /* the line goes low: then the EOI may deactivate it */
     alarms++;
     mos_printf("rtc: alarm %u at %u s (%lu ms)\n", alarms, rtc_rd(RTCDR), mos_time_ns() / 1000000);
@@ -48,7 +64,6 @@ static void on_irq(uint32_t irq)
 
 void app_main(uint64_t bootarg)
 {
-    (void)bootarg;
     struct mos_obj rtc;
     if (mos_obj_find("rtc", &rtc) || rtc.type != EMV_OBJ_DEVICE || !rtc.irq) {
         mos_printf("rtc: no RTC with an interrupt in the boot information\n");
@@ -59,6 +74,12 @@ void app_main(uint64_t bootarg)
     mos_set_irq_handler(on_irq);
     mos_spi_enable(rtc_irq);
     rtc_wr(RTCCR, 1);
+    if (bootarg == 1 && rtc_rd(RTCDR) >= RESET_MARK + 100) { /* the first run */
+        rtc_wr(RTCLR, RESET_MARK);
+        reset_in_handler = true;
+    } else if (bootarg == 1) {
+        mos_printf("rtc: restarted (counter at %u s, loaded by the first run)\n", rtc_rd(RTCDR));
+    }
     rtc_wr(RTCICR, 1);
     rtc_wr(RTCMR, rtc_rd(RTCDR) + 1);
     rtc_wr(RTCIMSC, 1);

@@ -12,6 +12,7 @@
 #include "core/hc_decode.h"
 #include "core/sched/policy.h"
 #include "core/vgic.h"
+#include "core/vmreset.h"
 #include "core/vpl011.h"
 #include "emv/hypercall.h"
 #include "emv/types.h"
@@ -104,6 +105,9 @@ struct vcpu {
     struct vcpu_ipc ipc;           /* after arch: asm_defs.h offsets into arch stay put */
     uint32_t power;                /**< enum vpsci_power: PSCI CPU_ON / CPU_OFF (vpsci.c) */
     uint64_t on_entry, on_context; /**< CPU_ON's entry point and x0, while VPSCI_PENDING */
+    uint32_t on_ticket;            /**< CPU_ON's run of the VM (vmreset_cpu_on_ticket) */
+    bool park_pending; /**< its VM restarts: its own CPU powers it off (sched.c: parks_due) */
+    bool loading;      /**< vCPU 0 of a restarting VM: loads the VM's memory on its own time */
 };
 
 enum vm_state { VM_RUNNING, VM_STOPPED };
@@ -113,8 +117,10 @@ struct vm {
     const struct emv_vm_cfg *cfg;
     const char *name;
     volatile enum vm_state state;
-    bool stop_claimed; /**< vm_stop: the first caller writes the reason, once */
-    unsigned restarts; /**< by its fault handler */
+    bool stop_claimed;    /**< vm_stop: the first caller writes the reason, once */
+    unsigned restarts;    /**< by its fault handler or PSCI SYSTEM_RESET */
+    struct vmreset reset; /**< a restart in progress (vmreset.h) */
+    char restart_why[80];
     char stop_reason[160];
     struct s2pt s2;
     struct guest_ram ram;
@@ -144,6 +150,7 @@ struct pcpu {
     ns_t budget_end;      /**< when the running server's budget runs out (0: not limited by it) */
     bool changes_pending; /**< some vCPU here has a new interface to apply */
     bool stops_pending;   /**< some vCPU here belongs to a VM stopped since (vm_stop) */
+    bool parks_pending;   /**< some vCPU here belongs to a VM restarting since (vm_restart) */
     bool kick_sent;       /**< a kick SGI to this CPU is outstanding (at most one) */
     bool kick_resched;    /**< a kick asked this CPU for a scheduling pass */
     struct {
@@ -212,7 +219,11 @@ int evtchn_peer(struct vm *vm, const struct hc_call *c, unsigned *peer);
 void evtchn_report(void);
 
 /* core/vm.c */
-void vm_restart(struct vcpu *v); /**< @v, its VM's only vCPU, current here: start it afresh */
+/** Start @vm afresh (docs/architecture.md, "Restarting a VM"): any CPU; a restart in
+ *  progress absorbs the call. The reason completes "restarted by ...". */
+void vm_restart(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void vm_restart_parked(struct vm *vm); /**< sched.c: the last vCPU of @vm is parked */
+bool vm_restart_step(struct vcpu *v);  /**< sched.c: one piece of @v's VM's memory (v current) */
 struct vcpu *vm_device_irq_target(irq_t irq); /**< where a device's interrupt goes, or 0 */
 int vm_create_all(const struct emv_sys_cfg *cfg);
 void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

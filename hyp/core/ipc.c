@@ -71,8 +71,8 @@ static bool fault_answered(struct vcpu *v, uint64_t *frame)
         return true;
     }
     if (status == 0 && action == EMV_FAULT_RESTART && !v->ipc.passive) {
-        vm_restart(v);
-        return true;
+        vm_restart(v->vm, "its fault handler");
+        return false; /* parked at the decision that follows */
     }
     vm_stop(v->vm, "stage-2 fault at ipa %#lx (esr %#lx, pc %#lx); %s", addr, esr, v->ipc.msg[2],
             status ? "its fault handler is gone" : "stopped by its fault handler");
@@ -302,7 +302,8 @@ void ipc_unwind(struct pcpu *p)
     struct vcpu *c = p->ctx;
     bool gone = false;
     for (struct vcpu *v = c; v; v = v->ipc.donated_to)
-        gone |= __atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) == VM_STOPPED;
+        gone |= __atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) == VM_STOPPED ||
+                vmreset_phase(&v->vm->reset) != VMRESET_NONE;
     if (!gone)
         return;
     for (struct vcpu *v = c, *n; v; v = n) {

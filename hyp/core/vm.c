@@ -205,22 +205,32 @@ static int map_vm(struct vm *vm, const struct emv_vm_cfg *c)
     return r;
 }
 
-/* The image at the start of RAM, the boot information (a device tree) at the end, zeros
- * between. Returns the boot information's IPA for x0 (0: none). emvcfg checked both fit. */
+/* What the VM's memory holds at its start: the image, a Linux VM's initramfs where its device
+ * tree says (emvcfg), the boot information (a device tree) at the end; zeros elsewhere. emvcfg
+ * checked they fit and do not overlap. *@bootinfo: the boot information's IPA for x0 (0: none). */
+static unsigned load_segs(const struct emv_vm_cfg *c, struct vmload_seg s[3], ipa_t *bootinfo)
+{
+    uint64_t bi_off = c->ram_size - ALIGN_UP(c->bootinfo_size, PAGE_SIZE);
+    unsigned n = 0;
+    s[n++] = (struct vmload_seg){c->image_offset, c->image_size, c->image};
+    if (c->initrd_size)
+        s[n++] = (struct vmload_seg){c->initrd_ipa - c->ram_ipa, c->initrd_size, c->initrd};
+    if (c->bootinfo_size)
+        s[n++] = (struct vmload_seg){bi_off, c->bootinfo_size, c->bootinfo};
+    *bootinfo = c->bootinfo_size ? c->ram_ipa + bi_off : 0;
+    return n;
+}
+
+/* At boot, before anything runs: the whole memory in one go. Returns the boot information's
+ * IPA for x0 (0: none). A restart loads the same in pieces (vm_restart_step). */
 static ipa_t load_image(const struct emv_vm_cfg *c)
 {
-    uint8_t *ram = (uint8_t *)c->ram_pa;
-    uint64_t bi_off = c->ram_size - ALIGN_UP(c->bootinfo_size, PAGE_SIZE);
-    uint64_t img_end = c->image_offset + c->image_size;
-    memset(ram, 0, c->image_offset);
-    memcpy(ram + c->image_offset, c->image, c->image_size);
-    memset(ram + img_end, 0, c->ram_size - img_end);
-    if (c->initrd_size) /* a Linux VM's initramfs, where its device tree says (emvcfg) */
-        memcpy(ram + (c->initrd_ipa - c->ram_ipa), c->initrd, c->initrd_size);
-    if (c->bootinfo_size)
-        memcpy(ram + bi_off, c->bootinfo, c->bootinfo_size);
+    struct vmload_seg segs[3];
+    ipa_t bootinfo;
+    unsigned n = load_segs(c, segs, &bootinfo);
+    vmload_range((uint8_t *)c->ram_pa, segs, n, 0, c->ram_size);
     cache_clean_range(c->ram_pa, c->ram_size);
-    return c->bootinfo_size ? c->ram_ipa + bi_off : 0;
+    return bootinfo;
 }
 
 /* @vm cannot start: it stays stopped with the reason (its id stays taken). Returns -1. */
@@ -376,29 +386,114 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 }
 
 /*
- * Start a VM afresh on its fault handler's word (one vCPU, current on this CPU): its grants
- * end, its run-time event channels close, its event ports, virtual GIC and memory are as at boot
- * (image and boot information reloaded, the rest zeroed), and its vCPU starts at the entry point.
+ * Restarting a VM (docs/architecture.md, "Restarting a VM"; the phases in vmreset.h). Here:
+ * the request, which marks every vCPU for parking and kicks their CPUs; the reset of the VM's
+ * state, by the CPU that parks the last vCPU; the memory load, piece by piece on vCPU 0's time.
  */
-void vm_restart(struct vcpu *v)
+void vm_restart(struct vm *vm, const char *fmt, ...)
+{
+    for (unsigned i = 0; i < vm->nr_vcpus; i++)
+        if (vm->vcpus[i]->ipc.passive) {
+            vm_stop(vm, "restart refused: a passive IPC server runs on its callers' time, and "
+                        "a restart cannot take that time back mid-call");
+            return;
+        }
+    if (!vmreset_begin(&vm->reset, vm->nr_vcpus))
+        return; /* one is in progress: this call joins it */
+    va_list ap;
+    va_start(ap, fmt);
+    emv_vsnprintf(vm->restart_why, sizeof(vm->restart_why), fmt, ap);
+    va_end(ap);
+    vm->reset.t0_ns = timer_now_ns();
+    vm->reset.pieces = vm->reset.piece_max_ns = 0;
+    hyp_log("vm '%s' restarting: %s", vm->name, vm->restart_why);
+    for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+        struct vcpu *v = vm->vcpus[i];
+        __atomic_store_n(&v->park_pending, true, __ATOMIC_RELEASE);
+        __atomic_store_n(&pcpus[v->pcpu].parks_pending, true, __ATOMIC_RELEASE);
+        sched_kick(v);
+    }
+}
+
+/*
+ * Every vCPU of @vm is powered off and off its CPU (or about to leave it in the decision that
+ * parked it: its registers are not touched here). What the VM shares with others ends as on a
+ * stop: its grants (gone from the peers' stage 2), its run-time event channels, the calls it
+ * served or waited in (-EMV_EPIPE). Its device interrupts are disabled and deactivated, so
+ * one it had taken and not completed does not stay active in the GIC forever, and enabled
+ * again only at the entry, when nothing can clear what they raise; its vGIC is as at boot. Then
+ * vCPU 0 starts, as PSCI CPU_ON starts a vCPU, but loads the VM's memory before it enters the
+ * guest.
+ */
+void vm_restart_parked(struct vm *vm)
+{
+    const struct emv_vm_cfg *c = vm->cfg;
+    struct vcpu *v0 = vm->vcpus[0];
+    if (__atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) != VM_RUNNING)
+        return; /* stopped meanwhile: it stays stopped */
+    ns_t t0 = timer_now_ns();
+    vm_grants_down(vm);
+    vm_grants_up(vm);
+    ipc_vm_stopped(vm);
+    evtchn_vm_down(vm);
+    evtchn_vm_up(vm);
+    release_device_irqs(vm); /* until the entry (vm_restart_step) */
+    spin_lock(&vm->vgic_lock);
+    vgic_dist_init(&vm->vgicd);
+    for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+        vgic_cpu_init(&vm->vcpus[i]->vgic);
+        vm->vcpus[i]->ipc = (struct vcpu_ipc){.passive = vm->vcpus[i]->ipc.passive};
+    }
+    spin_unlock(&vm->vgic_lock);
+    vm->reset.reset_ns = timer_now_ns() - t0;
+    vmreset_loading(&vm->reset);
+    v0->loading = true;
+    v0->on_entry = c->entry_ipa;
+    v0->on_context = 0;
+    __atomic_store_n(&v0->power, VPSCI_PENDING, __ATOMIC_RELEASE);
+    sched_kick(v0);
+}
+
+/* On vCPU 0's time, current here (sched.c: trap_exit): load one piece of the VM's memory and
+ * return true; once all is loaded, set vCPU 0 up at the entry point and return false. */
+bool vm_restart_step(struct vcpu *v)
 {
     struct vm *vm = v->vm;
     const struct emv_vm_cfg *c = vm->cfg;
-    vm_grants_down(vm);
-    vm_grants_up(vm);
-    ipc_vm_stopped(vm); /* calls it was serving or waiting in end with -EMV_EPIPE */
-    evtchn_vm_down(vm); /* run-time ports closed, pending and mask bits clear */
-    evtchn_vm_up(vm);
+    struct vmload_seg segs[3];
+    ipa_t bootinfo;
+    unsigned n = load_segs(c, segs, &bootinfo);
+    uint64_t off, len;
+    if (vmreset_next_piece(&vm->reset, c->ram_size, &off, &len)) {
+        ns_t t0 = timer_now_ns();
+        vmload_range((uint8_t *)c->ram_pa, segs, n, off, len);
+        cache_clean_range(c->ram_pa + off, len);
+        ns_t d = timer_now_ns() - t0;
+        vm->reset.pieces++;
+        if (d > vm->reset.piece_max_ns)
+            vm->reset.piece_max_ns = d;
+        return true;
+    }
+    if (c->flags & EMV_VM_F_LINUX) { /* what was typed meanwhile is gone with the old run */
+        spin_lock(&vm->uart_lock);
+        vpl011_init(&vm->uart);
+        spin_unlock(&vm->uart_lock);
+    }
     spin_lock(&vm->vgic_lock);
-    vgic_dist_init(&vm->vgicd);
-    claim_device_irqs(vm, c);
     vgic_cpu_init(&v->vgic);
+    claim_device_irqs(vm, c); /* only now: an interrupt forwarded before would be lost */
     spin_unlock(&vm->vgic_lock);
-    vcpu_arch_init(v, c->entry_ipa, load_image(c), c->bootarg);
-    v->ipc = (struct vcpu_ipc){.passive = v->ipc.passive};
+    vcpu_arch_init(v, c->entry_ipa, bootinfo, c->bootarg);
+    v->loading = false;
     vm->restarts++;
+    ns_t took = timer_now_ns() - vm->reset.t0_ns;
+    vmreset_end(&vm->reset);
     sched_reload_current();
-    hyp_log("vm '%s' restarted by its fault handler (restart %u)", vm->name, vm->restarts);
+    hyp_log("vm '%s' restarted by %s (restart %u): %lu us after the request; its state reset in "
+            "%lu us, its memory loaded in %lu pieces of %u KiB, the longest %lu us",
+            vm->name, vm->restart_why, vm->restarts, took / 1000, vm->reset.reset_ns / 1000,
+            vm->reset.pieces, VMRESET_PIECE / 1024, vm->reset.piece_max_ns / 1000);
+    return false;
 }
 
 /* The CPU's policy as the config names it: edf, rm, credit (servers ignored) or round-robin. */

@@ -11,12 +11,15 @@
  * then its own CPU resets and wakes it at its next decision (sched.c: power_on_due). */
 static int64_t cpu_on(struct vcpu *t, uint64_t entry, uint64_t context)
 {
-    uint32_t expect = VPSCI_OFF;
+    uint32_t expect = VPSCI_OFF, ticket;
+    if (!vmreset_cpu_on_ticket(&t->vm->reset, &ticket))
+        return PSCI_DENIED; /* its VM restarts: only vCPU 0 starts, at the kernel's entry */
     if (!__atomic_compare_exchange_n(&t->power, &expect, VPSCI_CLAIMED, false, __ATOMIC_ACQ_REL,
                                      __ATOMIC_ACQUIRE))
         return expect == VPSCI_ON ? PSCI_ALREADY_ON : PSCI_ON_PENDING;
     t->on_entry = entry;
     t->on_context = context;
+    t->on_ticket = ticket;
     __atomic_store_n(&t->power, VPSCI_PENDING, __ATOMIC_RELEASE);
     sched_kick(t);
     return PSCI_SUCCESS;
@@ -49,13 +52,8 @@ void vpsci_handle(struct vcpu *v, uint64_t *x)
     case VPSCI_DO_SYSTEM_OFF:
         vm_stop(vm, "powered off by the guest (PSCI SYSTEM_OFF, vcpu %u)", v->id);
         return;
-    case VPSCI_DO_SYSTEM_RESET:
-        if (vm->nr_vcpus == 1) {
-            vm_restart(v);
-            return;
-        }
-        vm_stop(vm, "PSCI SYSTEM_RESET (vcpu %u): restarting a VM of %u vCPUs is not supported yet",
-                v->id, vm->nr_vcpus);
+    case VPSCI_DO_SYSTEM_RESET: /* that VM only; a second one meanwhile joins the first */
+        vm_restart(vm, "the guest (PSCI SYSTEM_RESET, vcpu %u)", v->id);
         return;
     }
 }

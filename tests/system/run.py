@@ -365,6 +365,23 @@ def scenario_rtc(c):
     c.ok(r.hyp(r"RESULT: 2 vms, 2 running, 0 stopped"), "report: both running")
 
 
+def scenario_rtcreset(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(r.guest("clock", r"rtc: alarm taken, restarting the VM before its end of interrupt$"),
+         "the first run asks SYSTEM_RESET from its alarm handler, the interrupt still active")
+    c.ok(not r.guest("clock", r"rtc: SYSTEM_RESET returned"), "SYSTEM_RESET does not return")
+    c.ok(r.hyp(r"vm 'clock' restarted by the guest \(PSCI SYSTEM_RESET, vcpu 0\) \(restart 1\)"),
+         "the hypervisor restarts that VM")
+    c.ok(r.guest("clock", r"rtc: restarted \(counter at 10\d\d s, loaded by the first run\)"),
+         "the restarted run starts afresh (its memory cleared, the RTC counting on)")
+    c.ok(r.guest("clock", r"rtc: 3 alarm\(s\), [01] stray interrupt\(s\)"),
+         "it takes its 3 alarms: the line active across the restart was deactivated (at most "
+         "one stray: the RTC still holds its line high when the new run enables it)")
+    c.ok(r.state("other") == "running" and r.state("clock") == "running",
+         "report: both running")
+
+
 def scenario_pingpong(c):
     r = c.run
     c.ended_cleanly()
@@ -1354,9 +1371,52 @@ def scenario_linux_load(c):
         if r.guest(vm, r"rt: task ")))
 
 
+def scenario_linux_reboot(c):
+    r = c.run
+    c.ended_cleanly()
+    shells = r.guest("linux", r"emv-linux: shell \(busybox sh\)")
+    ups = r.guest("linux", r"emv-linux: init up, 2 cpu\(s\)")
+    c.ok(len(ups) == 2 and len(shells) == 2, "Linux boots to its shell on 2 CPUs twice (%d, %d)"
+         % (len(ups), len(shells)))
+    start = r.index(r"^emv: vm 'linux' restarting: the guest \(PSCI SYSTEM_RESET, vcpu \d\)$")
+    done = r.index(r"^emv: vm 'linux' restarted by the guest \(PSCI SYSTEM_RESET, vcpu \d\) "
+                   r"\(restart 1\)")
+    c.ok(start is not None and done is not None and shells and start > shells[0] and done > start,
+         "reboot -f at the first shell: the hypervisor restarts that VM only, with log lines")
+    c.ok(len(ups) == 2 and done is not None and ups[1] > done,
+         "the second boot comes after the restart")
+    c.ok(len(r.guest("linux", r"\[ *[0-9.]+\] smp: Brought up 1 node, 2 CPUs")) == 2,
+         "Linux brings its second vCPU up again with PSCI CPU_ON after the restart")
+    c.ok(not r.guest("linux", r"(Kernel panic|Oops|BUG:|WARNING:|rcu: INFO|Unable to handle)"),
+         "Linux reports no panic, oops, warning or stall")
+    c.ok(r.guest("linux", r"cpus=2$"), "the second shell sees 2 CPUs in /proc/cpuinfo")
+    c.ok(r.hyp(r"vm 'linux' stopped: powered off by the guest \(PSCI SYSTEM_OFF"),
+         "poweroff -f at the second shell stops the VM")
+    c.ok(not r.hyp(r"vm '(rt-edf|rt-rm|alpha)' (stopped|restart)"), "no other VM stopped or restarted")
+    for vm in ("rt-edf", "rt-rm"):
+        rep = rt_report(r, vm)
+        c.ok(rep is not None and rep[2] == 0 and rep[1] > 1000,
+             "%s: zero deadline misses over the whole run (boot, restart, boot again): %s"
+             % (vm, rep and "%d jobs, %d misses" % (rep[1], rep[2])))
+    ticks = r.guest("alpha", r"tick \d+ at")
+    c.ok(done is not None and ticks and ticks[-1] > done, "alpha ticks on after the restart")
+    c.ok(r.state("linux") == "stopped" and all(r.state(v) == "running"
+                                                for v in ("rt-edf", "rt-rm", "alpha")),
+         "report: linux stopped, the others running")
+    m = r.hyp(r"vm 'linux' restarted .*: \d+ us after the request; its state reset in (\d+) us, "
+              r"its memory loaded in \d+ pieces of 64 KiB, the longest (\d+) us$")
+    if m:
+        print("# linux-reboot: " + m[5:])
+    nums = re.search(r"reset in (\d+) us, .* the longest (\d+) us$", m or "")
+    c.ok(nums and int(nums.group(1)) <= 200 and int(nums.group(2)) <= 200,
+         "the restart keeps CPU 0 with interrupts masked for at most 200 us at a time (state reset "
+         "%s us, longest memory piece %s us)" % (nums and nums.group(1), nums and nums.group(2)))
+
+
 # Scenarios that need material fetched first: a function returning a reason to skip, or None.
 PREPARE = {"linux": linux_material, "linux-shell": linux_material,
-           "linux-fault": linux_material, "linux-load": linux_material}
+           "linux-fault": linux_material, "linux-load": linux_material,
+           "linux-reboot": linux_material}
 
 SW = "\x05\x05\x05"  # the console input's switch sequence (Ctrl-E three times)
 # Scenarios that type at the console: (line regex, text) in turn.
@@ -1366,6 +1426,11 @@ TYPING = {
         (r"console input: to nobody", "echo lost-$((1+1))\n" + SW),
         (r"console input: to vm 'linux'", "echo typed-$((6*7))\n"),
         (r"^\[linux\] typed-42", "echo cpus=$(grep -c ^processor /proc/cpuinfo)\n"),
+        (r"^\[linux\] cpus=", "poweroff -f\n"),
+    ],
+    "linux-reboot": [
+        (r"^\[linux\] emv-linux: shell", "reboot -f\n"),
+        (r"^\[linux\] emv-linux: shell", "echo cpus=$(grep -c ^processor /proc/cpuinfo)\n"),
         (r"^\[linux\] cpus=", "poweroff -f\n"),
     ],
 }
@@ -1394,6 +1459,8 @@ SCENARIOS = [
     ("grant", "test-grant", 2, scenario_grant, ICOUNT),
     ("evbind", "test-evbind", 2, scenario_evbind, ICOUNT),
     ("rtc", "test-rtc", 2, scenario_rtc, ICOUNT + ["-rtc", "base=2024-01-01T00:00:00,clock=vm"]),
+    ("rtcreset", "test-rtcreset", 2, scenario_rtcreset,
+     ICOUNT + ["-rtc", "base=2024-01-01T00:00:00,clock=vm"]),
     # real parallelism (no icount) for the race; booted four times, as it is a race
     ("stopboth-1", "test-stopboth", 2, scenario_stopboth),
     ("stopboth-2", "test-stopboth", 2, scenario_stopboth),
@@ -1419,6 +1486,7 @@ SCENARIOS = [
     ("linux-fault", "test-linux-fault", 2, scenario_linux_fault, ICOUNT, 120),
     ("linux-shell", "test-linux-shell", 2, scenario_linux_shell, [], 60),  # real time: typing
     ("linux-load", "test-linux-load", 2, scenario_linux_load, ICOUNT, 600),
+    ("linux-reboot", "test-linux-reboot", 2, scenario_linux_reboot, ICOUNT, 240),
 ]
 
 

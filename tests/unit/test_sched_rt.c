@@ -369,6 +369,44 @@ static void test_boost_ends_across_preemptions(void **state)
     assert_false(s.e[b].boost);
 }
 
+/* Two best-effort vCPUs of one VM (Linux's) beside a server: the one the server preempts goes
+ * on with its slice afterwards; the sibling gets the CPU only when the slice ends. */
+static void test_preempted_best_effort_resumes(void **state)
+{
+    (void)state;
+    struct sim s;
+    sim_init(&s, 0, 10000000);
+    unsigned rt = sim_add(&s, 2000000, 900000);
+    unsigned a = sim_add(&s, 0, 0);
+    unsigned b = sim_add(&s, 0, 0);
+    ns_t until;
+    struct sched_entity *cur = sched_rt.pick(&s.rq, NULL, CUR_NONE, 0, &until);
+    assert_ptr_equal(cur, &s.e[rt]);
+    cur = sched_rt.pick(&s.rq, cur, CUR_RUNNING, 900000, &until); /* budget spent */
+    struct sched_entity *first = cur;
+    assert_true(first == &s.e[a] || first == &s.e[b]);
+    cur = sched_rt.pick(&s.rq, cur, CUR_RUNNING, 2000000, &until); /* the server's period */
+    assert_ptr_equal(cur, &s.e[rt]);
+    cur = sched_rt.pick(&s.rq, cur, CUR_RUNNING, 2900000, &until);
+    assert_ptr_equal(cur, first); /* not the sibling, which never ran */
+    cur = sched_rt.pick(&s.rq, cur, CUR_RUNNING, 4000000, &until);
+    assert_ptr_equal(cur, &s.e[rt]);
+    /* A woken sibling is boosted and goes first, as before. */
+    struct sched_entity *other = first == &s.e[a] ? &s.e[b] : &s.e[a];
+    other->runnable = false;
+    sched_rt.wake(&s.rq, other, 4500000);
+    cur = sched_rt.pick(&s.rq, cur, CUR_RUNNING, 4900000, &until);
+    assert_ptr_equal(cur, other);
+    /* Once the first one's slice is over, the sibling's turn comes anyway. */
+    sim_init(&s, 0, 10000000);
+    rt = sim_add(&s, 2000000, 900000);
+    a = sim_add(&s, 0, 0);
+    b = sim_add(&s, 0, 0);
+    sim_run(&s, 1000000000ULL);
+    assert_in_range(s.got[a], 250000000ULL, 300000000ULL);
+    assert_in_range(s.got[b], 250000000ULL, 300000000ULL);
+}
+
 static void test_credit_baseline_ignores_servers(void **state)
 {
     (void)state;
@@ -403,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_credit_equal_share_and_rt_first),
         cmocka_unit_test(test_boost_on_wake),
         cmocka_unit_test(test_boost_ends_across_preemptions),
+        cmocka_unit_test(test_preempted_best_effort_resumes),
         cmocka_unit_test(test_credit_baseline_ignores_servers),
     };
     return cmocka_run_group_tests_name("sched_rt", tests, NULL, NULL);

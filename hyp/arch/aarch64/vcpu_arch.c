@@ -66,6 +66,10 @@ void arch_cpu_init(unsigned cpu)
 
 void vcpu_arch_init(struct vcpu *v, ipa_t entry, uint64_t x0, uint64_t bootarg)
 {
+    /* A vCPU started afresh (CPU_ON, a restart) must not find its old run's FP/SIMD values in
+     * the registers it still owns: it takes them over from the zeroed state at its first use. */
+    if (v->pcpu < PLAT_MAX_CPUS && fp_owner[v->pcpu] == v)
+        fp_owner[v->pcpu] = 0;
     memset(v->regs, 0, sizeof(v->regs));
     memset(&v->arch, 0, sizeof(v->arch));
     v->regs[0] = x0;

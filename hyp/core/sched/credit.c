@@ -5,7 +5,8 @@
  * weight; running costs credit; vCPUs with credit left (UNDER) run before those without
  * (OVER); a vCPU woken from blocking is BOOSTed ahead of both, so interrupt-driven work
  * gets the CPU quickly. Within a class the one whose last slice started longest ago goes
- * first (round robin, also across preemptions by periodic servers).
+ * first (round robin). A vCPU a periodic server preempted resumes its slice when the server
+ * is done (rtsched.c), so siblings of one VM do not take turns at every server period.
  * Used by rtsched.c for the time no periodic server needs.
  */
 #include "credit.h"

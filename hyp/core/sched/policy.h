@@ -51,6 +51,7 @@ struct runq {
     bool ignore_servers;      /**< credit baseline: every vCPU best effort */
     ns_t acct_next, be_since; /**< credit accounting */
     struct sched_entity *be_running;
+    struct sched_entity *be_preempted; /**< best effort stopped by a server within its slice */
 };
 
 struct sched_policy {

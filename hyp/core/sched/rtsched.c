@@ -107,6 +107,8 @@ static void rt_remove(struct runq *rq, struct sched_entity *se)
     rr_remove(rq, se);
     if (rq->be_running == se)
         rq->be_running = 0;
+    if (rq->be_preempted == se)
+        rq->be_preempted = 0;
     for (unsigned i = 0; i < rq->nr_all; i++) {
         if (rq->all[i] == se) {
             rq->all[i] = rq->all[--rq->nr_all];
@@ -129,6 +131,8 @@ static void rt_update(struct runq *rq, struct sched_entity *se, ns_t period, ns_
         return;
     if (!is_rt(se))
         credit_charge(rq, rq->be_running, now); /* its last best-effort slice, before it changes */
+    if (rq->be_preempted == se)
+        rq->be_preempted = 0;
     if (!period) {
         se->period_ns = se->budget_ns = se->remaining_ns = 0;
         if (rq->holder == se)
@@ -172,13 +176,25 @@ static struct sched_entity *rt_pick(struct runq *rq, struct sched_entity *cur, e
     }
     rq->holder = best;
     if (best && best->runnable) {
-        rq->be_running = 0; /* a preempted best-effort vCPU keeps its place (last_ran) */
+        if (rq->be_running && cur == rq->be_running && how == CUR_RUNNING)
+            rq->be_preempted = rq->be_running;
+        rq->be_running = 0;
         *until = min_ns(now + best->remaining_ns, next_repl);
         return best;
     }
-    /* No server may run: best effort in the background, while a blocked holder idles. */
+    /* No server may run: best effort in the background, while a blocked holder idles. A
+     * best-effort vCPU a server preempted goes on with its slice, as if the server's time had
+     * been an interrupt: a guest of several vCPUs on this CPU (Linux) is not switched to a
+     * sibling that may only spin on a lock the preempted one holds (docs/architecture.md,
+     * "Several vCPUs of one VM on one CPU"). A woken (boosted) vCPU still goes first. */
     struct sched_entity *be = cur && !is_rt(cur) ? cur : 0;
-    struct sched_entity *se = credit_pick(rq, be, be ? how : CUR_NONE, now);
+    enum sched_cur be_how = be ? how : CUR_NONE;
+    if (!be && rq->be_preempted && rq->be_preempted->runnable) {
+        be = rq->be_preempted;
+        be_how = CUR_RUNNING;
+    }
+    rq->be_preempted = 0;
+    struct sched_entity *se = credit_pick(rq, be, be_how, now);
     rq->be_running = se;
     *until = min_ns(se ? rq->slice_end : NS_NEVER, next_repl);
     if (best)

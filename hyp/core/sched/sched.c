@@ -186,6 +186,29 @@ static void stops_due(struct pcpu *p)
 }
 
 /*
+ * vm_restart() flagged this CPU: its vCPUs of a restarting VM are powered off (a current one
+ * leaves in this decision, cur_how() seeing it blocked); the CPU that parks a VM's last vCPU
+ * resets the VM and starts its vCPU 0 (vm_restart_parked). A vCPU that was waiting in IPC or
+ * was runnable is simply off now: the pick tells the policy (schedule()).
+ */
+static void parks_due(struct pcpu *p)
+{
+    if (likely(!__atomic_exchange_n(&p->parks_pending, false, __ATOMIC_ACQUIRE)))
+        return;
+    for (unsigned i = 0; i < p->nr_vcpus; i++) {
+        struct vcpu *v = p->vcpus[i];
+        if (!__atomic_exchange_n(&v->park_pending, false, __ATOMIC_ACQ_REL) || vcpu_stopped(v))
+            continue;
+        __atomic_store_n(&v->power, VPSCI_OFF, __ATOMIC_RELEASE);
+        v->wake_at = 0;
+        v->loading = false;
+        __atomic_store_n(&v->state, VCPU_BLOCKED, __ATOMIC_SEQ_CST);
+        if (vmreset_parked(&v->vm->reset))
+            vm_restart_parked(v->vm);
+    }
+}
+
+/*
  * A vCPU powered off by PSCI wakes only by CPU_ON (vpsci.c), and only once it has left this
  * CPU (CPU_OFF may be answered before its registers are saved): then it starts afresh at the
  * entry point CPU_ON gave. Until it has left, the next decision comes at once.
@@ -197,6 +220,10 @@ static bool power_on_due(struct pcpu *p, struct vcpu *v, ns_t now, ns_t *next)
     if (v == p->ctx) {
         *next = now;
         return false;
+    }
+    if (!v->loading && !vmreset_ticket_valid(&v->vm->reset, v->on_ticket)) {
+        __atomic_store_n(&v->power, VPSCI_OFF, __ATOMIC_RELEASE); /* a CPU_ON that raced with */
+        return false;                                             /* its VM's restart: void */
     }
     vcpu_arch_init(v, v->on_entry, v->on_context, 0);
     __atomic_store_n(&v->power, VPSCI_ON, __ATOMIC_RELEASE);
@@ -222,6 +249,7 @@ static ns_t wake_due(struct pcpu *p, ns_t now)
         next = con < next ? con : next;
     }
     stops_due(p);
+    parks_due(p);
     for (unsigned i = 0; i < p->nr_vcpus; i++) {
         struct vcpu *v = p->vcpus[i];
         if (v->state == VCPU_IPC && __atomic_load_n(&v->ipc.wake, __ATOMIC_ACQUIRE) &&
@@ -651,14 +679,37 @@ void trap_guest_irq(uint64_t *frame)
     trap_exit();
 }
 
+/*
+ * vCPU 0 of a restarting VM runs the memory load in its own time instead of its guest: one
+ * piece (a bounded stretch with interrupts masked), then the interrupts that came meanwhile,
+ * then a scheduling decision if one is due (budget, tick, kick), as if the guest had run and
+ * been interrupted: a server's overhead (ovh_charge) counts the entries, never the pieces.
+ */
+static void restart_piece(struct pcpu *p)
+{
+    if (p->out_ns || p->entry_irq)
+        ovh_charge(p); /* the entry that led here ends, as a return to the guest would end it */
+    vm_restart_step(p->current);
+    sched_irq_enter(p); /* what follows a piece is charged as an interrupt of the guest */
+    handle_pending_irqs();
+    if (p->need_resched || p->current->state != VCPU_RUNNING)
+        schedule(p);
+}
+
 /* Every return to a guest passes here: reschedule if needed, then deliver interrupts. */
 void trap_exit(void)
 {
     struct pcpu *p = this_pcpu();
     if (p->need_resched || !p->current || p->current->state != VCPU_RUNNING)
         schedule(p);
-    while (unlikely(p->current->ipc.in_ready) && !ipc_apply(p->current, p->frame))
-        schedule(p);             /* a fault handler's answer stopped the VM */
+    for (;;) {
+        if (unlikely(p->current->ipc.in_ready) && !ipc_apply(p->current, p->frame))
+            schedule(p); /* a fault handler's answer stopped or restarts the VM */
+        else if (unlikely(p->current->loading))
+            restart_piece(p);
+        else
+            break;
+    }
     if (virq_raised(p->current)) /* most exits have nothing new to deliver */
         vgic_arch_flush(p->current);
     if (unlikely(p->out_ns || p->entry_irq)) /* not on a hypercall that kept the CPU */
