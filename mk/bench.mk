@@ -18,3 +18,11 @@ BENCH_TARGETS += bench-ring
 bench-coop: deps tools guests
 	$(PYTHON) bench/coop_bench.py
 BENCH_TARGETS += bench-coop
+
+# Linux VMs (bench/linux_vms_bench.py): instructions per unit of guest work with 1, 2 and 3
+# Linux VMs of 4 busy processes each, against native Linux, section `linux-vms`; eight boots
+# (~4 minutes). Fetches the Linux material first. Not part of `make test`.
+.PHONY: bench-linux-vms
+bench-linux-vms: deps tools
+	$(PYTHON) bench/linux_vms_bench.py
+BENCH_TARGETS += bench-linux-vms

@@ -25,3 +25,12 @@ linux-native: linux-material
 	$(QEMU) -M virt,gic-version=3 -cpu cortex-a53 -smp $(SMP) -m 512M -nographic -nic none \
 	    $(RUN_ICOUNT) -kernel $(LINUX_DIR)/Image -initrd $(LINUX_DIR)/initramfs.cpio.gz \
 	    -append "console=ttyAMA0 earlycon=pl011,0x9000000 nokaslr $(LINUX_APPEND)"
+
+# The VMs benchmark's initramfs (bench/linux/vmwork.c as its workload), for configs that name it.
+LINUX_VMS_INITRD := $(LINUX_DIR)/initramfs-vms.cpio.gz
+$(LINUX_VMS_INITRD): scripts/linux-vms-material.sh scripts/linux-vms-init.sh bench/linux/vmwork.c \
+                     $(LINUX_SCRIPTS)
+	@scripts/linux-vms-material.sh $(LINUX_DIR)
+ifneq ($(shell grep -ls 'initramfs-vms' $(CONFIG_DTS)),)
+$(HYP_DIR)/config.c $(HYP_DIR)/images.S: $(LINUX_VMS_INITRD)
+endif

@@ -138,7 +138,10 @@ struct pcpu {
         uint64_t enforcements, enforce_late_ns, enforce_late_max_ns;
         uint64_t kicks;        /**< kick SGIs taken */
         uint64_t kicks_server; /**< of those, taken while a periodic server ran */
+        uint64_t el2_insns;    /**< instructions executed at EL2, idling not included */
+        ns_t idle_ns;          /**< time spent waiting for an interrupt, no vCPU to run */
     } stats;
+    uint32_t el2_last;    /**< arch_el2_insns() when stats.el2_insns was last brought up to date */
     uint64_t *frame;      /**< the trap frame at the top of this CPU's stack */
     uint64_t entry_ticks; /**< counter when the current trap entered (C side) */
     struct vcpu *entry_vcpu;
@@ -245,6 +248,8 @@ static inline void sched_sync_enter(struct pcpu *p)
     p->out_ns = 0;
 }
 ns_t sched_overhead_max(const struct vcpu *v);
+/** Instructions @p executed at EL2 so far (up to date for this CPU, else as of its last entry). */
+uint64_t sched_el2_insns(const struct pcpu *p);
 
 /* core/vm_grant.c: run-time grants (core/grant.h) on the VMs' stage-2 tables */
 void vm_grants_init(unsigned nr);

@@ -445,13 +445,13 @@ void system_report_and_off(const char *why)
             continue;
         hyp_log("cpu %u: policy=%s decisions=%lu decision-cycles-avg=%lu decision-cycles-max=%lu "
                 "enforcements=%lu enforce-late-ns-avg=%lu enforce-late-ns-max=%lu idle=%lu "
-                "kicks=%lu kicks-server=%lu",
+                "kicks=%lu kicks-server=%lu el2-insns=%lu idle-ns=%lu",
                 c, cpu_policy_name(p), p->stats.decisions,
                 p->stats.decision_cycles / p->stats.decisions, p->stats.decision_cycles_max,
                 p->stats.enforcements,
                 p->stats.enforcements ? p->stats.enforce_late_ns / p->stats.enforcements : 0,
                 p->stats.enforce_late_max_ns, p->idle_entries, p->stats.kicks,
-                p->stats.kicks_server);
+                p->stats.kicks_server, sched_el2_insns(p), p->stats.idle_ns);
     }
     vm_grants_report();
     evtchn_report();
