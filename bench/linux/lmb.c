@@ -11,7 +11,8 @@
  * The other CPUs must be idle while a test runs, or their instructions are counted too.
  *
  * Output, one line per test: `lmb <test> <iterations> <instructions per op>` (an integer, and
- * two decimals), then `lmb done`. `lmb --exec-child` is the program fork+exec runs.
+ * two decimals), then `lmb done`. `lmb --exec-child` is the program fork+exec runs; `lmb --ticks`
+ * prints the virtual counter once (`lmb ticks <n>`: /init's first command, for the boot time).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -131,6 +132,8 @@ static void t_pipe(unsigned long n)
     if (p < 0)
         die("fork");
     if (p == 0) {
+        close(a[1]); /* else its own write end keeps the read below from seeing EOF */
+        close(b[0]);
         for (;;) {
             if (read(a[0], &c, 1) != 1)
                 _exit(0);
@@ -191,6 +194,10 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "--exec-child"))
         return 0;
+    if (argc > 1 && !strcmp(argv[1], "--ticks")) {
+        printf("lmb ticks %llu\n", (unsigned long long)ticks());
+        return 0;
+    }
     unsigned long scale = argc > 1 ? strtoul(argv[1], 0, 0) : 1;
     if (!scale)
         scale = 1;
