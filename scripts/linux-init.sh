@@ -3,7 +3,8 @@
 # Mounts /proc and /sys, says how many CPUs Linux brought up, runs a small workload, then
 # powers the VM off when the kernel command line has emv.test=poweroff (emv.test=devmem: reads
 # a device the VM was not given; emv.test=lmb: runs the benchmarks of bench/linux/lmb.c, in the
-# initramfs variant of scripts/linux-bench-material.sh), else gives a shell.
+# initramfs variant of scripts/linux-bench-material.sh; emv.lmb-scale=N runs N times as many
+# iterations), else gives a shell.
 # With /bin/lmb present, the first thing /init does is read the virtual counter (boot time).
 [ -x /bin/lmb ] && /bin/lmb --ticks
 /bin/busybox --install -s /bin
@@ -23,7 +24,7 @@ case " $(cat /proc/cmdline) " in
     echo "emv-linux: still running after the read" ;;
 *" emv.test=lmb "*)
     dmesg | grep -E 'crng init done|random: ' | sed 's/^/emv-linux: dmesg: /'
-    /bin/lmb
+    /bin/lmb $(sed -n 's/.*emv\.lmb-scale=\([0-9]*\).*/\1/p' /proc/cmdline)
     echo "emv-linux: poweroff"; poweroff -f ;;
 esac
 echo "emv-linux: shell (busybox sh)"
