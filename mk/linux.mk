@@ -27,6 +27,9 @@ $(LINUX_MATERIAL) &: $(LINUX_SCRIPTS)
 ifneq ($(shell grep -ls 'build/linux/' $(CONFIG_DTS)),)
 $(HYP_DIR)/config.c $(HYP_DIR)/images.S: $(LINUX_MATERIAL)
 endif
+ifneq ($(shell grep -ls 'build/linux/initramfs-bench' $(CONFIG_DTS)),)
+$(HYP_DIR)/config.c $(HYP_DIR)/images.S: $(LINUX_BENCH_MATERIAL)
+endif
 
 # The same kernel and initramfs booted directly on QEMU, no hypervisor: the native reference.
 linux-native: linux-material

@@ -432,6 +432,12 @@ void system_report_and_off(const char *why)
                     "setway-ops=%lu switches=%lu runtime-us=%lu runtime-ms=%lu",
                     vm->name, j, v->pcpu, v->stats.ran_on, v->stats.timer_irqs, v->stats.hypercalls,
                     v->stats.setway_ops, v->stats.switches_in, run / 1000, run / 1000000);
+            char ex[EXIT_KINDS * 32];
+            size_t o = 0;
+            for (unsigned k = 0; k < EXIT_KINDS; k++)
+                o += (size_t)emv_snprintf(ex + o, sizeof(ex) - o, " %s=%lu", exit_kind_names[k],
+                                          v->exits[k]);
+            hyp_log("vm %s vcpu %u: exits%s", vm->name, j, ex);
             if (v->se.period_ns)
                 hyp_log("vm %s vcpu %u: server budget-us=%lu period-us=%lu periods=%lu "
                         "exhausted=%lu overhead-ns-max=%lu",

@@ -149,12 +149,21 @@ static const trap_fn trap_table[EC_COUNT] = {
     [EC_IABT_LOW] = trap_iabt,
 };
 
+/* The exit each exception class counts as (hyp.h, enum exit_kind); 0 = EXIT_OTHER. */
+static const uint8_t exit_of_ec[EC_COUNT] = {
+    [EC_WFX] = EXIT_WFX,       [EC_FP] = EXIT_FP,         [EC_HVC64] = EXIT_HVC,
+    [EC_SMC64] = EXIT_SMC,     [EC_SYSREG] = EXIT_SYSREG, [EC_DABT_LOW] = EXIT_MMIO,
+    [EC_IABT_LOW] = EXIT_IABT,
+};
+
 void trap_guest_sync(uint64_t *frame)
 {
     struct pcpu *p = this_pcpu();
     sched_sync_enter(p);
     struct vcpu *v = p->current;
     uint64_t esr = read_sysreg(esr_el2);
+    unsigned k = exit_of_ec[ESR_EC(esr)];
+    sched_count_exit(p, v, k ? k : EXIT_OTHER);
     trap_fn fn = trap_table[ESR_EC(esr)];
     (fn ? fn : trap_unknown)(v, frame, esr);
     trap_exit();

@@ -385,9 +385,12 @@ static void schedule(struct pcpu *p)
             timer_hyp_arm(when);
         else
             timer_hyp_disarm();
+        ns_t idle_from = trace_on ? timer_now_ns() : 0;
         arch_wait_irq();
         handle_pending_irqs();
         now = timer_now_ns();
+        if (unlikely(trace_on))
+            p->idle_ns += now - idle_from;
         if (run_for_deadline && p->id == 0 && now >= run_for_deadline)
             system_report_and_off("the config's run-for-ms is over");
         apply_changes(p, now); /* a new interface may have come while this CPU idled */
@@ -643,10 +646,37 @@ ns_t sched_overhead_max(const struct vcpu *v)
     return s->ovh_acc_ns > s->ovh_max_ns ? s->ovh_acc_ns : s->ovh_max_ns;
 }
 
+const char *const exit_kind_names[EXIT_KINDS] = {"irq",  "wfx",  "hvc", "smc",  "sysreg",
+                                                 "mmio", "iabt", "fp",  "other"};
+
+void sched_count_exit(struct pcpu *p, struct vcpu *v, unsigned kind)
+{
+    if (!v)
+        return;
+    v->exits[kind]++;
+    if (unlikely(trace_on)) { /* traced with its cost in trap_exit */
+        p->exit_vcpu = v;
+        p->exit_kind = kind;
+        p->exit_at = timer_now_ns();
+        p->exit_idle_ns = p->idle_ns;
+    }
+}
+
+/* The exit's event: when it left the guest, why, and how long the hypervisor took (ns =
+ * instructions under -icount) until a guest ran again, idle time taken off. */
+static void trace_exit_done(struct pcpu *p)
+{
+    ns_t el2 = timer_now_ns() - p->exit_at - (p->idle_ns - p->exit_idle_ns);
+    TRACE(p->id, p->exit_at, TR_EXIT, p->exit_vcpu, p->exit_kind | el2 << 8);
+    p->exit_vcpu = 0;
+}
+
 void trap_guest_irq(uint64_t *frame)
 {
     (void)frame;
-    sched_irq_enter(this_pcpu());
+    struct pcpu *p = this_pcpu();
+    sched_count_exit(p, p->current, EXIT_IRQ);
+    sched_irq_enter(p);
     handle_pending_irqs();
     trap_exit();
 }
@@ -663,6 +693,8 @@ void trap_exit(void)
         vgic_arch_flush(p->current);
     if (unlikely(p->out_ns || p->entry_irq)) /* not on a hypercall that kept the CPU */
         ovh_charge(p);
+    if (unlikely(p->exit_vcpu))
+        trace_exit_done(p);
 }
 
 /* Called by sched_enter (vectors.S) on a stack that starts below the frame. */
