@@ -106,7 +106,7 @@ struct vcpu {
     struct vcpu_ipc ipc;           /* after arch: asm_defs.h offsets into arch stay put */
     uint32_t power;                /**< enum vpsci_power: PSCI CPU_ON / CPU_OFF (vpsci.c) */
     uint64_t on_entry, on_context; /**< CPU_ON's entry point and x0, while VPSCI_PENDING */
-    uint64_t exits[EXIT_KINDS];    /**< guest exits by enum exit_kind (report, benchmarks) */
+    uint64_t exits[EXIT_KINDS];    /**< guest exits by enum exit_kind, while tracing */
 };
 
 enum vm_state { VM_RUNNING, VM_STOPPED };
@@ -266,8 +266,13 @@ static inline void sched_sync_enter(struct pcpu *p)
     p->out_ns = 0;
 }
 ns_t sched_overhead_max(const struct vcpu *v);
-/** A guest exit of @kind (enum exit_kind) by @v on @p: counted, and traced when tracing. */
-void sched_count_exit(struct pcpu *p, struct vcpu *v, unsigned kind);
+/** While tracing (the config's `trace;`): a guest exit of @kind (enum exit_kind) by @v on @p
+ *  is counted and noted; sched_trace_exit_done, on the way back to a guest, traces it with
+ *  the hypervisor time it took. Not tracing, the trap paths skip both (one flag test): every
+ *  hypercall passes there. */
+void sched_trace_exit(struct pcpu *p, struct vcpu *v, unsigned kind);
+void sched_trace_exit_done(struct pcpu *p);
+extern bool trace_on;
 
 /* core/vm_grant.c: run-time grants (core/grant.h) on the VMs' stage-2 tables */
 void vm_grants_init(unsigned nr);

@@ -437,7 +437,8 @@ void system_report_and_off(const char *why)
             for (unsigned k = 0; k < EXIT_KINDS; k++)
                 o += (size_t)emv_snprintf(ex + o, sizeof(ex) - o, " %s=%lu", exit_kind_names[k],
                                           v->exits[k]);
-            hyp_log("vm %s vcpu %u: exits%s", vm->name, j, ex);
+            if (trace_on) /* counted only while tracing (hyp.h: sched_count_exit) */
+                hyp_log("vm %s vcpu %u: exits%s", vm->name, j, ex);
             if (v->se.period_ns)
                 hyp_log("vm %s vcpu %u: server budget-us=%lu period-us=%lu periods=%lu "
                         "exhausted=%lu overhead-ns-max=%lu",

@@ -156,16 +156,32 @@ static const uint8_t exit_of_ec[EC_COUNT] = {
     [EC_IABT_LOW] = EXIT_IABT,
 };
 
-void trap_guest_sync(uint64_t *frame)
+static inline void sync_dispatch(struct pcpu *p, uint64_t *frame, uint64_t esr)
+{
+    sched_sync_enter(p);
+    trap_fn fn = trap_table[ESR_EC(esr)];
+    (fn ? fn : trap_unknown)(p->current, frame, esr);
+}
+
+/* While tracing: the exit counted and traced with the time it took (sched.c). */
+static __attribute__((noinline)) void trap_guest_sync_traced(uint64_t *frame)
 {
     struct pcpu *p = this_pcpu();
-    sched_sync_enter(p);
-    struct vcpu *v = p->current;
     uint64_t esr = read_sysreg(esr_el2);
     unsigned k = exit_of_ec[ESR_EC(esr)];
-    sched_count_exit(p, v, k ? k : EXIT_OTHER);
-    trap_fn fn = trap_table[ESR_EC(esr)];
-    (fn ? fn : trap_unknown)(v, frame, esr);
+    sched_trace_exit(p, p->current, k ? k : EXIT_OTHER);
+    sync_dispatch(p, frame, esr);
+    trap_exit();
+    sched_trace_exit_done(p);
+}
+
+void trap_guest_sync(uint64_t *frame)
+{
+    if (unlikely(trace_on)) {
+        trap_guest_sync_traced(frame);
+        return;
+    }
+    sync_dispatch(this_pcpu(), frame, read_sysreg(esr_el2));
     trap_exit();
 }
 

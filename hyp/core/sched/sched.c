@@ -649,23 +649,24 @@ ns_t sched_overhead_max(const struct vcpu *v)
 const char *const exit_kind_names[EXIT_KINDS] = {"irq",  "wfx",  "hvc", "smc",  "sysreg",
                                                  "mmio", "iabt", "fp",  "other"};
 
-void sched_count_exit(struct pcpu *p, struct vcpu *v, unsigned kind)
+/* Traced with its cost in trap_exit (trace_exit_done). */
+void sched_trace_exit(struct pcpu *p, struct vcpu *v, unsigned kind)
 {
     if (!v)
         return;
     v->exits[kind]++;
-    if (unlikely(trace_on)) { /* traced with its cost in trap_exit */
-        p->exit_vcpu = v;
-        p->exit_kind = kind;
-        p->exit_at = timer_now_ns();
-        p->exit_idle_ns = p->idle_ns;
-    }
+    p->exit_vcpu = v;
+    p->exit_kind = kind;
+    p->exit_at = timer_now_ns();
+    p->exit_idle_ns = p->idle_ns;
 }
 
 /* The exit's event: when it left the guest, why, and how long the hypervisor took (ns =
  * instructions under -icount) until a guest ran again, idle time taken off. */
-static void trace_exit_done(struct pcpu *p)
+void sched_trace_exit_done(struct pcpu *p)
 {
+    if (!p->exit_vcpu)
+        return;
     ns_t el2 = timer_now_ns() - p->exit_at - (p->idle_ns - p->exit_idle_ns);
     TRACE(p->id, p->exit_at, TR_EXIT, p->exit_vcpu, p->exit_kind | el2 << 8);
     p->exit_vcpu = 0;
@@ -675,10 +676,14 @@ void trap_guest_irq(uint64_t *frame)
 {
     (void)frame;
     struct pcpu *p = this_pcpu();
-    sched_count_exit(p, p->current, EXIT_IRQ);
+    bool traced = unlikely(trace_on);
+    if (traced)
+        sched_trace_exit(p, p->current, EXIT_IRQ);
     sched_irq_enter(p);
     handle_pending_irqs();
     trap_exit();
+    if (traced)
+        sched_trace_exit_done(p);
 }
 
 /* Every return to a guest passes here: reschedule if needed, then deliver interrupts. */
@@ -693,8 +698,6 @@ void trap_exit(void)
         vgic_arch_flush(p->current);
     if (unlikely(p->out_ns || p->entry_irq)) /* not on a hypercall that kept the CPU */
         ovh_charge(p);
-    if (unlikely(p->exit_vcpu))
-        trace_exit_done(p);
 }
 
 /* Called by sched_enter (vectors.S) on a stack that starts below the frame. */
