@@ -20,8 +20,8 @@ bench-coop: deps tools guests
 BENCH_TARGETS += bench-coop
 
 # Linux virtualized vs native (bench/linux_bench.py): lmbench-style tests and the boot to /init,
-# Debian's kernel straight on QEMU and in a VM (1 and 2 vCPUs), section `linux`; eight boots
-# (~3 minutes). The material (kernel, initramfs with bench/linux/lmb.c) is fetched and built.
+# Debian's kernel straight on QEMU and in a VM (1 and 2 vCPUs), section `linux`; 16 boots
+# (three seeds each side, one repeated; ~3 minutes). The material (kernel, initramfs with bench/linux/lmb.c) is fetched and built.
 .PHONY: bench-linux
 bench-linux: deps tools
 	$(PYTHON) bench/linux_bench.py
