@@ -9,15 +9,26 @@ LINUX_DIR      := $(BUILD)/linux
 LINUX_MATERIAL := $(LINUX_DIR)/Image $(LINUX_DIR)/initramfs.cpio.gz
 LINUX_SCRIPTS  := scripts/linux-material.sh scripts/linux-init.sh scripts/mkcpio.py
 
-.PHONY: linux-material linux-native
+.PHONY: linux-material linux-bench-material linux-native
 linux-material:
 	@scripts/linux-material.sh $(LINUX_DIR)
+
+# The benchmarks' variant: the same initramfs with bench/linux/lmb.c (static arm64) as /bin/lmb.
+LINUX_BENCH_MATERIAL := $(LINUX_DIR)/initramfs-bench.cpio.gz
+linux-bench-material:
+	@scripts/linux-bench-material.sh $(LINUX_DIR)
+
+$(LINUX_BENCH_MATERIAL): $(LINUX_SCRIPTS) scripts/linux-bench-material.sh bench/linux/lmb.c
+	@scripts/linux-bench-material.sh $(LINUX_DIR)
 
 $(LINUX_MATERIAL) &: $(LINUX_SCRIPTS)
 	@scripts/linux-material.sh $(LINUX_DIR)
 
 ifneq ($(shell grep -ls 'build/linux/' $(CONFIG_DTS)),)
 $(HYP_DIR)/config.c $(HYP_DIR)/images.S: $(LINUX_MATERIAL)
+endif
+ifneq ($(shell grep -ls 'build/linux/initramfs-bench' $(CONFIG_DTS)),)
+$(HYP_DIR)/config.c $(HYP_DIR)/images.S: $(LINUX_BENCH_MATERIAL)
 endif
 
 # The same kernel and initramfs booted directly on QEMU, no hypervisor: the native reference.

@@ -123,6 +123,10 @@ struct emv_vm_cfg {
      *  end of the VM's RAM at start; its IPA is in x0 at entry. */
     const uint8_t *bootinfo;
     uint64_t bootinfo_size;
+    /** A Linux VM's /chosen/rng-seed in the boot information: the value's offset and length
+     *  (0: none). The hypervisor fills it with fresh bytes at each start (core/vmseed.c). */
+    uint32_t rng_seed_off;
+    uint32_t rng_seed_len;
     /** 1 + the index of the endpoint object its stage-2 faults are sent to as IPC calls
      *  (config `fault-handler`); 0: a fault stops the VM. */
     uint32_t fault_ep;

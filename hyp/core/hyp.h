@@ -52,6 +52,21 @@ struct mmio_region {
     void *ctx;
 };
 
+/** Why a vCPU left the guest for the hypervisor (an exit), counted per vCPU and traced. */
+enum exit_kind {
+    EXIT_IRQ,    /**< a physical interrupt (timer, console, device, kick) */
+    EXIT_WFX,    /**< WFI (blocks until an interrupt) or WFE */
+    EXIT_HVC,    /**< hypercall or PSCI */
+    EXIT_SMC,    /**< SMC, trapped */
+    EXIT_SYSREG, /**< trapped system register (SGI, set/way, debug, PMU) */
+    EXIT_MMIO,   /**< data abort at stage 2: an emulated device (GIC, PL011) or a fault */
+    EXIT_IABT,   /**< instruction fetch abort at stage 2 */
+    EXIT_FP,     /**< first FP/SIMD use since the vCPU was switched in */
+    EXIT_OTHER,
+    EXIT_KINDS
+};
+extern const char *const exit_kind_names[EXIT_KINDS];
+
 /** Per-vCPU counters, printed in the report. */
 struct vcpu_stats {
     uint64_t timer_irqs; /**< virtual timer interrupts injected */
@@ -91,6 +106,7 @@ struct vcpu {
     struct vcpu_ipc ipc;           /* after arch: asm_defs.h offsets into arch stay put */
     uint32_t power;                /**< enum vpsci_power: PSCI CPU_ON / CPU_OFF (vpsci.c) */
     uint64_t on_entry, on_context; /**< CPU_ON's entry point and x0, while VPSCI_PENDING */
+    uint64_t exits[EXIT_KINDS];    /**< guest exits by enum exit_kind, while tracing */
 };
 
 enum vm_state { VM_RUNNING, VM_STOPPED };
@@ -153,6 +169,11 @@ struct pcpu {
     /** The vCPU whose scheduling context (budget, period) this CPU runs: current, or the
      *  caller whose time a passive server (current) runs on. */
     struct vcpu *ctx;
+    /* While tracing: the exit being handled (traced on the way back to a guest, with the
+     * hypervisor time it took less any idle time in it) and the CPU's idle time so far. */
+    struct vcpu *exit_vcpu;
+    unsigned exit_kind;
+    ns_t exit_at, exit_idle_ns, idle_ns;
 };
 
 extern struct pcpu pcpus[PLAT_MAX_CPUS];
@@ -250,6 +271,13 @@ static inline void sched_sync_enter(struct pcpu *p)
 ns_t sched_overhead_max(const struct vcpu *v);
 /** Instructions @p executed at EL2 so far (up to date for this CPU, else as of its last entry). */
 uint64_t sched_el2_insns(const struct pcpu *p);
+/** While tracing (the config's `trace;`): a guest exit of @kind (enum exit_kind) by @v on @p
+ *  is counted and noted; sched_trace_exit_done, on the way back to a guest, traces it with
+ *  the hypervisor time it took. Not tracing, the trap paths skip both (one flag test): every
+ *  hypercall passes there. */
+void sched_trace_exit(struct pcpu *p, struct vcpu *v, unsigned kind);
+void sched_trace_exit_done(struct pcpu *p);
+extern bool trace_on;
 
 /* core/vm_grant.c: run-time grants (core/grant.h) on the VMs' stage-2 tables */
 void vm_grants_init(unsigned nr);

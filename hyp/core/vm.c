@@ -6,6 +6,7 @@
 #include <stdarg.h>
 
 #include "core/dma.h"
+#include "core/vmseed.h"
 #include "core/vpsci.h"
 #include "drivers.h"
 #include "fmt.h"
@@ -205,9 +206,10 @@ static int map_vm(struct vm *vm, const struct emv_vm_cfg *c)
     return r;
 }
 
-/* The image at the start of RAM, the boot information (a device tree) at the end, zeros
- * between. Returns the boot information's IPA for x0 (0: none). emvcfg checked both fit. */
-static ipa_t load_image(const struct emv_vm_cfg *c)
+/* The image at the start of RAM, the boot information (a device tree, with a fresh seed) at
+ * the end, zeros between. Returns the boot information's IPA for x0 (0: none). emvcfg checked both
+ * fit. */
+static ipa_t load_image(const struct vm *vm, const struct emv_vm_cfg *c)
 {
     uint8_t *ram = (uint8_t *)c->ram_pa;
     uint64_t bi_off = c->ram_size - ALIGN_UP(c->bootinfo_size, PAGE_SIZE);
@@ -217,8 +219,10 @@ static ipa_t load_image(const struct emv_vm_cfg *c)
     memset(ram + img_end, 0, c->ram_size - img_end);
     if (c->initrd_size) /* a Linux VM's initramfs, where its device tree says (emvcfg) */
         memcpy(ram + (c->initrd_ipa - c->ram_ipa), c->initrd, c->initrd_size);
-    if (c->bootinfo_size)
+    if (c->bootinfo_size) {
         memcpy(ram + bi_off, c->bootinfo, c->bootinfo_size);
+        vmseed_fill(vm, ram + bi_off); /* a Linux VM's rng-seed: fresh at every start */
+    }
     cache_clean_range(c->ram_pa, c->ram_size);
     return c->bootinfo_size ? c->ram_ipa + bi_off : 0;
 }
@@ -306,7 +310,7 @@ static int vm_create(struct vm *vm, const struct emv_vm_cfg *c, vmid_t id)
     int r = map_vm(vm, c);
     if (r)
         return vm_not_started(vm, "stage-2 mapping failed (%d): tables given back", r);
-    create_vcpus(vm, c, load_image(c));
+    create_vcpus(vm, c, load_image(vm, c));
     claim_device_irqs(vm, c);
     vm_mmio_register(vm, PLAT_VGICD_BASE, PLAT_GICD_SIZE, vgicd_mmio, vm);
     vm_mmio_register(vm, PLAT_VGICR_BASE, vm->nr_vcpus * PLAT_GICR_STRIDE, vgicr_mmio, vm);
@@ -394,7 +398,7 @@ void vm_restart(struct vcpu *v)
     claim_device_irqs(vm, c);
     vgic_cpu_init(&v->vgic);
     spin_unlock(&vm->vgic_lock);
-    vcpu_arch_init(v, c->entry_ipa, load_image(c), c->bootarg);
+    vcpu_arch_init(v, c->entry_ipa, load_image(vm, c), c->bootarg);
     v->ipc = (struct vcpu_ipc){.passive = v->ipc.passive};
     vm->restarts++;
     sched_reload_current();
@@ -428,6 +432,13 @@ void system_report_and_off(const char *why)
                     "setway-ops=%lu switches=%lu runtime-us=%lu runtime-ms=%lu",
                     vm->name, j, v->pcpu, v->stats.ran_on, v->stats.timer_irqs, v->stats.hypercalls,
                     v->stats.setway_ops, v->stats.switches_in, run / 1000, run / 1000000);
+            char ex[EXIT_KINDS * 32];
+            size_t o = 0;
+            for (unsigned k = 0; k < EXIT_KINDS; k++)
+                o += (size_t)emv_snprintf(ex + o, sizeof(ex) - o, " %s=%lu", exit_kind_names[k],
+                                          v->exits[k]);
+            if (trace_on) /* counted only while tracing (hyp.h: sched_count_exit) */
+                hyp_log("vm %s vcpu %u: exits%s", vm->name, j, ex);
             if (v->se.period_ns)
                 hyp_log("vm %s vcpu %u: server budget-us=%lu period-us=%lu periods=%lu "
                         "exhausted=%lu overhead-ns-max=%lu",

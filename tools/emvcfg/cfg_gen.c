@@ -16,6 +16,9 @@
 
 #define ULL(x) ((unsigned long long)(x))
 
+/* Where each Linux VM's /chosen/rng-seed value sits in its boot information (0: none). */
+static uint32_t rng_seed_off[EMV_MAX_VMS];
+
 static void gen_vcpus(FILE *f, const struct cfg_sys *s, const struct cfg_vm *vm)
 {
     bool passive = cfg_vm_passive(s, vm->name);
@@ -157,6 +160,9 @@ static void gen_vm(FILE *f, const struct cfg_sys *s, unsigned i, const uint64_t 
     gen_objs(f, s, i);
     fprintf(f, "        .bootinfo = emv_bootinfo_%u, .bootinfo_size = %llu,\n", i,
             ULL(bootinfo_size[i]));
+    if (rng_seed_off[i])
+        fprintf(f, "        .rng_seed_off = %u, .rng_seed_len = %u,\n", rng_seed_off[i],
+                CFG_RNG_SEED_BYTES);
     fprintf(f, "    },\n");
 }
 
@@ -318,6 +324,7 @@ static int write_bootinfo(const struct cfg_sys *s, const char *out_s, char (*fil
         if (!f)
             return -1;
         size[i] = (uint64_t)n;
+        rng_seed_off[i] = s->vms[i].linux_kernel ? cfg_linux_rng_seed_off(blob) : 0;
         if (finish(f, fwrite(blob, 1, (size_t)n, f) == (size_t)n ? 0 : -1))
             return -1;
     }

@@ -430,6 +430,8 @@ static void schedule(struct pcpu *p)
         p->stats.idle_ns += timer_now_ns() - slept;
         handle_pending_irqs();
         now = timer_now_ns();
+        if (unlikely(trace_on))
+            p->idle_ns += now - slept;
         if (stats_next && p->id == 0 && now >= stats_next)
             stats_log(now);
         if (run_for_deadline && p->id == 0 && now >= run_for_deadline)
@@ -688,12 +690,44 @@ ns_t sched_overhead_max(const struct vcpu *v)
     return s->ovh_acc_ns > s->ovh_max_ns ? s->ovh_acc_ns : s->ovh_max_ns;
 }
 
+const char *const exit_kind_names[EXIT_KINDS] = {"irq",  "wfx",  "hvc", "smc",  "sysreg",
+                                                 "mmio", "iabt", "fp",  "other"};
+
+/* Traced with its cost in trap_exit (trace_exit_done). */
+void sched_trace_exit(struct pcpu *p, struct vcpu *v, unsigned kind)
+{
+    if (!v)
+        return;
+    v->exits[kind]++;
+    p->exit_vcpu = v;
+    p->exit_kind = kind;
+    p->exit_at = timer_now_ns();
+    p->exit_idle_ns = p->idle_ns;
+}
+
+/* The exit's event: when it left the guest, why, and how long the hypervisor took (ns =
+ * instructions under -icount) until a guest ran again, idle time taken off. */
+void sched_trace_exit_done(struct pcpu *p)
+{
+    if (!p->exit_vcpu)
+        return;
+    ns_t el2 = timer_now_ns() - p->exit_at - (p->idle_ns - p->exit_idle_ns);
+    TRACE(p->id, p->exit_at, TR_EXIT, p->exit_vcpu, p->exit_kind | el2 << 8);
+    p->exit_vcpu = 0;
+}
+
 void trap_guest_irq(uint64_t *frame)
 {
     (void)frame;
-    sched_irq_enter(this_pcpu());
+    struct pcpu *p = this_pcpu();
+    bool traced = unlikely(trace_on);
+    if (traced)
+        sched_trace_exit(p, p->current, EXIT_IRQ);
+    sched_irq_enter(p);
     handle_pending_irqs();
     trap_exit();
+    if (traced)
+        sched_trace_exit_done(p);
 }
 
 /* Every return to a guest passes here: reschedule if needed, then deliver interrupts. */
