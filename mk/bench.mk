@@ -34,3 +34,12 @@ BENCH_TARGETS += bench-linux
 bench-linux-vms: deps tools
 	$(PYTHON) bench/linux_vms_bench.py
 BENCH_TARGETS += bench-linux-vms
+
+# Xen 4.17 as a peer (bench/linux_xen_bench.py): the lmb tests in a dom0less domU of Debian's
+# Xen on the same QEMU beside native and the emvisor VM, section `linux-xen`; 11 boots
+# (~2 minutes). Fetches Xen (scripts/xen-material.sh) and the Linux material. Not part of
+# `make test`.
+.PHONY: bench-linux-xen
+bench-linux-xen: deps tools
+	$(PYTHON) bench/linux_xen_bench.py
+BENCH_TARGETS += bench-linux-xen

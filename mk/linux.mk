@@ -40,7 +40,7 @@ linux-native: linux-material
 # The VMs benchmark's initramfs (bench/linux/vmwork.c as its workload), for configs that name it.
 LINUX_VMS_INITRD := $(LINUX_DIR)/initramfs-vms.cpio.gz
 $(LINUX_VMS_INITRD): scripts/linux-vms-material.sh scripts/linux-vms-init.sh bench/linux/vmwork.c \
-                     $(LINUX_SCRIPTS)
+                     $(LINUX_MATERIAL)
 	@scripts/linux-vms-material.sh $(LINUX_DIR)
 ifneq ($(shell grep -ls 'initramfs-vms' $(CONFIG_DTS)),)
 $(HYP_DIR)/config.c $(HYP_DIR)/images.S: $(LINUX_VMS_INITRD)
