@@ -121,11 +121,13 @@ def main():
         sys.exit("bench-linux-xen: Xen seed %d booted twice gave different figures" % lb.SEEDS[0])
     version = open("build/xen/version").read().strip()
     sched = [l for l in xens[0]["lines"] if "Using scheduler" in l]
-    rows = []
+    rows, above = [], []
     for t in lb.TESTS:
         n = lb.mean([r["res"][t][1] for r in nats])
         e = lb.mean([r["res"][t][1] for r in emvs])
         x = lb.mean([r["res"][t][1] for r in xens])
+        if x / n > 1.02:
+            above.append("%s %.3f (emvisor %.3f)" % (t, x / n, e / n))
         rows.append("| %s (%s) | %d | %.1f %s | %.1f %s | %.3f | %.1f %s | %.3f | %.1f |" % (
             t, lb.WHAT[t], nats[0]["res"][t][0], n, sp([r["res"][t][1] for r in nats]),
             e, sp([r["res"][t][1] for r in emvs]), e / n,
@@ -133,8 +135,8 @@ def main():
     nb = lb.mean([r["boot"] for r in nats])
     xb = lb.mean([r["boot"] for r in xens])
     eb = lb.mean([r["boot"] for r in emvs])
-    rows.append("| boot to /init (Linux's first instruction to /init's first command; counter "
-                "value, so under Xen it starts at the domU's counter offset) | 1 | %.0f | %.0f | "
+    rows.append("| boot to /init (the counter when /init starts; a domU's counter starts when "
+                "Xen creates it, so Xen's own boot is not in it) | 1 | %.0f | %.0f | "
                 "%.3f | %.0f | %.3f | %d |" % (nb, eb, eb / nb, xb, xb / nb, stock["boot"]))
     text = "\n".join([
         "## linux-xen: Xen 4.17 as a peer (dom0less domU), same kernel and lmb",
@@ -171,10 +173,13 @@ def main():
         "That is a difference in what the guest is given, not in the hypervisors' paths, so "
         "the comparison turns the randomization off on all three sides.",
         "",
-        "QEMU models no caches: these are instructions, not time. Like emvisor, Xen leaves "
-        "these tests alone except for the guest's timer tick (the virtual timer's interrupt "
-        "is taken at EL2 and injected), so both ratios sit near 1; the difference between "
-        "the two hypervisors is the cost of those exits and the guest's own state.",
+        "QEMU models no caches: these are instructions, not time. Xen's seeds agree exactly: "
+        "QEMU's seed changes only the random bytes in the host device tree, which Xen does "
+        "not pass to a domU. Above 1.02 x native under Xen: %s. Where Xen's extra goes was "
+        "not measured here (Xen's exits are not counted: its release build has no trace "
+        "we could read, and a domU cannot read the cycle counter); the domU also runs Xen's "
+        "paravirtual side of Linux (the `hypervisor` node, grant tables, event channels), "
+        "which the emvisor VM and native do not." % ("; ".join(above) or "none"),
     ])
     print(text)
     subprocess.run([sys.executable, "scripts/bench_section.py", "linux-xen"], input=text.encode(),

@@ -3,12 +3,12 @@
  * vmwork.c - the guest work of the VMs-versus-instructions benchmark (bench/linux_vms_bench.py).
  *
  * `vmwork T0 T1 [workers]`: forks `workers` (default 4) busy processes. Each waits (asleep,
- * then spinning for the last 20 ms) until the virtual counter CNTVCT_EL0 reaches T0 ms, then does units of work until it
- * reaches T1 ms, and reports how many it completed. A unit is one Fletcher-style checksum
- * (two sums modulo 65521) over a 4 KiB buffer: user-mode work only, no system calls, so
- * whatever else the system executes meanwhile (the guest kernel's ticks, the hypervisor,
- * the other VMs) is overhead on it. T0 and T1 are the same absolute times in every VM of a
- * run (the hypervisor gives all VMs the same counter), so all VMs work over one window.
+ * then spinning for the last 20 ms) until the virtual counter CNTVCT_EL0 reaches T0 ms, then does
+ * units of work until it reaches T1 ms, and reports how many it completed. A unit is one
+ * Fletcher-style checksum (two sums modulo 65521) over a 4 KiB buffer: user-mode work only, no
+ * system calls, so whatever else the system executes meanwhile (the guest kernel's ticks, the
+ * hypervisor, the other VMs) is overhead on it. T0 and T1 are the same absolute times in every VM
+ * of a run (the hypervisor gives all VMs the same counter), so all VMs work over one window.
  *
  * Output: `vmwork units=<sum> workers=<n> each=<u0>,<u1>,... window-ms=<T0>-<T1> sum=<hex>`,
  * or `vmwork late ...` (exit status 1) when the window had opened before the workers
