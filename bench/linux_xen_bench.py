@@ -176,8 +176,8 @@ def main():
         "QEMU models no caches: these are instructions, not time. Xen's seeds agree exactly: "
         "QEMU's seed changes only the random bytes in the host device tree, which Xen does "
         "not pass to a domU. Above 1.02 x native under Xen: %s. Where Xen's extra goes was "
-        "not measured here (Xen's exits are not counted: its release build has no trace "
-        "we could read, and a domU cannot read the cycle counter); the domU also runs Xen's "
+        "not measured here (Xen's exits are not counted: without a dom0 there is no "
+        "xentrace, and a domU cannot read the cycle counter); the domU also runs Xen's "
         "paravirtual side of Linux (the `hypervisor` node, grant tables, event channels), "
         "which the emvisor VM and native do not." % ("; ".join(above) or "none"),
     ])
