@@ -4,7 +4,7 @@
 # Idempotent: does nothing when everything is present. libclang-rt-14-dev holds libFuzzer and
 # the sanitizer runtimes, only recommended by clang (and so skipped by --no-install-recommends).
 set -eu
-PKGS="make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm
+PKGS="make gcc libc6-dev gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu qemu-system-arm
       device-tree-compiler libfdt-dev libcmocka-dev gdb-multiarch python3 clang-format valgrind
       clang libclang-rt-14-dev"
 missing=""

@@ -3,7 +3,12 @@
 # Mounts /proc and /sys, says how many CPUs Linux brought up, runs a small workload, then
 # powers the VM off when the kernel command line has emv.test=poweroff (emv.test=devmem: reads
 # a device the VM was not given; emv.test=load: a CPU-bound loop pinned to each CPU for
-# emv.load-s seconds, then each CPU's busy time, then power off), else gives a shell.
+# emv.load-s seconds, then each CPU's busy time, then power off; emv.test=lmb: runs the
+# benchmarks of bench/linux/lmb.c, in the initramfs variant of
+# scripts/linux-bench-material.sh; emv.lmb-scale=N runs N times as many iterations), else
+# gives a shell.
+# With /bin/lmb present, the first thing /init does is read the virtual counter (boot time).
+[ -x /bin/lmb ] && /bin/lmb --ticks
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sys sysfs /sys 2>/dev/null || mount -t sysfs sysfs /sys
@@ -46,6 +51,10 @@ case " $(cat /proc/cmdline) " in
     ' /tmp/stat0 /proc/stat
     echo "emv-linux: poweroff"
     poweroff -f ;;
+*" emv.test=lmb "*)
+    dmesg | grep -E 'crng init done|random: ' | sed 's/^/emv-linux: dmesg: /'
+    /bin/lmb $(sed -n 's/.*emv\.lmb-scale=\([0-9]*\).*/\1/p' /proc/cmdline)
+    echo "emv-linux: poweroff"; poweroff -f ;;
 esac
 echo "emv-linux: shell (busybox sh)"
 exec /bin/sh

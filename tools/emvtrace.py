@@ -48,6 +48,8 @@ def parse(lines, strict):
         m = RE_EV.match(line)
         if m:
             ts, cpu, ev, vm, vc, arg = int(m[1]), int(m[2]), m[3], m[4], m[5], m[6]
+            if ev == "exit":
+                continue  # a guest exit by cause: counted by bench/linux_bench.py, not drawn
             if ev not in EVENTS or (ev != "idle" and not vc.isdigit()):
                 warn(t, no, line, strict)
                 continue

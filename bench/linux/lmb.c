@@ -10,8 +10,10 @@
  * system ran meanwhile, at EL0, EL1 and, in a VM, EL2, and nothing else (QEMU models no caches).
  * The other CPUs must be idle while a test runs, or their instructions are counted too.
  *
- * Output, one line per test: `lmb <test> <iterations> <instructions per op>` (an integer, and
- * two decimals), then `lmb done`. `lmb --exec-child` is the program fork+exec runs.
+ * Output, one line per test: `lmb <test> <iterations> <instructions per op> <t0> <t1>` (an
+ * integer and two decimals, then the counter values the test ran between), then `lmb done`.
+ * `lmb --exec-child` is the program fork+exec runs; `lmb --ticks` prints the virtual counter
+ * once (`lmb ticks <n>`: /init's first command, for the boot time).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -39,12 +41,14 @@ static void die(const char *what)
     exit(1);
 }
 
-static void report(const char *name, unsigned long n, uint64_t t)
+/* The test ran from counter value t0 to t1; the window goes out too, so that a trace of the
+ * same run (the hypervisor's guest exits, in ns = 16 ticks) can be matched to it. */
+static void report(const char *name, unsigned long n, uint64_t t0, uint64_t t1)
 {
     /* hundredths of an instruction per operation, in integers */
-    uint64_t c = t * INSNS_PER_TICK * 100 / n;
-    printf("lmb %s %lu %llu.%02llu\n", name, n, (unsigned long long)(c / 100),
-           (unsigned long long)(c % 100));
+    uint64_t c = (t1 - t0) * INSNS_PER_TICK * 100 / n;
+    printf("lmb %s %lu %llu.%02llu %llu %llu\n", name, n, (unsigned long long)(c / 100),
+           (unsigned long long)(c % 100), (unsigned long long)t0, (unsigned long long)t1);
     fflush(stdout);
 }
 
@@ -55,7 +59,7 @@ static void t_null(unsigned long n)
     uint64_t t0 = ticks();
     for (unsigned long i = 0; i < n; i++)
         syscall(SYS_getppid);
-    report("null-syscall", n, ticks() - t0);
+    report("null-syscall", n, t0, ticks());
 }
 
 static void t_rw(unsigned long n)
@@ -68,12 +72,12 @@ static void t_rw(unsigned long n)
     for (unsigned long i = 0; i < n; i++)
         if (read(fd, &c, 1) < 0)
             die("read");
-    report("read-devnull", n, ticks() - t0);
+    report("read-devnull", n, t0, ticks());
     t0 = ticks();
     for (unsigned long i = 0; i < n; i++)
         if (write(fd, &c, 1) != 1)
             die("write");
-    report("write-devnull", n, ticks() - t0);
+    report("write-devnull", n, t0, ticks());
     close(fd);
 }
 
@@ -86,7 +90,7 @@ static void t_open(unsigned long n)
             die("open");
         close(fd);
     }
-    report("open-close", n, ticks() - t0);
+    report("open-close", n, t0, ticks());
 }
 
 static void t_fork(unsigned long n, const char *self)
@@ -100,7 +104,7 @@ static void t_fork(unsigned long n, const char *self)
             _exit(0);
         waitpid(p, 0, 0);
     }
-    report("fork-exit", n, ticks() - t0);
+    report("fork-exit", n, t0, ticks());
     t0 = ticks();
     for (unsigned long i = 0; i < n; i++) {
         pid_t p = fork();
@@ -117,7 +121,7 @@ static void t_fork(unsigned long n, const char *self)
             exit(1);
         }
     }
-    report("fork-exec", n, ticks() - t0);
+    report("fork-exec", n, t0, ticks());
 }
 
 /* A byte back and forth between two processes through two pipes: two context switches. */
@@ -131,6 +135,8 @@ static void t_pipe(unsigned long n)
     if (p < 0)
         die("fork");
     if (p == 0) {
+        close(a[1]); /* else its own write end keeps the read below from seeing EOF */
+        close(b[0]);
         for (;;) {
             if (read(a[0], &c, 1) != 1)
                 _exit(0);
@@ -147,11 +153,11 @@ static void t_pipe(unsigned long n)
     for (unsigned long i = 0; i < n; i++)
         if (write(a[1], &c, 1) != 1 || read(b[0], &c, 1) != 1)
             die("pipe");
-    uint64_t t = ticks() - t0;
+    uint64_t t1 = ticks();
     close(a[1]);
     waitpid(p, 0, 0);
     close(b[0]);
-    report("pipe-roundtrip", n, t);
+    report("pipe-roundtrip", n, t0, t1);
 }
 
 /* First touch of fresh anonymous pages: one page fault each (and the page's zeroing). */
@@ -164,9 +170,9 @@ static void t_fault(unsigned long pages)
     uint64_t t0 = ticks();
     for (unsigned long i = 0; i < pages; i++)
         m[i * psz] = 1;
-    uint64_t t = ticks() - t0;
+    uint64_t t1 = ticks();
     munmap(m, pages * psz);
-    report("page-fault", pages, t);
+    report("page-fault", pages, t0, t1);
 }
 
 /* CPU-bound work that never leaves EL0: a Fletcher-style checksum over 64 KiB, n times. */
@@ -182,8 +188,7 @@ static void t_cpu(unsigned long n)
             s1 = (s1 + buf[i]) % 65521;
             s2 = (s2 + s1) % 65521;
         }
-    uint64_t t = ticks() - t0;
-    report("cpu-checksum-64k", n, t);
+    report("cpu-checksum-64k", n, t0, ticks());
     printf("lmb checksum %08x\n", (unsigned)(s2 << 16 | s1));
 }
 
@@ -191,6 +196,10 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "--exec-child"))
         return 0;
+    if (argc > 1 && !strcmp(argv[1], "--ticks")) {
+        printf("lmb ticks %llu\n", (unsigned long long)ticks());
+        return 0;
+    }
     unsigned long scale = argc > 1 ? strtoul(argv[1], 0, 0) : 1;
     if (!scale)
         scale = 1;

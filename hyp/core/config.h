@@ -123,6 +123,10 @@ struct emv_vm_cfg {
      *  end of the VM's RAM at start; its IPA is in x0 at entry. */
     const uint8_t *bootinfo;
     uint64_t bootinfo_size;
+    /** A Linux VM's /chosen/rng-seed in the boot information: the value's offset and length
+     *  (0: none). The hypervisor fills it with fresh bytes at each start (core/vmseed.c). */
+    uint32_t rng_seed_off;
+    uint32_t rng_seed_len;
     /** 1 + the index of the endpoint object its stage-2 faults are sent to as IPC calls
      *  (config `fault-handler`); 0: a fault stops the VM. */
     uint32_t fault_ep;
@@ -140,6 +144,7 @@ struct emv_sys_cfg {
     uint64_t run_for_ms;        /**< 0: run forever; else report and power off after this long */
     uint32_t trace;             /**< record scheduling events, dump them in the report */
     uint32_t console_test_fifo; /**< tests: console bytes per drain (a tiny UART FIFO); 0 off */
+    uint64_t stats_every_ms;    /**< 0: off; else CPU 0 logs every CPU's counters this often */
     uint32_t cpu_policy[8];     /**< per physical CPU: EMV_CPU_POLICY_* */
     uint32_t nr_vms;
     const struct emv_vm_cfg *vms;

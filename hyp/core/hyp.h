@@ -66,6 +66,21 @@ struct mmio_region {
     void *ctx;
 };
 
+/** Why a vCPU left the guest for the hypervisor (an exit), counted per vCPU and traced. */
+enum exit_kind {
+    EXIT_IRQ,    /**< a physical interrupt (timer, console, device, kick) */
+    EXIT_WFX,    /**< WFI (blocks until an interrupt) or WFE */
+    EXIT_HVC,    /**< hypercall or PSCI */
+    EXIT_SMC,    /**< SMC, trapped */
+    EXIT_SYSREG, /**< trapped system register (SGI, set/way, debug, PMU) */
+    EXIT_MMIO,   /**< data abort at stage 2: an emulated device (GIC, PL011) or a fault */
+    EXIT_IABT,   /**< instruction fetch abort at stage 2 */
+    EXIT_FP,     /**< first FP/SIMD use since the vCPU was switched in */
+    EXIT_OTHER,
+    EXIT_KINDS
+};
+extern const char *const exit_kind_names[EXIT_KINDS];
+
 /** Per-vCPU counters, printed in the report. */
 struct vcpu_stats {
     uint64_t timer_irqs; /**< virtual timer interrupts injected */
@@ -108,6 +123,7 @@ struct vcpu {
     uint32_t on_ticket;            /**< CPU_ON's run of the VM (vmreset_cpu_on_ticket) */
     bool park_pending; /**< its VM restarts: its own CPU powers it off (sched.c: parks_due) */
     bool loading;      /**< vCPU 0 of a restarting VM: loads the VM's memory on its own time */
+    uint64_t exits[EXIT_KINDS]; /**< guest exits by enum exit_kind, while tracing */
 };
 
 enum vm_state { VM_RUNNING, VM_STOPPED };
@@ -158,7 +174,10 @@ struct pcpu {
         uint64_t enforcements, enforce_late_ns, enforce_late_max_ns;
         uint64_t kicks;        /**< kick SGIs taken */
         uint64_t kicks_server; /**< of those, taken while a periodic server ran */
+        uint64_t el2_insns;    /**< instructions executed at EL2, idling not included */
+        ns_t idle_ns;          /**< time spent waiting for an interrupt, no vCPU to run */
     } stats;
+    uint32_t el2_last;    /**< arch_el2_insns() when stats.el2_insns was last brought up to date */
     uint64_t *frame;      /**< the trap frame at the top of this CPU's stack */
     uint64_t entry_ticks; /**< counter when the current trap entered (C side) */
     struct vcpu *entry_vcpu;
@@ -170,6 +189,11 @@ struct pcpu {
     /** The vCPU whose scheduling context (budget, period) this CPU runs: current, or the
      *  caller whose time a passive server (current) runs on. */
     struct vcpu *ctx;
+    /* While tracing: the exit being handled (traced on the way back to a guest, with the
+     * hypervisor time it took less any idle time in it) and the CPU's idle time so far. */
+    struct vcpu *exit_vcpu;
+    unsigned exit_kind;
+    ns_t exit_at, exit_idle_ns, idle_ns;
 };
 
 extern struct pcpu pcpus[PLAT_MAX_CPUS];
@@ -269,6 +293,15 @@ static inline void sched_sync_enter(struct pcpu *p)
     p->out_ns = 0;
 }
 ns_t sched_overhead_max(const struct vcpu *v);
+/** Instructions @p executed at EL2 so far (up to date for this CPU, else as of its last entry). */
+uint64_t sched_el2_insns(const struct pcpu *p);
+/** While tracing (the config's `trace;`): a guest exit of @kind (enum exit_kind) by @v on @p
+ *  is counted and noted; sched_trace_exit_done, on the way back to a guest, traces it with
+ *  the hypervisor time it took. Not tracing, the trap paths skip both (one flag test): every
+ *  hypercall passes there. */
+void sched_trace_exit(struct pcpu *p, struct vcpu *v, unsigned kind);
+void sched_trace_exit_done(struct pcpu *p);
+extern bool trace_on;
 
 /* core/vm_grant.c: run-time grants (core/grant.h) on the VMs' stage-2 tables */
 void vm_grants_init(unsigned nr);

@@ -30,7 +30,7 @@ void trace_event(unsigned cpu, ns_t t, enum trace_ev ev, const struct vcpu *v, u
     r->head++;
 }
 
-static const char *const ev_names[] = {"in", "out", "repl", "exh", "wake", "idle"};
+static const char *const ev_names[] = {"in", "out", "repl", "exh", "wake", "idle", "exit"};
 static const char *const why_names[] = {"preempt", "block", "yield", "budget", "stop"};
 
 static void dump_one(unsigned cpu, const struct trace_rec *r)
@@ -39,7 +39,11 @@ static void dump_one(unsigned cpu, const struct trace_rec *r)
         hyp_log("trace %lu %u %s - - 0", r->t, cpu, ev_names[r->ev]);
         return;
     }
-    if (r->ev == TR_OUT)
+    if (r->ev == TR_EXIT) /* why the guest entered the hypervisor */
+        hyp_log("trace %lu %u exit %s %u %s:%lu", r->t, cpu, r->v->vm->name, r->v->id,
+                exit_kind_names[(r->arg & 0xff) < EXIT_KINDS ? r->arg & 0xff : EXIT_OTHER],
+                r->arg >> 8);
+    else if (r->ev == TR_OUT)
         hyp_log("trace %lu %u out %s %u %s", r->t, cpu, r->v->vm->name, r->v->id,
                 why_names[r->arg < ARRAY_SIZE(why_names) ? r->arg : 0]);
     else

@@ -10,7 +10,7 @@
 
 #include "emv/types.h"
 
-enum trace_ev { TR_IN, TR_OUT, TR_REPL, TR_EXH, TR_WAKE, TR_IDLE };
+enum trace_ev { TR_IN, TR_OUT, TR_REPL, TR_EXH, TR_WAKE, TR_IDLE, TR_EXIT };
 enum trace_why { WHY_PREEMPT, WHY_BLOCK, WHY_YIELD, WHY_BUDGET, WHY_STOP };
 
 struct vcpu;

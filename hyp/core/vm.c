@@ -6,6 +6,7 @@
 #include <stdarg.h>
 
 #include "core/dma.h"
+#include "core/vmseed.h"
 #include "core/vpsci.h"
 #include "drivers.h"
 #include "fmt.h"
@@ -223,12 +224,14 @@ static unsigned load_segs(const struct emv_vm_cfg *c, struct vmload_seg s[3], ip
 
 /* At boot, before anything runs: the whole memory in one go. Returns the boot information's
  * IPA for x0 (0: none). A restart loads the same in pieces (vm_restart_step). */
-static ipa_t load_image(const struct emv_vm_cfg *c)
+static ipa_t load_image(const struct vm *vm, const struct emv_vm_cfg *c)
 {
     struct vmload_seg segs[3];
     ipa_t bootinfo;
     unsigned n = load_segs(c, segs, &bootinfo);
     vmload_range((uint8_t *)c->ram_pa, segs, n, 0, c->ram_size);
+    if (bootinfo) /* a Linux VM's rng-seed: fresh at every start */
+        vmseed_fill(vm, (uint8_t *)c->ram_pa + (bootinfo - c->ram_ipa));
     cache_clean_range(c->ram_pa, c->ram_size);
     return bootinfo;
 }
@@ -316,7 +319,7 @@ static int vm_create(struct vm *vm, const struct emv_vm_cfg *c, vmid_t id)
     int r = map_vm(vm, c);
     if (r)
         return vm_not_started(vm, "stage-2 mapping failed (%d): tables given back", r);
-    create_vcpus(vm, c, load_image(c));
+    create_vcpus(vm, c, load_image(vm, c));
     claim_device_irqs(vm, c);
     vm_mmio_register(vm, PLAT_VGICD_BASE, PLAT_GICD_SIZE, vgicd_mmio, vm);
     vm_mmio_register(vm, PLAT_VGICR_BASE, vm->nr_vcpus * PLAT_GICR_STRIDE, vgicr_mmio, vm);
@@ -483,6 +486,11 @@ bool vm_restart_step(struct vcpu *v)
     vgic_cpu_init(&v->vgic);
     claim_device_irqs(vm, c); /* only now: an interrupt forwarded before would be lost */
     spin_unlock(&vm->vgic_lock);
+    if (bootinfo) { /* a fresh rng-seed for the new run */
+        uint64_t bi_off = bootinfo - c->ram_ipa;
+        vmseed_fill(vm, (uint8_t *)c->ram_pa + bi_off);
+        cache_clean_range(c->ram_pa + bi_off, c->bootinfo_size);
+    }
     vcpu_arch_init(v, c->entry_ipa, bootinfo, c->bootarg);
     v->loading = false;
     vm->restarts++;
@@ -523,6 +531,13 @@ void system_report_and_off(const char *why)
                     "setway-ops=%lu switches=%lu runtime-us=%lu runtime-ms=%lu",
                     vm->name, j, v->pcpu, v->stats.ran_on, v->stats.timer_irqs, v->stats.hypercalls,
                     v->stats.setway_ops, v->stats.switches_in, run / 1000, run / 1000000);
+            char ex[EXIT_KINDS * 32];
+            size_t o = 0;
+            for (unsigned k = 0; k < EXIT_KINDS; k++)
+                o += (size_t)emv_snprintf(ex + o, sizeof(ex) - o, " %s=%lu", exit_kind_names[k],
+                                          v->exits[k]);
+            if (trace_on) /* counted only while tracing (hyp.h: sched_count_exit) */
+                hyp_log("vm %s vcpu %u: exits%s", vm->name, j, ex);
             if (v->se.period_ns)
                 hyp_log("vm %s vcpu %u: server budget-us=%lu period-us=%lu periods=%lu "
                         "exhausted=%lu overhead-ns-max=%lu",
@@ -540,13 +555,13 @@ void system_report_and_off(const char *why)
             continue;
         hyp_log("cpu %u: policy=%s decisions=%lu decision-cycles-avg=%lu decision-cycles-max=%lu "
                 "enforcements=%lu enforce-late-ns-avg=%lu enforce-late-ns-max=%lu idle=%lu "
-                "kicks=%lu kicks-server=%lu",
+                "kicks=%lu kicks-server=%lu el2-insns=%lu idle-ns=%lu",
                 c, cpu_policy_name(p), p->stats.decisions,
                 p->stats.decision_cycles / p->stats.decisions, p->stats.decision_cycles_max,
                 p->stats.enforcements,
                 p->stats.enforcements ? p->stats.enforce_late_ns / p->stats.enforcements : 0,
                 p->stats.enforce_late_max_ns, p->idle_entries, p->stats.kicks,
-                p->stats.kicks_server);
+                p->stats.kicks_server, sched_el2_insns(p), p->stats.idle_ns);
     }
     vm_grants_report();
     evtchn_report();

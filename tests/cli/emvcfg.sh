@@ -54,12 +54,14 @@ check "gen: images by absolute path, page-aligned, in .rodata.guest_images" \
     grep -q "^    .balign 4096" "$TMP/i.S" && grep -q "section .rodata.guest_images" "$TMP/i.S"'
 check "generated C compiles against hyp/core/config.h" \
     'cc -std=c11 -Wall -Wextra -Werror -c -Ihyp -Iinclude -Ihyp/platform/qemu-virt "$TMP/c.c" -o "$TMP/c.o"'
-check "generated assembly assembles: one 34-byte symbol per image, page-aligned" \
+check "generated assembly assembles: one 34-byte symbol per VM, the image both VMs name linked once" \
     'cc -c "$TMP/i.S" -o "$TMP/i.o" && [ "$(nm -S "$TMP/i.o" | grep -c " R emv_image_")" = 2 ] &&
-    nm -S "$TMP/i.o" | grep -q "^0000000000002000 0000000000000022 R emv_image_1"'
+    nm -S "$TMP/i.o" | grep -q "^0000000000000000 0000000000000022 R emv_image_0" &&
+    nm -S "$TMP/i.o" | grep -q "^0000000000000000 0000000000000022 R emv_image_1" &&
+    [ "$(grep -c "^    .incbin .*tiny.bin" "$TMP/i.S")" = 1 ]'
 check "generated assembly: each VM's boot information page-aligned after its image" \
     'nm -S "$TMP/i.o" | grep -q "^0000000000001000 $(printf %016x "$(stat -c %s "$TMP/bootinfo-0.dtb")") R emv_bootinfo_0" &&
-    nm -S "$TMP/i.o" | grep -q "^0000000000003000 [0-9a-f]* R emv_bootinfo_1"'
+    nm -S "$TMP/i.o" | grep -q "^0000000000002000 [0-9a-f]* R emv_bootinfo_1"'
 check "gen: without regions or channels: the device, the control role and one VM object per VM" \
     'grep -q "^        .nr_objs = 0,$" "$TMP/c.c" && grep -q "^        .nr_objs = 4,$" "$TMP/c.c" &&
     grep -A5 "^        .nr_objs = 4,$" "$TMP/c.c" | tr -d "\n" | grep -q "{.name = \"rtc\", .type = EMV_OBJ_DEVICE, .ipa = 0x9010000ULL, .irq = 34},            {.name = \"control\", .type = EMV_OBJ_CONTROL},            {.name = \"vm-a\", .type = EMV_OBJ_VM, .rights = EMV_RIGHT_CONTROL, .peer_vm = 0},            {.name = \"vm-b\", .type = EMV_OBJ_VM, .rights = EMV_RIGHT_CONTROL, .peer_vm = 1}," &&

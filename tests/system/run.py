@@ -1274,6 +1274,11 @@ def scenario_linux(c):
          "Linux runs on the virtual timer")
     c.ok(r.guest("linux", r"\[ *[0-9.]+\] 9000000.pl011: ttyAMA0 at MMIO 0x9000000 \(irq = \d+"),
          "the amba-pl011 driver takes the emulated UART with its interrupt")
+    c.ok(r.hyp(r"entropy: 32 bytes from /chosen/rng-seed of the firmware device tree at "
+               r"0x40000000$"), "the hypervisor takes the board's entropy from QEMU's device tree")
+    c.ok(r.guest("linux", r"\[ *0\.000000\] random: crng init done$"),
+         "Linux's RNG is ready before its first system call: the VM's /chosen/rng-seed, filled "
+         "by the hypervisor")
     init = r.guest("linux", r"emv-linux: init up, 2 cpu\(s\), kernel 6\.1\.")
     c.ok(init, "/init runs and counts 2 CPUs in /proc/cpuinfo")
     c.ok(r.guest("linux", r"emv-linux: workload sum=2664667000$"), "its workload's result is right")
@@ -1290,6 +1295,19 @@ def scenario_linux(c):
     m = re.search(r"\[ *([0-9.]+)\] Run /init", r.out)
     print("# linux: Run /init at %s s guest time (virtual counter, icount: 1 ns per instruction)"
           % (m.group(1) if m else "?"))
+
+
+def scenario_linux_noseed(c):
+    """QEMU without its device tree's random bytes: the board has no entropy for the VMs."""
+    r = c.run
+    c.ended_cleanly()
+    c.ok(r.hyp(r"no board entropy: the firmware device tree at 0x40000000 has no "
+               r"/chosen/rng-seed .*Linux VMs boot without an rng-seed"),
+         "the hypervisor says the board has no entropy, and what that means for Linux VMs")
+    c.ok(not r.guest("linux", r"\[ *0\.000000\] random: crng init done"),
+         "Linux gets no seed (the placeholder is taken out, not passed as one)")
+    c.ok(r.guest("linux", r"emv-linux: workload sum=2664667000$"), "Linux still boots to /init")
+    c.ok(r.hyp(r"vm 'linux' stopped: powered off by the guest"), "and powers off")
 
 
 def scenario_linux_shell(c):
@@ -1416,7 +1434,7 @@ def scenario_linux_reboot(c):
 # Scenarios that need material fetched first: a function returning a reason to skip, or None.
 PREPARE = {"linux": linux_material, "linux-shell": linux_material,
            "linux-fault": linux_material, "linux-load": linux_material,
-           "linux-reboot": linux_material}
+           "linux-reboot": linux_material, "linux-noseed": linux_material}
 
 SW = "\x05\x05\x05"  # the console input's switch sequence (Ctrl-E three times)
 # Scenarios that type at the console: (line regex, text) in turn.
@@ -1484,6 +1502,8 @@ SCENARIOS = [
     ("admit-hostile", "test-admit-hostile", 2, scenario_admit_hostile, ICOUNT),
     ("linux", "test-linux", 2, scenario_linux, ICOUNT, 120),
     ("linux-fault", "test-linux-fault", 2, scenario_linux_fault, ICOUNT, 120),
+    ("linux-noseed", "test-linux", 2, scenario_linux_noseed,
+     ICOUNT + ["-machine", "dtb-randomness=off"], 120),
     ("linux-shell", "test-linux-shell", 2, scenario_linux_shell, [], 60),  # real time: typing
     ("linux-load", "test-linux-load", 2, scenario_linux_load, ICOUNT, 600),
     ("linux-reboot", "test-linux-reboot", 2, scenario_linux_reboot, ICOUNT, 240),

@@ -1114,6 +1114,32 @@ static void test_bootinfo(void **s)
     assert_true(fdt_path_offset(blob, "/emvisor/tasks") < 0); /* no tasks declared: no node */
 }
 
+/* A Linux VM's device tree reserves /chosen/rng-seed for the hypervisor to fill at each start;
+ * the generated config points at its value (cfg_linux_rng_seed_off). Other VMs have none. */
+static void test_bootinfo_rng_seed(void **s)
+{
+    (void)s;
+    static uint8_t blob[CFG_BOOTINFO_MAX];
+    int n = cfg_bootinfo(&sys, 1, blob, sizeof(blob));
+    assert_true(n > 0);
+    assert_int_equal(cfg_linux_rng_seed_off(blob), 0);
+    sys.vms[1].linux_kernel = true;
+    sys.vms[1].nr_vcpus = 1;
+    snprintf(sys.vms[1].bootargs, sizeof(sys.vms[1].bootargs), "console=ttyAMA0");
+    n = cfg_bootinfo(&sys, 1, blob, sizeof(blob));
+    assert_true(n > 0);
+    assert_int_equal(fdt_check_full(blob, (size_t)n), 0);
+    int len = 0;
+    const uint8_t *p = fdt_getprop(blob, fdt_path_offset(blob, "/chosen"), "rng-seed", &len);
+    assert_non_null(p);
+    assert_int_equal(len, CFG_RNG_SEED_BYTES);
+    uint32_t off = cfg_linux_rng_seed_off(blob);
+    assert_int_equal(off, (uint32_t)(p - blob));
+    assert_true(off + CFG_RNG_SEED_BYTES <= (uint32_t)n);
+    for (int i = 0; i < len; i++)
+        assert_int_equal(p[i], 0); /* a placeholder: the hypervisor writes the seed */
+}
+
 /* A VM's tasks and their run-time settings go into its boot information (docs/abi.md). */
 static void test_bootinfo_tasks(void **s)
 {
@@ -1313,6 +1339,7 @@ int main(void)
         T(test_bootinfo_fit),
         T(test_object_tables),
         T(test_bootinfo),
+        T(test_bootinfo_rng_seed),
         T(test_bootinfo_tasks),
         T(test_names),
         T(test_vm_count),

@@ -196,6 +196,7 @@ static void test_values(void **s)
     raw("cpu-policy", "edf\0rm\0rr\0credit", 17);
     raw("trace", NULL, 0);
     u32p("console-test-fifo", 16);
+    u32p("stats-every-ms", 2500);
     end();
     node("vms");
     vm_begin("a", 0x48000000);
@@ -210,6 +211,7 @@ static void test_values(void **s)
     assert_int_equal(sys.run_for_ms, 3000);
     assert_true(sys.trace);
     assert_int_equal(sys.console_test_fifo, 16);
+    assert_int_equal(sys.stats_every_ms, 2500);
     assert_int_equal(sys.nr_cpu_policy, 4);
     assert_int_equal(sys.cpu_policy[1], EMV_CPU_POLICY_RM);
     assert_int_equal(sys.cpu_policy[3], EMV_CPU_POLICY_CREDIT);
@@ -261,13 +263,14 @@ static void test_defaults(void **s)
     assert_int_equal(sys.run_for_ms, 0);
     assert_int_equal(sys.nr_cpu_policy, 0);
     assert_int_equal(sys.console_test_fifo, 0);
+    assert_int_equal(sys.stats_every_ms, 0);
 }
 
-static void console_fifo(uint32_t n)
+static void hyp_u32(const char *prop, uint32_t n)
 {
     begin();
     node("hypervisor");
-    u32p("console-test-fifo", n);
+    u32p(prop, n);
     end();
     node("vms");
     vm_begin("a", 0x48000000);
@@ -278,11 +281,22 @@ static void console_fifo(uint32_t n)
 static void test_console_test_fifo_range(void **s)
 {
     (void)s;
-    console_fifo(0);
+    hyp_u32("console-test-fifo", 0);
     expect(1, "hypervisor/console-test-fifo: must be 1..4096 bytes");
-    console_fifo(4097);
+    hyp_u32("console-test-fifo", 4097);
     expect(1, "hypervisor/console-test-fifo: must be 1..4096 bytes");
-    console_fifo(4096);
+    hyp_u32("console-test-fifo", 4096);
+    assert_int_equal(parse(), 0);
+}
+
+static void test_stats_every_ms_range(void **s)
+{
+    (void)s;
+    hyp_u32("stats-every-ms", 9);
+    expect(1, "hypervisor/stats-every-ms: must be 10..3600000 ms");
+    hyp_u32("stats-every-ms", 3600001);
+    expect(1, "hypervisor/stats-every-ms: must be 10..3600000 ms");
+    hyp_u32("stats-every-ms", 10);
     assert_int_equal(parse(), 0);
 }
 
@@ -719,6 +733,7 @@ int main(void)
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_console_test_fifo_range),
+        cmocka_unit_test(test_stats_every_ms_range),
         cmocka_unit_test(test_unknown_vm_property),
         cmocka_unit_test(test_unknown_vcpu_property),
         cmocka_unit_test(test_unknown_nodes),

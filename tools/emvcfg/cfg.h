@@ -116,6 +116,7 @@ struct cfg_sys {
     char platform[32];
     uint64_t slice_us, run_for_ms;
     uint64_t console_test_fifo; /**< 0: off; tests only (see docs/config.md) */
+    uint64_t stats_every_ms;    /**< 0: off; else CPU 0 prints the CPUs' counters this often */
     bool trace;
     unsigned nr_cpu_policy; /**< entries given, may exceed CFG_MAX_CPUS (only those are kept) */
     unsigned nr_cpus;       /**< CPUs the system is built for (emvcfg --cpus); 0: the board's */
@@ -237,12 +238,16 @@ void cfg_check_settings(const struct cfg_vm *vm, struct cfg_diag *d);
 
 /** Room for any VM's boot information (at most EMV_MAX_OBJS objects). */
 #define CFG_BOOTINFO_MAX 16384
+/** Bytes of /chosen/rng-seed in a Linux VM's device tree (filled by the hypervisor). */
+#define CFG_RNG_SEED_BYTES 64
 
 /**
  * Write VM @v's boot information (docs/abi.md) into @buf of @size bytes with libfdt's
  * sequential-write API. Returns its size in bytes, or -1 when @size is too small.
  */
 int cfg_bootinfo(const struct cfg_sys *s, unsigned v, void *buf, size_t size);
+/** The offset of the /chosen/rng-seed value in a Linux VM's built device tree (0: none). */
+uint32_t cfg_linux_rng_seed_off(const void *blob);
 
 /** The shared-memory regions and event channels: every check of docs/config.md on them. */
 void cfg_check_objects(const struct cfg_sys *s, struct cfg_diag *d);

@@ -213,7 +213,20 @@ static int chosen_node(void *fdt, const struct cfg_vm *vm, const char *stdout_pa
         r = r ? r : fdt_property_u64(fdt, "linux,initrd-start", l.initrd);
         r = r ? r : fdt_property_u64(fdt, "linux,initrd-end", l.initrd_end);
     }
+    /* Room for a seed: the hypervisor fills it with fresh bytes at each start of the VM (or
+     * takes the property out when the board has no entropy), so Linux's RNG is ready before
+     * its first system call. Unseeded, every system call took a slow path. */
+    static const uint8_t placeholder[CFG_RNG_SEED_BYTES];
+    r = r ? r : fdt_property(fdt, "rng-seed", placeholder, sizeof(placeholder));
     return r ? r : fdt_end_node(fdt);
+}
+
+uint32_t cfg_linux_rng_seed_off(const void *blob)
+{
+    int len = 0;
+    const void *p = fdt_getprop(blob, fdt_path_offset(blob, "/chosen"), "rng-seed", &len);
+    return p && len == CFG_RNG_SEED_BYTES ? (uint32_t)((const uint8_t *)p - (const uint8_t *)blob)
+                                          : 0;
 }
 
 int cfg_linux_root_props(void *fdt, const struct cfg_vm *vm)

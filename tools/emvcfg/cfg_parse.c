@@ -164,12 +164,16 @@ static uint32_t parse_policy(const struct ctx *c, const char *s, bool cpu, const
 static void parse_hypervisor(struct ctx *c, int node, struct cfg_sys *s)
 {
     static const char *const known[] = {"slice-us", "run-for-ms",        "cpu-policy",
-                                        "trace",    "console-test-fifo", NULL};
+                                        "trace",    "console-test-fifo", "stats-every-ms",
+                                        NULL};
     c->path = "hypervisor";
     check_props(c, node, known);
     get_uint(c, node, "slice-us", 1, &s->slice_us);
     get_uint(c, node, "run-for-ms", 1, &s->run_for_ms);
     s->trace = get_flag(c, node, "trace");
+    if (get_uint(c, node, "stats-every-ms", 1, &s->stats_every_ms) &&
+        (s->stats_every_ms < 10 || s->stats_every_ms > 3600000))
+        perr(c, "stats-every-ms", "%s", "must be 10..3600000 ms");
     if (get_uint(c, node, "console-test-fifo", 1, &s->console_test_fifo) &&
         (s->console_test_fifo == 0 || s->console_test_fifo > 4096))
         perr(c, "console-test-fifo", "%s", "must be 1..4096 bytes (leave it out on real systems)");

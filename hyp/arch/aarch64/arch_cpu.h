@@ -29,10 +29,21 @@ static inline uint64_t arch_cycles(void)
     return read_sysreg(pmccntr_el0);
 }
 
-/** Sleep until an interrupt is pending (WFI). */
+/** Instructions this CPU executed at EL2, modulo 2^32: PMU event counter 0 counts
+ *  INST_RETIRED at EL2 only (arch_cpu_init; 0 when the PMU has no event counter). It stops
+ *  while the CPU waits in arch_wait_irq: the hypervisor's work, not its idling. */
+static inline uint32_t arch_el2_insns(void)
+{
+    return (uint32_t)read_sysreg(pmevcntr0_el0);
+}
+
+/** Sleep until an interrupt is pending (WFI), the EL2 instruction counter stopped meanwhile
+ *  (under QEMU's round-robin vCPUs it would count the other CPUs' instructions). */
 static inline void arch_wait_irq(void)
 {
+    write_sysreg(pmcntenclr_el0, 1);
     wfi();
+    write_sysreg(pmcntenset_el0, 1);
 }
 
 /** Wake the CPUs waiting in arch_wait_event (SEV), and wait for that (WFE). */

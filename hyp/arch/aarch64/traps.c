@@ -149,14 +149,39 @@ static const trap_fn trap_table[EC_COUNT] = {
     [EC_IABT_LOW] = trap_iabt,
 };
 
-void trap_guest_sync(uint64_t *frame)
+/* The exit each exception class counts as (hyp.h, enum exit_kind); 0 = EXIT_OTHER. */
+static const uint8_t exit_of_ec[EC_COUNT] = {
+    [EC_WFX] = EXIT_WFX,       [EC_FP] = EXIT_FP,         [EC_HVC64] = EXIT_HVC,
+    [EC_SMC64] = EXIT_SMC,     [EC_SYSREG] = EXIT_SYSREG, [EC_DABT_LOW] = EXIT_MMIO,
+    [EC_IABT_LOW] = EXIT_IABT,
+};
+
+static inline void sync_dispatch(struct pcpu *p, uint64_t *frame, uint64_t esr)
+{
+    sched_sync_enter(p);
+    trap_fn fn = trap_table[ESR_EC(esr)];
+    (fn ? fn : trap_unknown)(p->current, frame, esr);
+}
+
+/* While tracing: the exit counted and traced with the time it took (sched.c). */
+static __attribute__((noinline)) void trap_guest_sync_traced(uint64_t *frame)
 {
     struct pcpu *p = this_pcpu();
-    sched_sync_enter(p);
-    struct vcpu *v = p->current;
     uint64_t esr = read_sysreg(esr_el2);
-    trap_fn fn = trap_table[ESR_EC(esr)];
-    (fn ? fn : trap_unknown)(v, frame, esr);
+    unsigned k = exit_of_ec[ESR_EC(esr)];
+    sched_trace_exit(p, p->current, k ? k : EXIT_OTHER);
+    sync_dispatch(p, frame, esr);
+    trap_exit();
+    sched_trace_exit_done(p);
+}
+
+void trap_guest_sync(uint64_t *frame)
+{
+    if (unlikely(trace_on)) {
+        trap_guest_sync_traced(frame);
+        return;
+    }
+    sync_dispatch(this_pcpu(), frame, read_sysreg(esr_el2));
     trap_exit();
 }
 

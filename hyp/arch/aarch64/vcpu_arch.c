@@ -37,6 +37,9 @@ static void fp_trap_set(bool trap)
 #define CNTHCTL_VALUE (1UL << 0)
 #define PMCR_E (1UL << 0)
 #define PMCCFILTR_NSH (1UL << 27)
+/* PMEVTYPER<n>_EL0 (Arm ARM D13.3.14): not at EL1 (P), not at EL0 (U), at EL2 (NSH). */
+#define PMEVTYPER_EL2_ONLY ((1UL << 31) | (1UL << 30) | (1UL << 27))
+#define PMU_EV_INST_RETIRED 0x08UL
 
 void arch_cpu_init(unsigned cpu)
 {
@@ -52,6 +55,12 @@ void arch_cpu_init(unsigned cpu)
     write_sysreg(pmccfiltr_el0, PMCCFILTR_NSH);
     write_sysreg(pmcr_el0, read_sysreg(pmcr_el0) | PMCR_E);
     write_sysreg(pmcntenset_el0, 1UL << 31);
+    /* Event counter 0, if there is one, counts the instructions executed at EL2 (the report's
+     * and stats-every-ms's el2-insns; arch_el2_insns). */
+    if (read_sysreg(pmcr_el0) >> 11 & 0x1f) {
+        write_sysreg(pmevtyper0_el0, PMEVTYPER_EL2_ONLY | PMU_EV_INST_RETIRED);
+        write_sysreg(pmcntenset_el0, 1);
+    }
     vsysreg_cpu_init(cpu);
     write_sysreg(S3_4_C12_C11_0, 1); /* ICH_HCR_EL2.En: the virtual CPU interface is on */
     /* Guests read MIDR_EL1 through VPIDR_EL2, whose reset value is architecturally unknown;

@@ -21,6 +21,7 @@
 struct pcpu pcpus[PLAT_MAX_CPUS];
 extern uint8_t hyp_stacks[];
 static ns_t run_for_deadline; /* CPU 0 ends the run here when the config asks for it */
+static ns_t stats_next;       /* CPU 0 logs the CPUs' counters then (stats-every-ms; 0: never) */
 
 struct pcpu *this_pcpu(void)
 {
@@ -36,6 +37,8 @@ void sched_init_cpu(struct pcpu *p)
     p->frame = (uint64_t *)(hyp_stacks + (p->id + 1) * (uint64_t)HYP_STACK_SIZE) - FRAME_REGS;
     if (p->id == 0 && emv_config.run_for_ms)
         run_for_deadline = emv_config.run_for_ms * 1000000UL;
+    if (p->id == 0 && emv_config.stats_every_ms)
+        stats_next = emv_config.stats_every_ms * 1000000UL;
     trace_on = emv_config.trace;
 }
 
@@ -243,6 +246,8 @@ void sched_power_off(struct vcpu *v)
 static ns_t wake_due(struct pcpu *p, ns_t now)
 {
     ns_t next = run_for_deadline && p->id == 0 ? run_for_deadline : NS_NEVER;
+    if (stats_next && p->id == 0 && stats_next < next)
+        next = stats_next;
     if (p->id == CONSOLE_CPU &&
         unlikely(__atomic_load_n(&console_throttled_until, __ATOMIC_RELAXED))) {
         ns_t con = console_poll(now); /* a throttled console interrupt comes back on time */
@@ -355,10 +360,45 @@ static enum sched_cur cur_how(struct pcpu *p, struct vcpu *v)
     }
 }
 
+/* Bring this CPU's count of EL2 instructions up to date. The hardware counter has 32 bits:
+ * called at every interrupt entry and scheduling pass, far more often than it wraps. */
+static void count_el2(struct pcpu *p)
+{
+    uint32_t n = arch_el2_insns();
+    p->stats.el2_insns += (uint32_t)(n - p->el2_last);
+    p->el2_last = n;
+}
+
+uint64_t sched_el2_insns(const struct pcpu *p)
+{
+    if (p == this_pcpu())
+        count_el2(this_pcpu());
+    return p->stats.el2_insns; /* another CPU's: as of its last entry */
+}
+
+/* stats-every-ms: CPU 0 logs every CPU's counters (the first read before anything is
+ * printed, so the logging is counted in the next line, not this one). */
+static void stats_log(ns_t now)
+{
+    uint64_t el2[PLAT_MAX_CPUS];
+    for (unsigned c = 0; c < PLAT_MAX_CPUS; c++)
+        el2[c] = sched_el2_insns(&pcpus[c]);
+    for (unsigned c = 0; c < PLAT_MAX_CPUS; c++)
+        if (pcpus[c].online)
+            hyp_log("stats at %lu ms: cpu %u el2-insns=%lu idle-ns=%lu decisions=%lu",
+                    now / 1000000, c, el2[c], pcpus[c].stats.idle_ns, pcpus[c].stats.decisions);
+    ns_t every = emv_config.stats_every_ms * 1000000UL;
+    while (stats_next <= now)
+        stats_next += every;
+}
+
 /* Choose and load the next vCPU; idles (WFI with interrupts masked) while none is runnable. */
 static void schedule(struct pcpu *p)
 {
     ns_t now = timer_now_ns();
+    count_el2(p);
+    if (stats_next && p->id == 0 && now >= stats_next)
+        stats_log(now);
     if (unlikely(p->current != p->ctx))
         ipc_unwind(p); /* a caller or passive server stopped in the middle of a call */
     struct vcpu *prev = p->ctx;
@@ -413,9 +453,15 @@ static void schedule(struct pcpu *p)
             timer_hyp_arm(when);
         else
             timer_hyp_disarm();
+        ns_t slept = timer_now_ns();
         arch_wait_irq();
+        p->stats.idle_ns += timer_now_ns() - slept;
         handle_pending_irqs();
         now = timer_now_ns();
+        if (unlikely(trace_on))
+            p->idle_ns += now - slept;
+        if (stats_next && p->id == 0 && now >= stats_next)
+            stats_log(now);
         if (run_for_deadline && p->id == 0 && now >= run_for_deadline)
             system_report_and_off("the config's run-for-ms is over");
         apply_changes(p, now); /* a new interface may have come while this CPU idled */
@@ -627,6 +673,7 @@ static void handle_pending_irqs(void)
 /* Start of an interrupt from a guest: the interrupted server may be charged for it. */
 static void sched_irq_enter(struct pcpu *p)
 {
+    count_el2(p);
     p->entry_ticks = timer_now_ticks(); /* raw: converted only if a server is charged */
     p->entry_vcpu = p->ctx;
     p->entry_irq = true;
@@ -671,12 +718,44 @@ ns_t sched_overhead_max(const struct vcpu *v)
     return s->ovh_acc_ns > s->ovh_max_ns ? s->ovh_acc_ns : s->ovh_max_ns;
 }
 
+const char *const exit_kind_names[EXIT_KINDS] = {"irq",  "wfx",  "hvc", "smc",  "sysreg",
+                                                 "mmio", "iabt", "fp",  "other"};
+
+/* Traced with its cost in trap_exit (trace_exit_done). */
+void sched_trace_exit(struct pcpu *p, struct vcpu *v, unsigned kind)
+{
+    if (!v)
+        return;
+    v->exits[kind]++;
+    p->exit_vcpu = v;
+    p->exit_kind = kind;
+    p->exit_at = timer_now_ns();
+    p->exit_idle_ns = p->idle_ns;
+}
+
+/* The exit's event: when it left the guest, why, and how long the hypervisor took (ns =
+ * instructions under -icount) until a guest ran again, idle time taken off. */
+void sched_trace_exit_done(struct pcpu *p)
+{
+    if (!p->exit_vcpu)
+        return;
+    ns_t el2 = timer_now_ns() - p->exit_at - (p->idle_ns - p->exit_idle_ns);
+    TRACE(p->id, p->exit_at, TR_EXIT, p->exit_vcpu, p->exit_kind | el2 << 8);
+    p->exit_vcpu = 0;
+}
+
 void trap_guest_irq(uint64_t *frame)
 {
     (void)frame;
-    sched_irq_enter(this_pcpu());
+    struct pcpu *p = this_pcpu();
+    bool traced = unlikely(trace_on);
+    if (traced)
+        sched_trace_exit(p, p->current, EXIT_IRQ);
+    sched_irq_enter(p);
     handle_pending_irqs();
     trap_exit();
+    if (traced)
+        sched_trace_exit_done(p);
 }
 
 /*

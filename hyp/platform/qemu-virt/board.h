@@ -31,6 +31,10 @@
 /* Link address. QEMU places its device tree at the RAM base only if it fits below the ELF
  * image: linked at 0x40080000 it silently did not, at 0x40200000 it does. */
 #define PLAT_HYP_LOAD UL(0x40200000)
+/* Where QEMU's device tree for the machine is when it does not say (x0 = 0 for an ELF image),
+ * and how far it may reach: below the image. */
+#define PLAT_FW_DTB_BASE PLAT_RAM_BASE
+#define PLAT_FW_DTB_MAX (PLAT_HYP_LOAD - PLAT_RAM_BASE)
 
 #define PLAT_MAX_CPUS 4
 
