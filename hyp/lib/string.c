@@ -11,18 +11,22 @@ void *memcpy(void *dst, const void *src, size_t n)
 {
     uint8_t *d = dst;
     const uint8_t *s = src;
-    if ((((uintptr_t)d | (uintptr_t)s | n) & 15) == 0) { /* a vCPU's register frame: ldp/stp */
-        for (size_t i = 0; i < n / 8; i += 2) {
-            uint64_t a = ((const uint64_t *)s)[i], b = ((const uint64_t *)s)[i + 1];
-            ((uint64_t *)d)[i] = a;
-            ((uint64_t *)d)[i + 1] = b;
-        }
-        return dst;
-    }
-    if ((((uintptr_t)d | (uintptr_t)s | n) & 7) == 0) {
-        for (size_t i = 0; i < n / 8; i++)
+    /* Both ends 8-aligned: the bulk in aligned words (pairs when 16-aligned: ldp/stp), only
+     * the tail byte by byte, so a length that is not a multiple of 8 (an initramfs) does not
+     * make a whole copy byte-wise. */
+    if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
+        size_t words = n / 8, i = 0;
+        if ((((uintptr_t)d | (uintptr_t)s) & 15) == 0)
+            for (; i + 2 <= words; i += 2) {
+                uint64_t a = ((const uint64_t *)s)[i], b = ((const uint64_t *)s)[i + 1];
+                ((uint64_t *)d)[i] = a;
+                ((uint64_t *)d)[i + 1] = b;
+            }
+        for (; i < words; i++)
             ((uint64_t *)d)[i] = ((const uint64_t *)s)[i];
-        return dst;
+        d += words * 8;
+        s += words * 8;
+        n -= words * 8;
     }
     while (n--)
         *d++ = *s++;
@@ -32,14 +36,16 @@ void *memcpy(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
     uint8_t *d = dst;
-    if ((((uintptr_t)d | n) & 7) == 0) {
+    if (((uintptr_t)d & 7) == 0) { /* the bulk in aligned words, the tail byte by byte */
         uint64_t v = (uint8_t)c;
         v |= v << 8;
         v |= v << 16;
         v |= v << 32;
-        for (size_t i = 0; i < n / 8; i++)
+        size_t words = n / 8;
+        for (size_t i = 0; i < words; i++)
             ((uint64_t *)d)[i] = v;
-        return dst;
+        d += words * 8;
+        n -= words * 8;
     }
     while (n--)
         *d++ = (uint8_t)c;
