@@ -46,6 +46,15 @@ static inline void arch_wait_irq(void)
     write_sysreg(pmcntenset_el0, 1);
 }
 
+/** This CPU takes its exceptions through el2_vectors_traced (vectors.S): guest exits are
+ *  counted and traced. Before any guest runs here. */
+static inline void arch_use_traced_vectors(void)
+{
+    extern char el2_vectors_traced[];
+    write_sysreg(vbar_el2, (uint64_t)el2_vectors_traced);
+    isb();
+}
+
 /** Wake the CPUs waiting in arch_wait_event (SEV), and wait for that (WFE). */
 static inline void arch_send_event(void)
 {

@@ -163,8 +163,9 @@ static inline void sync_dispatch(struct pcpu *p, uint64_t *frame, uint64_t esr)
     (fn ? fn : trap_unknown)(p->current, frame, esr);
 }
 
-/* While tracing: the exit counted and traced with the time it took (sched.c). */
-static __attribute__((noinline)) void trap_guest_sync_traced(uint64_t *frame)
+/* While tracing (el2_vectors_traced): the exit counted and traced with the time it took
+ * (sched.c). */
+void trap_guest_sync_traced(uint64_t *frame)
 {
     struct pcpu *p = this_pcpu();
     uint64_t esr = read_sysreg(esr_el2);
@@ -175,12 +176,9 @@ static __attribute__((noinline)) void trap_guest_sync_traced(uint64_t *frame)
     sched_trace_exit_done(p);
 }
 
+/* Not tracing (el2_vectors): no flag to test on the way of every hypercall. */
 void trap_guest_sync(uint64_t *frame)
 {
-    if (unlikely(trace_on)) {
-        trap_guest_sync_traced(frame);
-        return;
-    }
     sync_dispatch(this_pcpu(), frame, read_sysreg(esr_el2));
     trap_exit();
 }

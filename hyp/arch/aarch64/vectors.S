@@ -51,10 +51,15 @@
     b       frame_return
 .endm
 
-    .section .text.vectors, "ax"
+/*
+ * One table: \sync handles a lower EL's synchronous exceptions. Two copies: el2_vectors, and
+ * el2_vectors_traced, which a CPU takes instead (arch_use_traced_vectors) when the config
+ * traces, so that the untraced trap path tests no flag (every hypercall passes there).
+ */
+.macro el2_table name, sync
     .balign 0x800
-    .global el2_vectors
-el2_vectors:
+    .global \name
+\name:
     /* Current EL with SP0: never used. */
     vector_fault 0
     vector_fault 1
@@ -78,7 +83,7 @@ el2_vectors:
     cmp     x0, x1
     b.eq    pmccntr_read
 1:  save_frame_rest
-    bl      trap_guest_sync
+    bl      \sync
     b       frame_return
     vector  trap_guest_irq
     vector  trap_guest_irq
@@ -88,6 +93,11 @@ el2_vectors:
     vector_fault 13
     vector_fault 14
     vector_fault 15
+.endm
+
+    .section .text.vectors, "ax"
+    el2_table el2_vectors, trap_guest_sync
+    el2_table el2_vectors_traced, trap_guest_sync_traced
 
     .text
 /*

@@ -40,6 +40,8 @@ void sched_init_cpu(struct pcpu *p)
     if (p->id == 0 && emv_config.stats_every_ms)
         stats_next = emv_config.stats_every_ms * 1000000UL;
     trace_on = emv_config.trace;
+    if (trace_on)
+        arch_use_traced_vectors();
 }
 
 /* At boot: the vCPU joins its CPU; the policy gets it in sched_release_all(). */
@@ -779,15 +781,22 @@ static void restart_piece(struct pcpu *p)
 void trap_exit(void)
 {
     struct pcpu *p = this_pcpu();
-    if (p->need_resched || !p->current || p->current->state != VCPU_RUNNING)
+    /* A vCPU loading its VM's memory (a restart) runs no guest code, so it traps nothing:
+     * it can be current here only if a decision in this call made it so. */
+    bool decided = false;
+    if (p->need_resched || !p->current || p->current->state != VCPU_RUNNING) {
         schedule(p);
+        decided = true;
+    }
     for (;;) {
-        if (unlikely(p->current->ipc.in_ready) && !ipc_apply(p->current, p->frame))
+        if (unlikely(p->current->ipc.in_ready) && !ipc_apply(p->current, p->frame)) {
             schedule(p); /* a fault handler's answer stopped or restarts the VM */
-        else if (unlikely(p->current->loading))
+            decided = true;
+        } else if (unlikely(decided) && unlikely(p->current->loading)) {
             restart_piece(p);
-        else
+        } else {
             break;
+        }
     }
     if (virq_raised(p->current)) /* most exits have nothing new to deliver */
         vgic_arch_flush(p->current);
