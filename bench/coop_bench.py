@@ -75,7 +75,7 @@ def main():
         "loop (~150). A switch between two VMs must carry their whole EL1 state, which a "
         "switch between two threads of one kernel does not: we estimate the floor of this "
         "design near 500. Unrolled frame copies (a general memcpy took 516 of the 1779 "
-        "instructions before) and inline atomics took it from 1779 to 1373; registers saved "
+        "instructions before) and inline atomics took it from 1779 to the figure above; registers saved "
         "straight into the vCPU (no frame copy) and the message written straight into the "
         "server's registers are the next steps." % (2 * switch),
     ])
