@@ -36,12 +36,12 @@ UNIT_TESTS += $(EMVCFG_TESTS)
 -include $(EMVCFG_ALL_OBJS:.o=.d)
 
 # minios's boot-information reader against emvcfg's writer (and libfdt's for damaged blobs):
-# the very fdtread.c, taskset.c and guestcfg.c the guest links, under AddressSanitizer.
-MINIOS_BI_SRCS := tests/unit/test_minios_bootinfo.c guests/minios/fdtread.c guests/minios/taskset.c \
+# the very fdtread.c (hyp/lib: the hypervisor reads the board's device tree with it too), taskset.c and guestcfg.c the guest links, under AddressSanitizer.
+MINIOS_BI_SRCS := tests/unit/test_minios_bootinfo.c hyp/lib/fdtread.c guests/minios/taskset.c \
                   guests/minios/guestcfg.c
-$(HOSTB)/test_minios_bootinfo: $(MINIOS_BI_SRCS) $(EMVCFG_LIB_OBJS) guests/minios/fdtread.h \
+$(HOSTB)/test_minios_bootinfo: $(MINIOS_BI_SRCS) $(EMVCFG_LIB_OBJS) hyp/lib/fdtread.h \
                                guests/minios/taskset.h guests/minios/rtsched.h guests/minios/guestcfg.h
 	@mkdir -p $(HOSTB)
-	$(HOSTCC) $(filter-out -MMD -MP,$(EMVCFG_CFLAGS)) -fsanitize=address,undefined \
+	$(HOSTCC) $(filter-out -MMD -MP,$(EMVCFG_CFLAGS)) -iquote hyp/lib -fsanitize=address,undefined \
 	    -fno-sanitize-recover=all -o $@ $(MINIOS_BI_SRCS) $(EMVCFG_LIB_OBJS) -lfdt -lcmocka
 UNIT_TESTS += $(HOSTB)/test_minios_bootinfo

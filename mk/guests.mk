@@ -4,7 +4,7 @@
 # mk/ring.mk): last, so the code of guests that do not use them keeps its addresses.
 
 GUEST_B     := $(BUILD)/guests
-MINIOS_SRCS := $(wildcard guests/minios/*.c) hyp/lib/fmt.c hyp/lib/string.c
+MINIOS_SRCS := $(wildcard guests/minios/*.c) hyp/lib/fmt.c hyp/lib/string.c hyp/lib/fdtread.c
 MINIOS_ASRC := $(wildcard guests/minios/*.S)
 GUEST_APPS  := $(patsubst guests/apps/%.c,%,$(wildcard guests/apps/*.c))
 GUEST_CFLAGS := $(TGT_FLAGS) -fpie -Iguests/minios -Iguests/control -Ihyp/lib -Iinclude -Irt

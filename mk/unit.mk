@@ -8,7 +8,7 @@ HYP_UNIT := s2pt:hyp/arch/aarch64/s2pt.c hc_decode:hyp/core/hc_decode.c grant:hy
             conring:hyp/lib/conring.c+hyp/lib/fmt.c mmio: ticks: dma:hyp/core/dma.c \
             sysreg_emul:hyp/arch/aarch64/sysreg_emul.c \
             sched_rt:hyp/core/sched/rtsched.c+hyp/core/sched/rr.c+hyp/core/sched/credit.c \
-            vpsci:hyp/core/vpsci_decode.c vmreset:hyp/core/vmreset.c seed:hyp/core/seed.c vpl011:hyp/core/vpl011_emul.c coninput:hyp/core/coninput.c
+            vpsci:hyp/core/vpsci_decode.c vmreset:hyp/core/vmreset.c seed:hyp/core/seed.c+hyp/lib/fdtread.c vpl011:hyp/core/vpl011_emul.c coninput:hyp/core/coninput.c
 
 HYP_UNIT_HDRS := $(wildcard include/emv/*.h hyp/*/*.h hyp/*/*/*.h)
 

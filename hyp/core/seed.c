@@ -4,84 +4,34 @@
  */
 #include "seed.h"
 
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
+#include "lib/fdtread.h"
+#include "string.h"
 
 static uint32_t le32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static int name_is(const uint8_t *s, size_t max, const char *name)
-{
-    size_t i = 0;
-    for (; i < max && name[i]; i++)
-        if (s[i] != (uint8_t)name[i])
-            return 0;
-    return i < max && !name[i] && s[i] == 0;
-}
-
-/* Length of the NUL-terminated string at @s within @max bytes, or -1 if it does not end. */
-static long str_len(const uint8_t *s, size_t max)
-{
-    for (size_t i = 0; i < max; i++)
-        if (!s[i])
-            return (long)i;
-    return -1;
-}
-
 int seed_fdt_chosen_prop(const uint8_t *blob, size_t avail, const char *name, uint32_t *off,
                          uint32_t *len)
 {
-    if (!blob || avail < 40 || be32(blob) != SEED_FDT_MAGIC)
-        return -1;
-    uint32_t total = be32(blob + 4), st = be32(blob + 8), str = be32(blob + 12);
-    uint32_t version = be32(blob + 20), str_size = be32(blob + 32), st_size = be32(blob + 36);
-    if (total > avail || version < 17 || st % 4 || st > total || st_size > total - st ||
-        str > total || str_size > total - str)
-        return -1;
-    const uint8_t *s = blob + st;
-    uint32_t pos = 0;
-    unsigned depth = 0;
-    int in_chosen = 0;
-    while (st_size >= 4 && pos <= st_size - 4) {
-        uint32_t tok = be32(s + pos);
-        pos += 4;
-        if (tok == SEED_FDT_BEGIN_NODE) {
-            long n = str_len(s + pos, st_size - pos);
-            if (n < 0)
-                return -1;
-            depth++;
-            in_chosen = depth == 2 && name_is(s + pos, st_size - pos, "chosen");
-            pos += ((uint32_t)n + 1 + 3) & ~3u;
-        } else if (tok == SEED_FDT_END_NODE) {
-            if (!depth)
-                return -1;
-            depth--;
-            in_chosen = 0;
-        } else if (tok == SEED_FDT_PROP) {
-            if (st_size - pos < 8)
-                return -1;
-            uint32_t plen = be32(s + pos), nameoff = be32(s + pos + 4);
-            pos += 8;
-            if (plen > st_size - pos || nameoff >= str_size)
-                return -1;
-            if (in_chosen && name_is(blob + str + nameoff, str_size - nameoff, name)) {
-                *off = st + pos;
-                *len = plen;
-                return 0;
-            }
-            pos += plen;
-            pos = (pos + 3) & ~3u;
-        } else if (tok == SEED_FDT_END) {
-            return -1;
-        } else if (tok != SEED_FDT_NOP) {
-            return -1;
+    struct fdt_blob f;
+    if (fdt_blob_init(&f, blob, avail) || fdt_be32(blob + 20) < 17 || f.struct_off % 4)
+        return -1; /* besides fdtread's checks: version 17 and an aligned structure block */
+    struct fdt_iter it;
+    struct fdt_tok t;
+    bool in_chosen = false;
+    fdt_iter_init(&it, &f);
+    while (fdt_next(&it, &t) != FDT_TOK_DONE) {
+        if (t.kind == FDT_TOK_BEGIN) {
+            in_chosen = t.depth == 2 && !strcmp(t.name, "chosen");
+        } else if (t.kind == FDT_TOK_END) {
+            in_chosen = false;
+        } else if (in_chosen && !strcmp(t.name, name)) {
+            *off = (uint32_t)(t.val - blob);
+            *len = t.len;
+            return 0;
         }
-        if (pos > st_size)
-            return -1;
     }
     return -1;
 }

@@ -19,20 +19,16 @@
 
 #define SEED_KEY_BYTES 32
 
-/** Flattened device tree tokens and header fields (devicetree.org specification, ch. 5). */
-#define SEED_FDT_MAGIC 0xd00dfeedu
-#define SEED_FDT_BEGIN_NODE 1u
-#define SEED_FDT_END_NODE 2u
-#define SEED_FDT_PROP 3u
+/** Flattened device tree tokens (devicetree.org specification, ch. 5), for seed_fdt_nop_prop;
+ *  the tree is read with lib/fdtread.h. */
 #define SEED_FDT_NOP 4u
-#define SEED_FDT_END 9u
 #define SEED_FDT_PROP_HDR 12u /* token, value length, name offset */
 
 /**
  * Find the property @name of /chosen in the flattened device tree at @blob, of which at most
- * @avail bytes may be read. On success returns 0 with the value's offset from @blob in *@off
- * and its length in *@len; -1 when the blob is not a well-formed device tree within @avail
- * (every offset and length is checked before use) or has no such property.
+ * @avail bytes may be read (lib/fdtread.h's checked walk). On success returns 0 with the value's
+ * offset from @blob in *@off and its length in *@len; -1 when the blob is not a well-formed device
+ * tree within @avail (every offset and length is checked before use) or has no such property.
  */
 int seed_fdt_chosen_prop(const uint8_t *blob, size_t avail, const char *name, uint32_t *off,
                          uint32_t *len);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_minios_bootinfo.c - minios's reading of the boot information: the checked device-tree
- * reader (guests/minios/fdtread.c) and the task set (guests/minios/taskset.c), the very files
+ * reader (hyp/lib/fdtread.c) and the task set (guests/minios/taskset.c), the very files
  * the guest links. Blobs come from emvcfg's own writer (tools/emvcfg/cfg_bootinfo.c), so
  * writer and reader are tested against each other, and from libfdt for the malformed ones.
  * Built with AddressSanitizer: every damaged or truncated blob must be refused or read

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * fdtread.h - a small reader of flattened device trees (devicetree specification, chapter 5), for
- * the boot information (docs/abi.md). Pure: no hardware, no minios; host unit-tested
- * (tests/unit/test_minios_bootinfo.c). Every offset and length is checked against the blob's
+ * the boot information (docs/abi.md) in minios and the board's device tree in the hypervisor
+ * (core/seed.c). Pure: no hardware; host unit-tested (tests/unit/test_minios_bootinfo.c,
+ * tests/unit/test_seed.c). Every offset and length is checked against the blob's
  * own size before it is used, so a damaged blob ends a walk early, never reads past its end.
  */
-#ifndef MINIOS_FDTREAD_H
-#define MINIOS_FDTREAD_H
+#ifndef EMV_FDTREAD_H
+#define EMV_FDTREAD_H
 
 #include <stdbool.h>
 #include <stdint.h>
