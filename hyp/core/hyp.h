@@ -297,8 +297,8 @@ ns_t sched_overhead_max(const struct vcpu *v);
 uint64_t sched_el2_insns(const struct pcpu *p);
 /** While tracing (the config's `trace;`): a guest exit of @kind (enum exit_kind) by @v on @p
  *  is counted and noted; sched_trace_exit_done, on the way back to a guest, traces it with
- *  the hypervisor time it took. Not tracing, the trap paths skip both (one flag test): every
- *  hypercall passes there. */
+ *  the hypervisor time it took. Only the traced trap paths (el2_vectors_traced, taken at boot
+ *  when the config traces) call them: every hypercall passes the untraced ones. */
 void sched_trace_exit(struct pcpu *p, struct vcpu *v, unsigned kind);
 void sched_trace_exit_done(struct pcpu *p);
 extern bool trace_on;

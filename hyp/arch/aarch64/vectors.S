@@ -52,11 +52,12 @@
 .endm
 
 /*
- * One table: \sync handles a lower EL's synchronous exceptions. Two copies: el2_vectors, and
- * el2_vectors_traced, which a CPU takes instead (arch_use_traced_vectors) when the config
- * traces, so that the untraced trap path tests no flag (every hypercall passes there).
+ * One table: \sync and \irq handle a lower EL's synchronous exceptions and interrupts. Two
+ * copies: el2_vectors, and el2_vectors_traced, which a CPU takes instead
+ * (arch_use_traced_vectors) when the config traces, so that the untraced trap paths test no
+ * flag (every hypercall passes there).
  */
-.macro el2_table name, sync
+.macro el2_table name, sync, irq
     .balign 0x800
     .global \name
 \name:
@@ -85,8 +86,8 @@
 1:  save_frame_rest
     bl      \sync
     b       frame_return
-    vector  trap_guest_irq
-    vector  trap_guest_irq
+    vector  \irq
+    vector  \irq
     vector  trap_guest_serror
     /* Lower EL, AArch32: not supported (HCR_EL2.RW = 1). */
     vector_fault 12
@@ -96,8 +97,8 @@
 .endm
 
     .section .text.vectors, "ax"
-    el2_table el2_vectors, trap_guest_sync
-    el2_table el2_vectors_traced, trap_guest_sync_traced
+    el2_table el2_vectors, trap_guest_sync, trap_guest_irq
+    el2_table el2_vectors_traced, trap_guest_sync_traced, trap_guest_irq_traced
 
     .text
 /*

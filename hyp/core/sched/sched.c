@@ -749,15 +749,18 @@ void sched_trace_exit_done(struct pcpu *p)
 void trap_guest_irq(uint64_t *frame)
 {
     (void)frame;
-    struct pcpu *p = this_pcpu();
-    bool traced = unlikely(trace_on);
-    if (traced)
-        sched_trace_exit(p, p->current, EXIT_IRQ);
-    sched_irq_enter(p);
+    sched_irq_enter(this_pcpu());
     handle_pending_irqs();
     trap_exit();
-    if (traced)
-        sched_trace_exit_done(p);
+}
+
+/* While tracing (el2_vectors_traced): the exit counted and traced with the time it took. */
+void trap_guest_irq_traced(uint64_t *frame)
+{
+    struct pcpu *p = this_pcpu();
+    sched_trace_exit(p, p->current, EXIT_IRQ);
+    trap_guest_irq(frame);
+    sched_trace_exit_done(p);
 }
 
 /*
@@ -768,8 +771,7 @@ void trap_guest_irq(uint64_t *frame)
  */
 static void restart_piece(struct pcpu *p)
 {
-    if (p->out_ns || p->entry_irq)
-        ovh_charge(p); /* the entry that led here ends, as a return to the guest would end it */
+    ovh_charge(p); /* the entry that led here ends, as a return to the guest would end it */
     vm_restart_step(p->current);
     sched_irq_enter(p); /* what follows a piece is charged as an interrupt of the guest */
     handle_pending_irqs();
