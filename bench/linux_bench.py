@@ -14,7 +14,7 @@ its ticks land): the table gives the mean, and the spread is the noise a ratio m
 against.
 
 In the VM, the hypervisor traces every guest exit with its cause and the instructions it spent
-(`trace;` in the config); the exits inside each test's counter window (lmb prints it) give the
+(`trace; trace-exits;` in the config); the exits inside each test's counter window (lmb prints it) give the
 hypervisor's share of the VM's extra instructions, the rest is the guest's own. Writes the
 `linux` section of docs/benchmarks.md.
 
@@ -107,7 +107,7 @@ def emvisor(config, smp, seed):
     ends = [m for m in (re.match(r"^emv: trace-end events=(\d+) dropped=(\d+)$", l)
                         for l in lines) if m]
     if not ends:
-        sys.exit("bench-linux: %s: no trace (the config must say `trace;`)" % config)
+        sys.exit("bench-linux: %s: no trace (the config must say `trace; trace-exits;`)" % config)
     exits = []  # (ns, kind, hypervisor ns = instructions)
     for l in lines:
         m = re.match(r"^emv: trace (\d+) \d+ exit linux \d+ (\w+):(\d+)$", l)

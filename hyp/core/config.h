@@ -143,6 +143,7 @@ struct emv_sys_cfg {
     uint64_t slice_us;          /**< round-robin time slice */
     uint64_t run_for_ms;        /**< 0: run forever; else report and power off after this long */
     uint32_t trace;             /**< record scheduling events, dump them in the report */
+    uint32_t trace_exits;       /**< with trace: every guest exit too (el2_vectors_traced) */
     uint32_t console_test_fifo; /**< tests: console bytes per drain (a tiny UART FIFO); 0 off */
     uint64_t stats_every_ms;    /**< 0: off; else CPU 0 logs every CPU's counters this often */
     uint32_t cpu_policy[8];     /**< per physical CPU: EMV_CPU_POLICY_* */

@@ -536,7 +536,7 @@ void system_report_and_off(const char *why)
             for (unsigned k = 0; k < EXIT_KINDS; k++)
                 o += (size_t)emv_snprintf(ex + o, sizeof(ex) - o, " %s=%lu", exit_kind_names[k],
                                           v->exits[k]);
-            if (trace_on) /* counted only while tracing (hyp.h: sched_count_exit) */
+            if (emv_config.trace_exits) /* counted only while tracing them (sched_trace_exit) */
                 hyp_log("vm %s vcpu %u: exits%s", vm->name, j, ex);
             if (v->se.period_ns)
                 hyp_log("vm %s vcpu %u: server budget-us=%lu period-us=%lu periods=%lu "

@@ -195,6 +195,7 @@ static void test_values(void **s)
     u32p("run-for-ms", 3000);
     raw("cpu-policy", "edf\0rm\0rr\0credit", 17);
     raw("trace", NULL, 0);
+    raw("trace-exits", NULL, 0);
     u32p("console-test-fifo", 16);
     u32p("stats-every-ms", 2500);
     end();
@@ -210,6 +211,7 @@ static void test_values(void **s)
     assert_int_equal(sys.slice_us, 5000);
     assert_int_equal(sys.run_for_ms, 3000);
     assert_true(sys.trace);
+    assert_true(sys.trace_exits);
     assert_int_equal(sys.console_test_fifo, 16);
     assert_int_equal(sys.stats_every_ms, 2500);
     assert_int_equal(sys.nr_cpu_policy, 4);
@@ -298,6 +300,20 @@ static void test_stats_every_ms_range(void **s)
     expect(1, "hypervisor/stats-every-ms: must be 10..3600000 ms");
     hyp_u32("stats-every-ms", 10);
     assert_int_equal(parse(), 0);
+}
+
+static void test_trace_exits_needs_trace(void **s)
+{
+    (void)s;
+    begin();
+    node("hypervisor");
+    raw("trace-exits", NULL, 0);
+    end();
+    node("vms");
+    vm_begin("a", 0x48000000);
+    vcpu0(0);
+    end();
+    expect(1, "hypervisor/trace-exits: traces guest exits into the trace: needs `trace;` too");
 }
 
 /* ---- typos ---- */
@@ -734,6 +750,7 @@ int main(void)
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_console_test_fifo_range),
         cmocka_unit_test(test_stats_every_ms_range),
+        cmocka_unit_test(test_trace_exits_needs_trace),
         cmocka_unit_test(test_unknown_vm_property),
         cmocka_unit_test(test_unknown_vcpu_property),
         cmocka_unit_test(test_unknown_nodes),

@@ -118,6 +118,7 @@ struct cfg_sys {
     uint64_t console_test_fifo; /**< 0: off; tests only (see docs/config.md) */
     uint64_t stats_every_ms;    /**< 0: off; else CPU 0 prints the CPUs' counters this often */
     bool trace;
+    bool trace_exits;       /**< trace every guest exit too (needs trace) */
     unsigned nr_cpu_policy; /**< entries given, may exceed CFG_MAX_CPUS (only those are kept) */
     unsigned nr_cpus;       /**< CPUs the system is built for (emvcfg --cpus); 0: the board's */
     uint32_t cpu_policy[CFG_MAX_CPUS];

@@ -208,12 +208,13 @@ static void gen_c(FILE *f, const struct cfg_sys *s, const char *name, const uint
     fprintf(f, "static const struct emv_vm_cfg vms[%u] = {\n", s->nr_vms);
     for (unsigned i = 0; i < s->nr_vms; i++)
         gen_vm(f, s, i, bootinfo_size);
-    fprintf(f,
-            "};\n\nconst struct emv_sys_cfg emv_config = {\n    .name = \"%s\",\n"
-            "    .slice_us = %llu,\n    .run_for_ms = %llu,\n    .trace = %d,\n"
-            "    .console_test_fifo = %llu,\n    .stats_every_ms = %llu,\n    .cpu_policy = {",
-            name, ULL(s->slice_us), ULL(s->run_for_ms), s->trace, ULL(s->console_test_fifo),
-            ULL(s->stats_every_ms));
+    fprintf(
+        f,
+        "};\n\nconst struct emv_sys_cfg emv_config = {\n    .name = \"%s\",\n"
+        "    .slice_us = %llu,\n    .run_for_ms = %llu,\n    .trace = %d,\n    .trace_exits = %d,\n"
+        "    .console_test_fifo = %llu,\n    .stats_every_ms = %llu,\n    .cpu_policy = {",
+        name, ULL(s->slice_us), ULL(s->run_for_ms), s->trace, s->trace_exits,
+        ULL(s->console_test_fifo), ULL(s->stats_every_ms));
     for (unsigned c = 0; c < s->nr_cpu_policy && c < CFG_MAX_CPUS; c++)
         fprintf(f, "%s%u", c ? ", " : "", s->cpu_policy[c]);
     fprintf(f,

@@ -163,14 +163,17 @@ static uint32_t parse_policy(const struct ctx *c, const char *s, bool cpu, const
 
 static void parse_hypervisor(struct ctx *c, int node, struct cfg_sys *s)
 {
-    static const char *const known[] = {"slice-us", "run-for-ms",        "cpu-policy",
-                                        "trace",    "console-test-fifo", "stats-every-ms",
-                                        NULL};
+    static const char *const known[] = {
+        "slice-us",          "run-for-ms",     "cpu-policy",  "trace",
+        "console-test-fifo", "stats-every-ms", "trace-exits", NULL};
     c->path = "hypervisor";
     check_props(c, node, known);
     get_uint(c, node, "slice-us", 1, &s->slice_us);
     get_uint(c, node, "run-for-ms", 1, &s->run_for_ms);
     s->trace = get_flag(c, node, "trace");
+    s->trace_exits = get_flag(c, node, "trace-exits");
+    if (s->trace_exits && !s->trace)
+        perr(c, "trace-exits", "%s", "traces guest exits into the trace: needs `trace;` too");
     if (get_uint(c, node, "stats-every-ms", 1, &s->stats_every_ms) &&
         (s->stats_every_ms < 10 || s->stats_every_ms > 3600000))
         perr(c, "stats-every-ms", "%s", "must be 10..3600000 ms");

@@ -40,7 +40,7 @@ void sched_init_cpu(struct pcpu *p)
     if (p->id == 0 && emv_config.stats_every_ms)
         stats_next = emv_config.stats_every_ms * 1000000UL;
     trace_on = emv_config.trace;
-    if (trace_on)
+    if (trace_on && emv_config.trace_exits)
         arch_use_traced_vectors();
 }
 
