@@ -25,19 +25,6 @@
 #define VM_MAX_MMIO 4
 #define FRAME_REGS 34 /* x0..x30, elr, spsr, pad: see asm_defs.h */
 
-/* Copy a trap frame (both 16-byte aligned): unrolled to 17 load/store pairs, with no loop or
- * call. It is on every vCPU switch and every IPC switch, twice; the general memcpy took four
- * times as many instructions for it. */
-static inline void frame_copy(uint64_t *dst, const uint64_t *src)
-{
-#pragma GCC unroll 17
-    for (unsigned i = 0; i < FRAME_REGS; i += 2) {
-        uint64_t a = src[i], b = src[i + 1];
-        dst[i] = a;
-        dst[i + 1] = b;
-    }
-}
-
 /** VCPU_IPC: waiting in synchronous IPC (for a reply, or a server for a call); only the IPC
  *  partner wakes it, never an interrupt or a deadline. */
 enum vcpu_state { VCPU_RUNNABLE, VCPU_RUNNING, VCPU_BLOCKED, VCPU_STOPPED, VCPU_IPC };
@@ -107,7 +94,7 @@ struct vcpu {
     unsigned id;   /**< index inside its VM */
     unsigned pcpu; /**< pinned physical CPU */
     volatile enum vcpu_state state;
-    uint64_t regs[FRAME_REGS] __attribute__((aligned(16))); /**< trap frame while not running */
+    uint64_t regs[FRAME_REGS] __attribute__((aligned(16))); /**< trap frame (vectors.S) */
     ns_t wake_at; /**< BLOCKED: wake at this time (0: only on an interrupt) */
     ns_t ran_since;
     uint64_t tr_repl, tr_exh; /* budget counters already traced */
@@ -178,7 +165,6 @@ struct pcpu {
         ns_t idle_ns;          /**< time spent waiting for an interrupt, no vCPU to run */
     } stats;
     uint32_t el2_last;    /**< arch_el2_insns() when stats.el2_insns was last brought up to date */
-    uint64_t *frame;      /**< the trap frame at the top of this CPU's stack */
     uint64_t entry_ticks; /**< counter when the current trap entered (C side) */
     struct vcpu *entry_vcpu;
     bool entry_irq;
@@ -261,7 +247,8 @@ void sched_init_cpu(struct pcpu *p);
 void sched_add_vcpu(struct vcpu *v);
 void sched_release_all(void);
 void sched_start(void);
-void sched_enter(uint64_t *frame) __attribute__((noreturn));
+/** Leave the boot path for the scheduler on this CPU: runs guests from here on. */
+void sched_go(void) __attribute__((noreturn));
 void sched_tick(void);
 void sched_yield(struct vcpu *v);
 void sched_block(struct vcpu *v, ns_t deadline);

@@ -134,7 +134,7 @@ static int64_t hc_invoke(struct vcpu *v, const struct hc_call *c, uint64_t *x)
 
 void hypercall_handle(struct vcpu *v, uint32_t imm)
 {
-    uint64_t *x = this_pcpu()->frame;
+    uint64_t *x = v->regs;
     struct hc_call call;
     v->stats.hypercalls++;
     int r = hc_decode(&v->vm->ram, imm, x, v->vm->cfg->flags & EMV_VM_F_CONTROL, &call);

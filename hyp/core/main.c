@@ -60,7 +60,7 @@ void hyp_main(uint64_t dtb)
     hyp_log("guests start at %lu ns", timer_now_ns());
     __atomic_store_n(&go, true, __ATOMIC_RELEASE);
     arch_send_event();
-    sched_enter(pcpus[0].frame);
+    sched_go();
 }
 
 void hyp_main_secondary(unsigned cpu)
@@ -68,5 +68,5 @@ void hyp_main_secondary(unsigned cpu)
     pcpu_setup(cpu);
     while (!__atomic_load_n(&go, __ATOMIC_ACQUIRE))
         arch_wait_event();
-    sched_enter(pcpus[cpu].frame);
+    sched_go();
 }

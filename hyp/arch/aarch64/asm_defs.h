@@ -4,7 +4,7 @@
 #define EMV_ASM_DEFS_H
 
 #define HYP_STACK_SIZE 16384
-/* Trap frame: x0..x30, elr_el2, spsr_el2, one pad word (16-byte aligned). */
+/* Trap frame (struct vcpu.regs): x0..x30, elr_el2, spsr_el2, one pad word (16-byte aligned). */
 #define FRAME_SIZE 272
 #define FRAME_ELR 248
 #define FRAME_SPSR 256
@@ -14,6 +14,7 @@
  * with Rt (bits 9:5) cleared by ESR_RT_CLEAR. */
 #define ESR_MRS_PMCCNTR 0x6230e41b
 #define ESR_RT_CLEAR 0xfffffffffffffc1f
+#define VCPU_REGS 32  /* offsetof(struct vcpu, regs) */
 #define VCPU_VPMU 624 /* offsetof(struct vcpu, arch.pmu), < 4096 (one add) */
 
 #endif

@@ -1,54 +1,66 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vectors.S - the EL2 exception vector table (Arm ARM D1.10.2). Every exception saves a
- * trap frame on this CPU's stack and calls C with a pointer to it; the frame is the
- * current vCPU's register file, so a vCPU switch is just a change of the frame's contents.
+ * vectors.S - the EL2 exception vector table (Arm ARM D1.10.2). An exception from a guest
+ * saves its registers in the current vCPU's register file (its trap frame) and calls C with a
+ * pointer to it; the return loads the frame of the vCPU current by then, so a vCPU switch
+ * copies no registers.
  */
 #include "asm_defs.h"
 #include "board.h"
 
-.macro save_frame
-    sub     sp, sp, #FRAME_SIZE
-    stp     x0, x1, [sp, #16 * 0]
-    save_frame_rest
+/*
+ * A guest's registers go straight into its vCPU (struct vcpu.regs, the trap frame of the vCPU
+ * running here): x0, x1 are parked on this CPU's stack while x0 finds the frame. On exit,
+ * frame_return loads the frame of whichever vCPU is current then, so a vCPU switch is only a
+ * change of pcpu.current. sp is the top of this CPU's stack at every entry from a guest.
+ */
+.macro guest_entry handler
+    stp     x0, x1, [sp, #-16]!
+    guest_entry_rest \handler
 .endm
 
-/* The frame without x0, x1 (already stored), with x0 = sp on exit. */
-.macro save_frame_rest
-    stp     x2, x3, [sp, #16 * 1]
-    stp     x4, x5, [sp, #16 * 2]
-    stp     x6, x7, [sp, #16 * 3]
-    stp     x8, x9, [sp, #16 * 4]
-    stp     x10, x11, [sp, #16 * 5]
-    stp     x12, x13, [sp, #16 * 6]
-    stp     x14, x15, [sp, #16 * 7]
-    stp     x16, x17, [sp, #16 * 8]
-    stp     x18, x19, [sp, #16 * 9]
-    stp     x20, x21, [sp, #16 * 10]
-    stp     x22, x23, [sp, #16 * 11]
-    stp     x24, x25, [sp, #16 * 12]
-    stp     x26, x27, [sp, #16 * 13]
-    stp     x28, x29, [sp, #16 * 14]
-    mrs     x0, elr_el2
-    mrs     x1, spsr_el2
-    stp     x30, x0, [sp, #16 * 15]
-    str     x1, [sp, #FRAME_SPSR]
-    mov     x0, sp
-.endm
-
-.macro vector handler
-    .balign 0x80
-    save_frame
+/* With x0, x1 parked at [sp]: save the rest, call \handler(frame), return to the guest. */
+.macro guest_entry_rest handler
+    mrs     x0, tpidr_el2               /* this CPU's struct pcpu */
+    ldr     x0, [x0, #PCPU_CURRENT]
+    add     x0, x0, #VCPU_REGS
+    stp     x2, x3, [x0, #16 * 1]
+    stp     x4, x5, [x0, #16 * 2]
+    stp     x6, x7, [x0, #16 * 3]
+    stp     x8, x9, [x0, #16 * 4]
+    stp     x10, x11, [x0, #16 * 5]
+    stp     x12, x13, [x0, #16 * 6]
+    stp     x14, x15, [x0, #16 * 7]
+    stp     x16, x17, [x0, #16 * 8]
+    stp     x18, x19, [x0, #16 * 9]
+    stp     x20, x21, [x0, #16 * 10]
+    stp     x22, x23, [x0, #16 * 11]
+    stp     x24, x25, [x0, #16 * 12]
+    stp     x26, x27, [x0, #16 * 13]
+    stp     x28, x29, [x0, #16 * 14]
+    ldp     x2, x3, [sp], #16
+    stp     x2, x3, [x0, #16 * 0]
+    mrs     x2, elr_el2
+    mrs     x3, spsr_el2
+    stp     x30, x2, [x0, #16 * 15]
+    str     x3, [x0, #FRAME_SPSR]
     bl      \handler
     b       frame_return
 .endm
 
+/* A fault inside the hypervisor: the frame on the stack, for the report; never returns. */
 .macro vector_fault kind
     .balign 0x80
-    save_frame
+    sub     sp, sp, #FRAME_SIZE
+    stp     x0, x1, [sp, #16 * 0]
+    stp     x2, x3, [sp, #16 * 1]
+    stp     x28, x29, [sp, #16 * 14]
+    mrs     x0, elr_el2
+    stp     x30, x0, [sp, #16 * 15]
+    mov     x0, sp
     mov     x1, #\kind
     bl      hyp_fault
-    b       frame_return
+    b       .
 .endm
 
 /*
@@ -74,26 +86,28 @@
     /* Lower EL, AArch64: the guests. A read of PMCCNTR_EL0 (MRS with any Rt) is served by
      * pmccntr_read without the C path; everything else saves the frame as usual. */
     .balign 0x80
-    sub     sp, sp, #FRAME_SIZE
-    stp     x0, x1, [sp, #16 * 0]
+    stp     x0, x1, [sp, #-16]!
     mrs     x0, esr_el2
-    tbnz    x0, #27, 1f                 /* EC bit 1 set (HVC is 0x16): not a trapped MRS (0x18) */
+    tbnz    x0, #27, \name\()_sync    /* EC bit 1 set (HVC is 0x16): not a trapped MRS (0x18) */
     and     x0, x0, #ESR_RT_CLEAR
     movz    x1, #(ESR_MRS_PMCCNTR & 0xffff)
     movk    x1, #(ESR_MRS_PMCCNTR >> 16), lsl #16
     cmp     x0, x1
     b.eq    pmccntr_read
-1:  save_frame_rest
-    bl      \sync
-    b       frame_return
-    vector  \irq
-    vector  \irq
-    vector  trap_guest_serror
+    b       \name\()_sync
+    .balign 0x80
+    guest_entry \irq
+    .balign 0x80
+    guest_entry \irq
+    .balign 0x80
+    guest_entry trap_guest_serror
     /* Lower EL, AArch32: not supported (HCR_EL2.RW = 1). */
     vector_fault 12
     vector_fault 13
     vector_fault 14
     vector_fault 15
+\name\()_sync:
+    guest_entry_rest \sync
 .endm
 
     .section .text.vectors, "ax"
@@ -107,7 +121,7 @@
  * then return past the MRS. Only x0-x3 are touched, saved in the frame's first slots.
  */
 pmccntr_read:
-    stp     x2, x3, [sp, #16 * 1]
+    stp     x2, x3, [sp, #-16]!         /* below x0, x1: [sp] x2 x3 x0 x1 */
     mrs     x2, tpidr_el2               /* this CPU's struct pcpu */
     ldr     x2, [x2, #PCPU_CURRENT]
     add     x2, x2, #VCPU_VPMU
@@ -123,9 +137,9 @@ pmccntr_read:
     adr     x2, 1f
     add     x2, x2, x0, lsl #3
     br      x2
-1:  /* Two instructions per Rt: x0-x3 go to their frame slots, x4-x30 directly, 31 is XZR. */
+1:  /* Two instructions per Rt: x0-x3 go to their stack slots, x4-x30 directly, 31 is XZR. */
     .irp    n, 0, 1, 2, 3
-    str     x1, [sp, #8 * \n]
+    str     x1, [sp, #8 * ((\n + 2) % 4)]
     b       2f
     .endr
     .irp    n, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30
@@ -134,41 +148,42 @@ pmccntr_read:
     .endr
     b       2f
     nop
-2:  ldp     x2, x3, [sp, #16 * 1]
-    ldp     x0, x1, [sp, #16 * 0]
-    add     sp, sp, #FRAME_SIZE
+2:  ldp     x2, x3, [sp], #16
+    ldp     x0, x1, [sp], #16
     eret
 
     .global frame_return
-/* Restore the frame at sp (possibly rewritten by a vCPU switch) and return to the guest. */
+/* Return to the vCPU current on this CPU now (possibly another than the one that trapped):
+ * load its frame (struct vcpu.regs) and return to it. sp is back at the top of the stack. */
 frame_return:
-    ldr     x1, [sp, #FRAME_SPSR]
-    ldp     x30, x0, [sp, #16 * 15]
-    msr     elr_el2, x0
-    msr     spsr_el2, x1
-    ldp     x0, x1, [sp, #16 * 0]
-    ldp     x2, x3, [sp, #16 * 1]
-    ldp     x4, x5, [sp, #16 * 2]
-    ldp     x6, x7, [sp, #16 * 3]
-    ldp     x8, x9, [sp, #16 * 4]
-    ldp     x10, x11, [sp, #16 * 5]
-    ldp     x12, x13, [sp, #16 * 6]
-    ldp     x14, x15, [sp, #16 * 7]
-    ldp     x16, x17, [sp, #16 * 8]
-    ldp     x18, x19, [sp, #16 * 9]
-    ldp     x20, x21, [sp, #16 * 10]
-    ldp     x22, x23, [sp, #16 * 11]
-    ldp     x24, x25, [sp, #16 * 12]
-    ldp     x26, x27, [sp, #16 * 13]
-    ldp     x28, x29, [sp, #16 * 14]
-    add     sp, sp, #FRAME_SIZE
+    mrs     x0, tpidr_el2
+    ldr     x0, [x0, #PCPU_CURRENT]
+    add     x0, x0, #VCPU_REGS
+    ldp     x30, x1, [x0, #16 * 15]
+    ldr     x2, [x0, #FRAME_SPSR]
+    msr     elr_el2, x1
+    msr     spsr_el2, x2
+    ldp     x2, x3, [x0, #16 * 1]
+    ldp     x4, x5, [x0, #16 * 2]
+    ldp     x6, x7, [x0, #16 * 3]
+    ldp     x8, x9, [x0, #16 * 4]
+    ldp     x10, x11, [x0, #16 * 5]
+    ldp     x12, x13, [x0, #16 * 6]
+    ldp     x14, x15, [x0, #16 * 7]
+    ldp     x16, x17, [x0, #16 * 8]
+    ldp     x18, x19, [x0, #16 * 9]
+    ldp     x20, x21, [x0, #16 * 10]
+    ldp     x22, x23, [x0, #16 * 11]
+    ldp     x24, x25, [x0, #16 * 12]
+    ldp     x26, x27, [x0, #16 * 13]
+    ldp     x28, x29, [x0, #16 * 14]
+    ldp     x0, x1, [x0, #16 * 0]
     eret
 
 /*
- * sched_enter(frame): the boot path's way into the scheduler. The boot call chain is dropped
- * and sp moves just below the trap frame at the top of this CPU's stack, so that loading the
- * first vCPU into the frame cannot overwrite a live stack; then the frame is restored like
- * any trap return.
+ * sched_enter(stack_top): the boot path's way into the scheduler. The boot call chain is
+ * dropped (sp at the top of this CPU's stack, where every guest entry finds it); the first
+ * decision makes a vCPU current, and frame_return enters it.
  */
     .global sched_enter
 sched_enter:

@@ -14,6 +14,8 @@
 
 _Static_assert(offsetof(struct pcpu, current) == PCPU_CURRENT, "PCPU_CURRENT in asm_defs.h");
 _Static_assert(offsetof(struct vcpu, arch.pmu) == VCPU_VPMU, "VCPU_VPMU in asm_defs.h");
+_Static_assert(offsetof(struct vcpu, regs) == VCPU_REGS, "VCPU_REGS in asm_defs.h");
+_Static_assert(sizeof(((struct vcpu *)0)->regs) == FRAME_SIZE, "FRAME_SIZE in asm_defs.h");
 _Static_assert(offsetof(struct vpmu, mask) == 8, "vectors.S loads base, mask with one ldp");
 
 /* This CPU's caches as set/way operations address them, read once at boot (CCSIDR_EL1 needs

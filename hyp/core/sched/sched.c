@@ -2,7 +2,7 @@
 /*
  * sched.c - the scheduling mechanism: per-CPU run queues driven by a policy (policy.h),
  * the EL2 timer as the tick, blocking until an interrupt or deadline, idling, and the vCPU
- * switch itself (which only rewrites the trap frame; see vectors.S).
+ * switch itself (which copies no registers: the trap frame is the current vCPU's, vectors.S).
  *
  * Everything here touches only this CPU's state, except the kicks (kick_cpu), which send
  * an SGI: what happens on one CPU cannot stall another. Kicks are what one CPU can cost
@@ -34,7 +34,6 @@ void sched_init_cpu(struct pcpu *p)
     p->policy = pol == EMV_CPU_POLICY_RR ? &sched_rr : &sched_rt;
     p->policy->init(&p->rq, emv_config.slice_us * 1000,
                     pol == EMV_CPU_POLICY_CREDIT ? 2 : pol == EMV_CPU_POLICY_RM);
-    p->frame = (uint64_t *)(hyp_stacks + (p->id + 1) * (uint64_t)HYP_STACK_SIZE) - FRAME_REGS;
     if (p->id == 0 && emv_config.run_for_ms)
         run_for_deadline = emv_config.run_for_ms * 1000000UL;
     if (p->id == 0 && emv_config.stats_every_ms)
@@ -113,12 +112,11 @@ static struct vcpu *exec_of(struct vcpu *v)
     return v;
 }
 
-/* Move the outgoing vCPU's state out of the hardware and the frame: the one running
+/* Move the outgoing vCPU's state out of the hardware (its registers are in its frame): the one running
  * (current) and the context it ran in (ctx, the same unless a passive server ran). */
 static void switch_out(struct pcpu *p, ns_t now)
 {
     struct vcpu *v = p->current, *c = p->ctx;
-    frame_copy(v->regs, p->frame);
     vcpu_arch_save(v);
     c->stats.runtime_ns += now - c->ran_since;
     p->out_ns = now;
@@ -134,7 +132,6 @@ static void switch_out(struct pcpu *p, ns_t now)
 static void load_exec(struct pcpu *p, struct vcpu *v)
 {
     vcpu_arch_restore(v);
-    frame_copy(p->frame, v->regs);
     v->state = VCPU_RUNNING;
     v->stats.switches_in++;
     v->stats.ran_on |= 1u << p->id;
@@ -552,7 +549,6 @@ void sched_resched_self(void)
 void sched_reload_current(void)
 {
     struct pcpu *p = this_pcpu();
-    frame_copy(p->frame, p->current->regs);
     vcpu_arch_restore(p->current);
 }
 
@@ -588,7 +584,6 @@ void sched_exec_switch(struct vcpu *to)
     struct vcpu *from = p->current;
     if (from == to)
         return;
-    frame_copy(from->regs, p->frame);
     vcpu_arch_save(from);
     load_exec(p, to);
 }
@@ -791,7 +786,7 @@ void trap_exit(void)
         decided = true;
     }
     for (;;) {
-        if (unlikely(p->current->ipc.in_ready) && !ipc_apply(p->current, p->frame)) {
+        if (unlikely(p->current->ipc.in_ready) && !ipc_apply(p->current, p->current->regs)) {
             schedule(p); /* a fault handler's answer stopped or restarts the VM */
             decided = true;
         } else if (unlikely(decided) && unlikely(p->current->loading)) {
@@ -806,7 +801,14 @@ void trap_exit(void)
         ovh_charge(p);
 }
 
-/* Called by sched_enter (vectors.S) on a stack that starts below the frame. */
+void sched_enter(void *stack_top) __attribute__((noreturn)); /* vectors.S */
+
+void sched_go(void)
+{
+    sched_enter(hyp_stacks + (this_pcpu()->id + 1) * (uint64_t)HYP_STACK_SIZE);
+}
+
+/* Called by sched_enter (vectors.S) with the boot call chain dropped. */
 void sched_start(void)
 {
     struct pcpu *p = this_pcpu();
