@@ -112,8 +112,9 @@ static struct vcpu *exec_of(struct vcpu *v)
     return v;
 }
 
-/* Move the outgoing vCPU's state out of the hardware (its registers are in its frame): the one running
- * (current) and the context it ran in (ctx, the same unless a passive server ran). */
+/* Move the outgoing vCPU's EL1 state out of the hardware (its registers are in its frame
+ * already): the one running (current) and the context it ran in (ctx, the same unless a passive
+ * server ran). */
 static void switch_out(struct pcpu *p, ns_t now)
 {
     struct vcpu *v = p->current, *c = p->ctx;
