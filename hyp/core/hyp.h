@@ -16,6 +16,7 @@
 #include "core/vpl011.h"
 #include "emv/hypercall.h"
 #include "emv/types.h"
+#include "arch_cpu.h"
 #include "asm_defs.h"
 #include "s2pt.h"
 #include "spinlock.h"
@@ -242,7 +243,11 @@ const struct mmio_region *vm_mmio_find(const struct vm *vm, ipa_t ipa);
 void system_report_and_off(const char *why) __attribute__((noreturn));
 
 /* core/sched/sched.c */
-struct pcpu *this_pcpu(void);
+/** This CPU's struct pcpu (one system register read). */
+static inline struct pcpu *this_pcpu(void)
+{
+    return arch_cpu_local();
+}
 void sched_init_cpu(struct pcpu *p);
 void sched_add_vcpu(struct vcpu *v);
 void sched_release_all(void);
@@ -266,6 +271,9 @@ void ipc_init(void);
 void ipc_call(struct vcpu *v, const struct emv_obj_cfg *ep, const uint64_t *x);
 void ipc_reply_recv(struct vcpu *v, const struct emv_obj_cfg *ep, const uint64_t *x);
 bool ipc_apply(struct vcpu *v, uint64_t *frame); /**< load a message/reply; false: resched */
+/** The IPC fast path for @v's HVC #0 (IPC_CALL or IPC_REPLY_RECV in x[0]) with registers @x;
+ *  false: not taken, nothing changed. */
+bool ipc_fast(struct vcpu *v, uint64_t *x);
 bool ipc_fault(struct vcpu *v, uint64_t esr, uint64_t addr, uint64_t pc);
 void ipc_vm_stopped(struct vm *vm);
 void ipc_unwind(struct pcpu *p);

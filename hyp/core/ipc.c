@@ -246,6 +246,77 @@ void ipc_reply_recv(struct vcpu *v, const struct emv_obj_cfg *o, const uint64_t 
         sched_exec_switch(caller); /* straight back to the caller (maybe itself a lender's) */
 }
 
+/*
+ * The fast path of a round trip through a passive server (docs/abi.md, IPC): a call that finds
+ * the server waiting, and the server's reply_recv answering the caller that lent it its time
+ * when no other call waits. The endpoint is decoded as on the general path (obj_decode, before
+ * anything acts); the message goes straight into the other vCPU's registers instead of its
+ * mailbox, and sched_exec_switch switches. Any other case (an error, a queue, an active or
+ * busy server, a caller that is itself lent time, a fault) changes nothing and returns false:
+ * the general path (hypercall_handle) takes the call and gives the same answer.
+ */
+static bool fast_call(struct vcpu *v, struct endpoint *ep, uint32_t badge, const uint64_t *x)
+{
+    struct vcpu *s = ep->server;
+    if (!s->ipc.passive || v->ipc.donor || s->ipc.in_ready ||
+        __atomic_load_n(&s->vm->state, __ATOMIC_ACQUIRE) != VM_RUNNING)
+        return false;
+    spin_lock(&ep->lock);
+    if (!ep->waiting) {
+        spin_unlock(&ep->lock);
+        return false;
+    }
+    ep->waiting = false;
+    ep->serving = v;
+    s->ipc.donor = v; /* it runs in the caller's time */
+    v->ipc.donated_to = s;
+    spin_unlock(&ep->lock);
+    uint64_t *r = s->regs; /* the server waits in reply_recv: x0 = 0, x1 = badge, x2..x5 */
+    r[0] = 0;
+    r[1] = badge;
+    r[2] = x[2], r[3] = x[3], r[4] = x[4], r[5] = x[5];
+    sched_exec_switch(s);
+    return true;
+}
+
+static bool fast_reply(struct vcpu *v, struct endpoint *ep, const uint64_t *x)
+{
+    struct vcpu *c = v->ipc.donor;
+    if (ep->server != v || !v->ipc.passive || !c || c->ipc.in_ready)
+        return false;
+    spin_lock(&ep->lock);
+    if (ep->serving != c || ep->head) {
+        spin_unlock(&ep->lock);
+        return false;
+    }
+    ep->serving = 0;
+    ep->waiting = true;
+    v->ipc.donor = 0;
+    c->ipc.donated_to = 0;
+    c->state = VCPU_RUNNING; /* was running all along, as the scheduler saw it */
+    v->state = VCPU_IPC;
+    spin_unlock(&ep->lock);
+    uint64_t *r = c->regs; /* the caller waits in call: x0 = 0, x1..x4 = the reply */
+    r[0] = 0;
+    r[1] = x[2], r[2] = x[3], r[3] = x[4], r[4] = x[5];
+    r[5] = 0;
+    sched_exec_switch(c);
+    return true;
+}
+
+bool ipc_fast(struct vcpu *v, uint64_t *x)
+{
+    bool call = x[0] == EMV_HC_IPC_CALL; /* else EMV_HC_IPC_REPLY_RECV */
+    const struct emv_obj_cfg *o;
+    if (obj_decode(v->vm->cfg, x[1], EMV_OBJ_ENDPOINT, call ? EMV_RIGHT_CALL : EMV_RIGHT_RECV, &o))
+        return false; /* the general path answers (or reports the error) */
+    struct endpoint *ep = endpoint_of(o);
+    if (!ep || !ep->server || !(call ? fast_call(v, ep, o->badge, x) : fast_reply(v, ep, x)))
+        return false;
+    v->stats.hypercalls++;
+    return true;
+}
+
 /* A VM stopped: its calls end, callers of its endpoints get -EMV_EPIPE. */
 void ipc_vm_stopped(struct vm *vm)
 {

@@ -176,10 +176,23 @@ void trap_guest_sync_traced(uint64_t *frame)
     sched_trace_exit_done(p);
 }
 
-/* Not tracing (el2_vectors): no flag to test on the way of every hypercall. */
+#define ESR_HVC0 (((uint64_t)EC_HVC64 << 26) | ESR_IL) /* HVC #0 from AArch64 */
+_Static_assert(EMV_HC_IPC_REPLY_RECV == EMV_HC_IPC_CALL + 1, "one range test for both IPC calls");
+
+/* Not tracing (el2_vectors): no flag to test on the way of every hypercall; an IPC call or
+ * reply through a passive server takes the fast path (ipc_fast) when it can. */
 void trap_guest_sync(uint64_t *frame)
 {
-    sync_dispatch(this_pcpu(), frame, read_sysreg(esr_el2));
+    struct pcpu *p = this_pcpu();
+    uint64_t esr = read_sysreg(esr_el2);
+    if (unlikely(esr == ESR_HVC0 && frame[0] - EMV_HC_IPC_CALL < 2)) {
+        sched_sync_enter(p);
+        if (ipc_fast(p->current, frame)) {
+            trap_exit();
+            return;
+        }
+    }
+    sync_dispatch(p, frame, esr);
     trap_exit();
 }
 

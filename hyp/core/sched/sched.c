@@ -23,11 +23,6 @@ extern uint8_t hyp_stacks[];
 static ns_t run_for_deadline; /* CPU 0 ends the run here when the config asks for it */
 static ns_t stats_next;       /* CPU 0 logs the CPUs' counters then (stats-every-ms; 0: never) */
 
-struct pcpu *this_pcpu(void)
-{
-    return arch_cpu_local();
-}
-
 void sched_init_cpu(struct pcpu *p)
 {
     uint32_t pol = p->id < ARRAY_SIZE(emv_config.cpu_policy) ? emv_config.cpu_policy[p->id] : 0;
