@@ -149,20 +149,6 @@ int hc_decode(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bo
     }
 }
 
-int obj_decode(const struct emv_vm_cfg *vm, uint64_t idx, uint32_t type, uint32_t need,
-               const struct emv_obj_cfg **out)
-{
-    if (idx >= vm->nr_objs || idx >= EMV_MAX_OBJS)
-        return -EMV_EINVAL;
-    const struct emv_obj_cfg *o = &vm->objs[idx];
-    if (o->type != type)
-        return -EMV_EINVAL;
-    if ((o->rights & need) != need)
-        return -EMV_EPERM;
-    *out = o;
-    return 0;
-}
-
 /* A port: a config channel end (needing @need), or an index free for run-time ports. */
 static int port_decode(const struct emv_vm_cfg *vm, uint64_t idx, uint32_t need,
                        const struct emv_obj_cfg **out)

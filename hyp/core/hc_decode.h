@@ -8,6 +8,9 @@
 #ifndef EMV_HC_DECODE_H
 #define EMV_HC_DECODE_H
 
+#include "config.h" /* struct emv_vm_cfg: obj_decode is inline */
+#include "emv/errno.h"
+#include "emv/objects.h"
 #include "emv/types.h"
 
 struct emv_vm_cfg;
@@ -47,8 +50,19 @@ int hc_decode(const struct guest_ram *ram, uint32_t imm, const uint64_t x[6], bo
  * be of @type and carry every right in @need. Returns 0 and sets @out; -EMV_EINVAL for an
  * index the caller does not have or an object of another type; -EMV_EPERM for missing rights.
  */
-int obj_decode(const struct emv_vm_cfg *vm, uint64_t idx, uint32_t type, uint32_t need,
-               const struct emv_obj_cfg **out);
+static inline int obj_decode(const struct emv_vm_cfg *vm, uint64_t idx, uint32_t type,
+                             uint32_t need, const struct emv_obj_cfg **out)
+{
+    if (idx >= vm->nr_objs || idx >= EMV_MAX_OBJS)
+        return -EMV_EINVAL;
+    const struct emv_obj_cfg *o = &vm->objs[idx];
+    if (o->type != type)
+        return -EMV_EINVAL;
+    if ((o->rights & need) != need)
+        return -EMV_EPERM;
+    *out = o;
+    return 0;
+}
 
 /** Calls numbered below this name no object: hypercall_handle() skips hc_decode_obj() for
  *  them (one compare on the null hypercall's path). */

@@ -330,7 +330,11 @@ void arch_cpu_init(unsigned cpu);
 void arch_power_off(void) __attribute__((noreturn));
 int arch_cpu_on(unsigned cpu);
 void cache_clean_range(paddr_t start, uint64_t size);
-uint64_t arch_vttbr(const struct vm *vm);
+/** VTTBR_EL2 for @vm: its stage-2 root and VMID = VM id (VTCR_EL2.VS = 0). */
+static inline uint64_t arch_vttbr(const struct vm *vm)
+{
+    return vm->s2.root_pa | ((uint64_t)vm->id << 48);
+}
 void arch_s2_publish(void); /**< new stage-2 entries are visible to every CPU's walks */
 /** @vm's stage-2 entries for [ipa, ipa + pages * 4 KiB) were removed: invalidate them in every
  *  CPU's TLBs; when this returns no CPU can use them. */

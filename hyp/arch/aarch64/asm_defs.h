@@ -14,6 +14,8 @@
  * with Rt (bits 9:5) cleared by ESR_RT_CLEAR. */
 #define ESR_MRS_PMCCNTR 0x6230e41b
 #define ESR_RT_CLEAR 0xfffffffffffffc1f
+/* struct el1_sysregs (vcpu_arch.h): cntv_cval, then vmpidr; el1regs.S. */
+#define EL1_CNTV_CVAL 192
 #define VCPU_REGS 32  /* offsetof(struct vcpu, regs) */
 #define VCPU_VPMU 624 /* offsetof(struct vcpu, arch.pmu), < 4096 (one add) */
 

@@ -6,11 +6,6 @@
 #include "hyp.h"
 #include "sysreg.h"
 
-uint64_t arch_vttbr(const struct vm *vm)
-{
-    return vm->s2.root_pa | ((uint64_t)vm->id << 48); /* VMID = VM id (VTCR_EL2.VS = 0) */
-}
-
 /* New valid entries need no TLB maintenance (an invalid entry is never cached); the DSB makes
  * the descriptor writes visible to every CPU's table walks before the VM is told the IPA. */
 void arch_s2_publish(void)

@@ -20,11 +20,16 @@ void fpsimd_restore(const uint64_t *buf);
  * has to follow it to another CPU.
  */
 static struct vcpu *fp_owner[PLAT_MAX_CPUS];
-#define CPTR_EL2_RES1 0x33ffUL /* bits 13:12 and 9:0 */
+static bool fp_trapped[PLAT_MAX_CPUS]; /* CPTR_EL2.TFP as last written on that CPU */
+#define CPTR_EL2_RES1 0x33ffUL         /* bits 13:12 and 9:0 */
 #define CPTR_TFP (1UL << 10)
 
 static void fp_trap_set(bool trap)
 {
+    bool *now = &fp_trapped[this_pcpu()->id];
+    if (*now == trap)
+        return; /* most switches: neither vCPU uses FP/SIMD */
+    *now = trap;
     write_sysreg(cptr_el2, CPTR_EL2_RES1 | (trap ? CPTR_TFP : 0));
 }
 
@@ -47,7 +52,8 @@ void arch_cpu_init(unsigned cpu)
     write_sysreg(vtcr_el2, VTCR_VALUE);
     write_sysreg(cnthctl_el2, CNTHCTL_VALUE);
     write_sysreg(cntvoff_el2, 0);
-    fp_trap_set(true); /* nobody owns this CPU's FP/SIMD registers yet */
+    write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_TFP); /* nobody owns its FP/SIMD registers yet */
+    fp_trapped[cpu] = true;
     /* The PMU and the debug registers are the hypervisor's: every guest access traps and is
      * emulated per vCPU (vsysreg.c). The cycle counter counts at EL2 too, so a guest's
      * measurement of a hypercall or a VM switch includes the hypervisor's share. */
@@ -91,69 +97,21 @@ void vcpu_arch_init(struct vcpu *v, ipa_t entry, uint64_t x0, uint64_t bootarg)
     vsysreg_vcpu_init(v);
 }
 
-#define SAVE(field, reg) s->field = read_sysreg(reg)
-#define LOAD(field, reg) write_sysreg(reg, s->field)
-
-static void sysregs_save(struct el1_sysregs *s)
-{
-    SAVE(sctlr, sctlr_el1);
-    SAVE(ttbr0, ttbr0_el1);
-    SAVE(ttbr1, ttbr1_el1);
-    SAVE(tcr, tcr_el1);
-    SAVE(mair, mair_el1);
-    SAVE(amair, amair_el1);
-    SAVE(vbar, vbar_el1);
-    SAVE(contextidr, contextidr_el1);
-    SAVE(tpidr_el0, tpidr_el0);
-    SAVE(tpidrro_el0, tpidrro_el0);
-    SAVE(tpidr_el1, tpidr_el1);
-    SAVE(sp_el0, sp_el0);
-    SAVE(sp_el1, sp_el1);
-    SAVE(elr, elr_el1);
-    SAVE(spsr, spsr_el1);
-    SAVE(esr, esr_el1);
-    SAVE(far, far_el1);
-    SAVE(afsr0, afsr0_el1);
-    SAVE(afsr1, afsr1_el1);
-    SAVE(par, par_el1);
-    SAVE(cpacr, cpacr_el1);
-    SAVE(csselr, csselr_el1);
-    SAVE(cntkctl, cntkctl_el1);
-    SAVE(cntv_ctl, cntv_ctl_el0);
-    SAVE(cntv_cval, cntv_cval_el0);
-    /* Stop this vCPU's timer from firing while another vCPU owns the CPU. */
-    write_sysreg(cntv_ctl_el0, 0);
-}
-
-static void sysregs_restore(const struct el1_sysregs *s)
-{
-    LOAD(sctlr, sctlr_el1);
-    LOAD(ttbr0, ttbr0_el1);
-    LOAD(ttbr1, ttbr1_el1);
-    LOAD(tcr, tcr_el1);
-    LOAD(mair, mair_el1);
-    LOAD(amair, amair_el1);
-    LOAD(vbar, vbar_el1);
-    LOAD(contextidr, contextidr_el1);
-    LOAD(tpidr_el0, tpidr_el0);
-    LOAD(tpidrro_el0, tpidrro_el0);
-    LOAD(tpidr_el1, tpidr_el1);
-    LOAD(sp_el0, sp_el0);
-    LOAD(sp_el1, sp_el1);
-    LOAD(elr, elr_el1);
-    LOAD(spsr, spsr_el1);
-    LOAD(esr, esr_el1);
-    LOAD(far, far_el1);
-    LOAD(afsr0, afsr0_el1);
-    LOAD(afsr1, afsr1_el1);
-    LOAD(par, par_el1);
-    LOAD(cpacr, cpacr_el1);
-    LOAD(csselr, csselr_el1);
-    LOAD(cntkctl, cntkctl_el1);
-    LOAD(vmpidr, vmpidr_el2);
-    LOAD(cntv_cval, cntv_cval_el0);
-    LOAD(cntv_ctl, cntv_ctl_el0); /* last: an expired timer fires as soon as the guest runs */
-}
+/* el1regs.S: the EL1 system registers, two at a time, at these offsets. */
+void el1_save(struct el1_sysregs *s);
+void el1_load(const struct el1_sysregs *s);
+_Static_assert(
+    offsetof(struct el1_sysregs, ttbr0) == 8 && offsetof(struct el1_sysregs, tcr) == 24 &&
+        offsetof(struct el1_sysregs, vbar) == 48 && offsetof(struct el1_sysregs, tpidr_el0) == 64 &&
+        offsetof(struct el1_sysregs, tpidr_el1) == 80 &&
+        offsetof(struct el1_sysregs, sp_el1) == 96 && offsetof(struct el1_sysregs, spsr) == 112 &&
+        offsetof(struct el1_sysregs, far) == 128 && offsetof(struct el1_sysregs, afsr1) == 144 &&
+        offsetof(struct el1_sysregs, cpacr) == 160 &&
+        offsetof(struct el1_sysregs, cntkctl) == 176 &&
+        offsetof(struct el1_sysregs, cntv_ctl) == 184 &&
+        offsetof(struct el1_sysregs, cntv_cval) == EL1_CNTV_CVAL &&
+        offsetof(struct el1_sysregs, vmpidr) == EL1_CNTV_CVAL + 8,
+    "el1regs.S offsets");
 
 /* List registers: ICH_LR<n>_EL2 is S3_4_C12_C12_<n>. */
 static uint64_t lr_read(unsigned n)
@@ -188,21 +146,40 @@ static void lr_write(unsigned n, uint64_t v)
     }
 }
 
+/* The list registers holding an interrupt (ICH_ELRSR_EL2 has a bit set for each empty one,
+ * Arm IHI 0069 12.5.8): only those are saved and cleared on a switch, or loaded. Most switches
+ * have none on either side and touch no list register. */
+static unsigned lr_live(void)
+{
+    return ~(unsigned)read_sysreg(S3_4_C12_C11_5) & ((1u << VGIC_MAX_LR) - 1);
+}
+
 static void vgic_save(struct vgic_hw *g)
 {
-    for (unsigned i = 0; i < VGIC_MAX_LR; i++) {
-        g->lr[i] = lr_read(i);
-        lr_write(i, 0);
+    unsigned live = lr_live();
+    g->used = live;
+    if (unlikely(live)) {
+        for (unsigned i = 0; i < VGIC_MAX_LR; i++) {
+            if (live & (1u << i)) {
+                g->lr[i] = lr_read(i);
+                lr_write(i, 0);
+            }
+        }
     }
     g->vmcr = read_sysreg(S3_4_C12_C11_7); /* ICH_VMCR_EL2 */
     g->ap0r0 = read_sysreg(S3_4_C12_C8_0); /* ICH_AP0R0_EL2 */
     g->ap1r0 = read_sysreg(S3_4_C12_C9_0); /* ICH_AP1R0_EL2 */
 }
 
+/* Every list register ends up as saved in @g (empty where @g had none). */
 static void vgic_restore(const struct vgic_hw *g)
 {
-    for (unsigned i = 0; i < VGIC_MAX_LR; i++)
-        lr_write(i, g->lr[i]);
+    unsigned touch = lr_live() | g->used;
+    if (unlikely(touch)) {
+        for (unsigned i = 0; i < VGIC_MAX_LR; i++)
+            if (touch & (1u << i))
+                lr_write(i, (g->used & (1u << i)) ? g->lr[i] : 0);
+    }
     write_sysreg(S3_4_C12_C11_7, g->vmcr);
     write_sysreg(S3_4_C12_C8_0, g->ap0r0);
     write_sysreg(S3_4_C12_C9_0, g->ap1r0);
@@ -225,7 +202,7 @@ void vcpu_arch_fp_take(struct vcpu *v)
 
 void vcpu_arch_save(struct vcpu *v)
 {
-    sysregs_save(&v->arch.sys);
+    el1_save(&v->arch.sys);
     vgic_save(&v->arch.gic); /* FP/SIMD stays in the registers: see fp_owner */
 }
 
@@ -234,7 +211,7 @@ void vcpu_arch_restore(struct vcpu *v)
     write_sysreg(vttbr_el2, arch_vttbr(v->vm));
     vgic_restore(&v->arch.gic);
     fp_trap_set(fp_owner[this_pcpu()->id] != v);
-    sysregs_restore(&v->arch.sys);
+    el1_load(&v->arch.sys);
     vsysreg_vcpu_load(v);
     isb();
 }
@@ -278,7 +255,8 @@ bool vgic_arch_lr_pending(struct vcpu *v)
 {
     bool live = this_pcpu()->current == v;
     for (unsigned i = 0; i < VGIC_MAX_LR; i++) {
-        uint64_t lr = live ? lr_read(i) : v->arch.gic.lr[i];
+        const struct vgic_hw *g = &v->arch.gic;
+        uint64_t lr = live ? lr_read(i) : (g->used & (1u << i)) ? g->lr[i] : 0;
         if (lr & LR_PENDING)
             return true;
     }

@@ -18,8 +18,9 @@ struct el1_sysregs {
 
 /** The hardware virtual CPU interface state (ICH_*_EL2). */
 struct vgic_hw {
-    uint64_t lr[VGIC_MAX_LR];
+    uint64_t lr[VGIC_MAX_LR]; /**< lr[n] is meaningful only with bit n of @used */
     uint64_t vmcr, ap0r0, ap1r0;
+    uint32_t used; /**< bit n: list register n held an interrupt */
 };
 
 struct vcpu_arch {

@@ -11,6 +11,7 @@
 #include "hyp.h"
 #include "sysreg.h"
 #include "sysreg_emul.h"
+#include "vsysreg.h"
 
 _Static_assert(offsetof(struct pcpu, current) == PCPU_CURRENT, "PCPU_CURRENT in asm_defs.h");
 _Static_assert(offsetof(struct vcpu, arch.pmu) == VCPU_VPMU, "VCPU_VPMU in asm_defs.h");
@@ -43,13 +44,6 @@ void vsysreg_vcpu_init(struct vcpu *v)
 {
     vpmu_reset(&v->arch.pmu);
     vdebug_reset(&v->arch.dbg, read_sysreg(id_aa64dfr0_el1));
-}
-
-/* The per-vCPU state that lives in the hardware while the vCPU runs (vcpu_arch_restore). */
-void vsysreg_vcpu_load(const struct vcpu *v)
-{
-    write_sysreg(pmuserenr_el0, v->arch.pmu.userenr);
-    write_sysreg(mdscr_el1, v->arch.dbg.mdscr & MDSCR_LIVE);
 }
 
 /*
