@@ -42,6 +42,9 @@ struct vcpu_ipc {
     struct vcpu *next;       /**< endpoint queue link */
     struct vcpu *donor;      /**< passive server: the caller whose time it runs on */
     struct vcpu *donated_to; /**< caller: the passive server running on its time */
+    /** Waits for the busy passive server of this endpoint (ipc.c) without leaving its CPU's
+     *  policy: whenever it is chosen to run, its time runs the server (ipc_lend). */
+    struct endpoint *waits;
 };
 
 struct vcpu;
@@ -75,6 +78,8 @@ struct vcpu_stats {
     uint64_t hypercalls;
     uint64_t setway_ops;  /**< trapped DC ISW/CSW/CISW (arch/aarch64/vsysreg.c) */
     uint64_t switches_in; /**< times scheduled in */
+    uint64_t ipc_fast;    /**< its IPC calls and replies that took the fast path (ipc.c) */
+    uint64_t ipc_queued;  /**< its IPC calls that found the server busy and waited in line */
     uint32_t ran_on;      /**< bit c: was switched in on physical CPU c (checks pinning) */
     ns_t runtime_ns;
     /* Hypervisor time a server lost per period: interrupt entries taken while it ran and
@@ -274,6 +279,9 @@ bool ipc_apply(struct vcpu *v, uint64_t *frame); /**< load a message/reply; fals
 /** The IPC fast path for @v's HVC #0 (IPC_CALL or IPC_REPLY_RECV in x[0]) with registers @x;
  *  false: not taken, nothing changed. */
 bool ipc_fast(struct vcpu *v, uint64_t *x);
+/** @w (its CPU's choice) waits for a passive server: it lends its time to the server, which
+ *  runs in its stead; returns the server. */
+struct vcpu *ipc_lend(struct vcpu *w);
 bool ipc_fault(struct vcpu *v, uint64_t esr, uint64_t addr, uint64_t pc);
 void ipc_vm_stopped(struct vm *vm);
 void ipc_unwind(struct pcpu *p);

@@ -134,15 +134,21 @@ static void enqueue(struct endpoint *ep, struct vcpu *c)
     ep->tail = c;
 }
 
-/* Hand the server the call of @c: the server now answers @c. With the lock held. */
+/* Hand the server the call of @c: the server now answers @c. A passive server runs in the
+ * time of its caller, unless another caller's time already runs it (ipc_lend): then @c waits
+ * for its answer as in line. With the lock held. */
 static void deliver(struct endpoint *ep, struct vcpu *c)
 {
+    struct vcpu *s = ep->server;
     ep->serving = c;
     ep->waiting = false;
-    mailbox(ep->server, 0, c->ipc.badge, c->ipc.msg);
-    if (ep->server->ipc.passive) { /* it runs in the caller's time */
-        ep->server->ipc.donor = c;
-        c->ipc.donated_to = ep->server;
+    mailbox(s, 0, c->ipc.badge, c->ipc.msg);
+    if (s->ipc.passive && !s->ipc.donor) {
+        s->ipc.donor = c;
+        c->ipc.donated_to = s;
+        c->ipc.waits = 0;
+        if (c->state == VCPU_IPC)
+            c->state = VCPU_RUNNABLE; /* its time runs the server when its CPU chooses it */
     }
 }
 
@@ -159,6 +165,14 @@ static bool orphaned(const struct endpoint *ep)
     return s->ipc.passive && s->sched_gone && !s->ipc.donor && !ep->waiting && !ep->serving;
 }
 
+/*
+ * A call. To a passive server that waits: it switches straight to the server, in the caller's
+ * time. To a busy passive server: the caller waits in line but stays in its CPU's policy, and
+ * whenever the policy chooses it, its time runs the server (exec_of -> ipc_lend) -- finishing
+ * the call in progress, whoever made it, then the calls before its own. So a caller never idles
+ * its budget while a server it waits for could run: at worst it pays for the calls ahead of
+ * it (docs/realtime.md). To an active server: the caller blocks, the server is woken.
+ */
 void ipc_call(struct vcpu *v, const struct emv_obj_cfg *o, const uint64_t *x)
 {
     struct endpoint *ep = endpoint_of(o);
@@ -175,7 +189,8 @@ void ipc_call(struct vcpu *v, const struct emv_obj_cfg *o, const uint64_t *x)
     bool go = ep->waiting;
     /* A vCPU running on lent time (a passive server serving a call) cannot wait: its caller's
      * context would go on running with nothing to run. It may call a passive server that is
-     * free (nested lending); anything else (an active server, a busy one, a cycle) is refused. */
+     * free (nested lending) or left without time (orphaned: the chain's time finishes its
+     * call first); anything else (an active server, a busy one, a cycle) is refused. */
     if (v->ipc.donor && (!s->ipc.passive || (!go && !orphaned(ep)))) {
         spin_unlock(&ep->lock);
         mailbox(v, -EMV_EAGAIN, 0, 0);
@@ -183,22 +198,43 @@ void ipc_call(struct vcpu *v, const struct emv_obj_cfg *o, const uint64_t *x)
     }
     if (go) {
         deliver(ep, v);
-    } else if (orphaned(ep)) { /* lend it this call's time; the call is next in line */
-        ep->head = ep->tail = 0;
-        enqueue(ep, v);
-        s->ipc.donor = v;
-        v->ipc.donated_to = s;
-        go = true;
     } else {
         enqueue(ep, v); /* the server is busy: first come, first served */
+        v->stats.ipc_queued++;
     }
-    if (!go || !s->ipc.passive)
+    if (!s->ipc.passive) {
         sched_ipc_block(v);
+        spin_unlock(&ep->lock);
+        if (go)
+            sched_ipc_wake(s);
+        return;
+    }
+    if (!go) { /* waits in line; its time goes to the server when its CPU chooses it */
+        v->state = VCPU_IPC;
+        v->ipc.waits = ep;
+        sched_resched_self();
+    }
     spin_unlock(&ep->lock);
-    if (go && s->ipc.passive)
+    if (go)
         sched_exec_switch(s); /* v's time goes on, with the server's registers */
-    else if (go)
-        sched_ipc_wake(s);
+}
+
+struct vcpu *ipc_lend(struct vcpu *w)
+{
+    struct endpoint *ep = w->ipc.waits;
+    struct vcpu *s = ep->server;
+    spin_lock(&ep->lock);
+    struct vcpu *d = s->ipc.donor;
+    if (d && d != w) { /* the caller whose time ran it so far waits now, as in line */
+        d->ipc.donated_to = 0;
+        d->ipc.waits = ep;
+        d->state = VCPU_IPC;
+    }
+    s->ipc.donor = w;
+    w->ipc.donated_to = s;
+    w->ipc.waits = 0;
+    spin_unlock(&ep->lock);
+    return s;
 }
 
 /* The server answers the caller it served (if it still waits) and is done with it. */
@@ -209,12 +245,12 @@ static void reply(struct endpoint *ep, struct vcpu *s, const uint64_t *x)
     if (!c)
         return; /* its caller stopped meanwhile: the reply has nowhere to go */
     mailbox_reply(c, x + 2);
-    if (s->ipc.passive) {
+    if (s->ipc.passive && c == s->ipc.donor) { /* its own time ran this call */
         s->ipc.donor = 0;
         c->ipc.donated_to = 0;
         c->state = VCPU_RUNNING; /* was running all along, as the scheduler saw it */
     } else {
-        sched_ipc_wake(c);
+        sched_ipc_wake(c); /* it waited (another caller's time ran the server) or blocked */
     }
 }
 
@@ -225,7 +261,7 @@ void ipc_reply_recv(struct vcpu *v, const struct emv_obj_cfg *o, const uint64_t 
         mailbox(v, -EMV_EINVAL, 0, 0);
         return;
     }
-    struct vcpu *ctx = this_pcpu()->ctx, *donor = v->ipc.donor; /* who lent this call's time */
+    struct vcpu *ctx = this_pcpu()->ctx, *lender = v->ipc.donor; /* whose time runs it now */
     spin_lock(&ep->lock);
     struct vcpu *caller = ep->serving;
     reply(ep, v, x);
@@ -234,15 +270,21 @@ void ipc_reply_recv(struct vcpu *v, const struct emv_obj_cfg *o, const uint64_t 
         deliver(ep, next);
     else
         ep->waiting = true;
-    if (next && v->ipc.passive && next != donor)
-        sched_ipc_wake(next); /* it runs (this server) when its time comes */
-    if (!next && (!v->ipc.passive || ctx == v))
-        sched_ipc_block(v); /* waits: in its own time (active, or a passive one's first wait) */
-    spin_unlock(&ep->lock);
-    if (!v->ipc.passive || (next && next == donor))
-        return; /* goes on with the next call (in its own time, or the caller lending it) */
+    if (!v->ipc.passive) {
+        if (!next)
+            sched_ipc_block(v); /* waits in its own time */
+        spin_unlock(&ep->lock);
+        return; /* goes on with the next call, in its own time */
+    }
+    if (next && lender && v->ipc.donor == lender) {
+        spin_unlock(&ep->lock);
+        return; /* goes on with the next call in the same lender's time */
+    }
     v->state = VCPU_IPC;
-    if (caller && caller == donor)
+    if (!next && ctx == v)
+        sched_ipc_block(v); /* a passive server's first wait, in its own time */
+    spin_unlock(&ep->lock);
+    if (caller && caller == lender)
         sched_exec_switch(caller); /* straight back to the caller (maybe itself a lender's) */
 }
 
@@ -314,6 +356,7 @@ bool ipc_fast(struct vcpu *v, uint64_t *x)
     if (!ep || !ep->server || !(call ? fast_call(v, ep, o->badge, x) : fast_reply(v, ep, x)))
         return false;
     v->stats.hypercalls++;
+    v->stats.ipc_fast++;
     return true;
 }
 

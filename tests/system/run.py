@@ -498,6 +498,30 @@ def scenario_ipc(c):
     c.ok(r.hyp(r"RESULT: 6 vms, 6 running, 0 stopped"), "report: all running")
 
 
+def scenario_ipcqueue(c):
+    r = c.run
+    c.ended_cleanly()
+    for vm in ("near1", "near2"):
+        c.ok(ipc_result(r, vm) == ("200000", "0", "0"),
+             "%s: 200,000 calls to the passive server it shares, every answer right (%s)"
+             % (vm, ipc_result(r, vm)))
+    queued = r.vcpu_stat("near1", "ipc-queued") + r.vcpu_stat("near2", "ipc-queued")
+    fast = r.vcpu_stat("calc", "ipc-fast")
+    c.ok(queued >= 100,
+         "calls found the server busy with the other client's call (its budget ran out "
+         "mid-call) and waited in line: %d" % queued)
+    c.ok(fast >= 300000,
+         "the others took the fast path: %d of the server's 400,000 replies" % fast)
+    for vm in ("near1", "near2"):
+        run_us = r.vcpu_stat(vm, "runtime-us")
+        c.ok(run_us >= 100000,
+             "%s used its budget, not idled it waiting for the server: %d us run" % (vm, run_us))
+    c.ok(0 <= r.vcpu_stat("calc", "runtime-us") < 1000,
+         "the passive server ran only on its callers' time (%d us of its own, its start)"
+         % r.vcpu_stat("calc", "runtime-us"))
+    c.ok(r.hyp(r"RESULT: 3 vms, 3 running, 0 stopped"), "report: all running")
+
+
 def scenario_ipcfault(c):
     r = c.run
     c.ended_cleanly()
@@ -1471,6 +1495,7 @@ SCENARIOS = [
 
     ("ipc", "test-ipc", 2, scenario_ipc, ICOUNT),
     ("ipcfault", "test-ipcfault", 2, scenario_ipcfault, ICOUNT),
+    ("ipcqueue", "test-ipcqueue", 2, scenario_ipcqueue, ICOUNT),
     ("faulthandler", "test-faulthandler", 2, scenario_faulthandler, ICOUNT),
 
 

@@ -17,6 +17,6 @@
 /* struct el1_sysregs (vcpu_arch.h): cntv_cval, then vmpidr; el1regs.S. */
 #define EL1_CNTV_CVAL 192
 #define VCPU_REGS 32  /* offsetof(struct vcpu, regs) */
-#define VCPU_VPMU 624 /* offsetof(struct vcpu, arch.pmu), < 4096 (one add) */
+#define VCPU_VPMU 640 /* offsetof(struct vcpu, arch.pmu), < 4096 (one add) */
 
 #endif

@@ -102,8 +102,14 @@ static bool trace_budgets(struct pcpu *p, ns_t now, const struct vcpu *cur)
 /* The vCPU whose registers run in @v's time: @v, or the passive server it called. */
 static struct vcpu *exec_of(struct vcpu *v)
 {
-    while (v->ipc.donated_to)
-        v = v->ipc.donated_to;
+    for (unsigned n = 0; n <= HYP_MAX_VCPUS; n++) { /* a chain is at most every vCPU long */
+        if (v->ipc.donated_to)
+            v = v->ipc.donated_to;
+        else if (v->ipc.waits)
+            v = ipc_lend(v); /* it waits for a passive server: its time runs that server */
+        else
+            break;
+    }
     return v;
 }
 
@@ -256,7 +262,10 @@ static ns_t wake_due(struct pcpu *p, ns_t now)
             !v->sched_gone) {
             __atomic_store_n(&v->ipc.wake, false, __ATOMIC_RELAXED);
             v->state = VCPU_RUNNABLE; /* its IPC partner on another CPU is done with it */
-            p->policy->wake(&p->rq, &v->se, now);
+            if (v->ipc.waits)         /* it never left the policy */
+                v->ipc.waits = 0;
+            else
+                p->policy->wake(&p->rq, &v->se, now);
             continue;
         }
         if (v->state != VCPU_BLOCKED)
@@ -344,6 +353,8 @@ static enum sched_cur cur_how(struct pcpu *p, struct vcpu *v)
         forget_stopped(p, v); /* a passive server's first wait: from now on only callers run it */
         return CUR_BLOCKED;
     }
+    if (v->state == VCPU_IPC && v->ipc.waits)
+        return p->yielded ? CUR_YIELDED : CUR_RUNNING; /* its time goes on, for the server */
     switch (v->state) {
     case VCPU_BLOCKED:
     case VCPU_IPC:
@@ -565,6 +576,10 @@ void sched_ipc_wake(struct vcpu *v)
     if (v->state != VCPU_IPC || v->sched_gone)
         return;
     v->state = VCPU_RUNNABLE;
+    if (v->ipc.waits) { /* it waited for a passive server in its CPU's policy all along */
+        v->ipc.waits = 0;
+        return;
+    }
     p->policy->wake(&p->rq, &v->se, timer_now_ns());
     p->need_resched = true;
 }
