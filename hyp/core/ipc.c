@@ -152,6 +152,17 @@ static void deliver(struct endpoint *ep, struct vcpu *c)
     }
 }
 
+/*
+ * A wake from another CPU (vcpu_ipc.wake) ends the wait it was sent for. One can come for a
+ * vCPU that was not waiting (a caller running the server on its time is still in line, and a
+ * stop on another CPU ends its call with -EMV_EPIPE): it must not end @v's next wait, which
+ * starts here. Nobody can wake that wait before the endpoint lock, held here, is released.
+ */
+static void forget_old_wake(struct vcpu *v)
+{
+    __atomic_store_n(&v->ipc.wake, false, __ATOMIC_RELAXED);
+}
+
 static struct endpoint *endpoint_of(const struct emv_obj_cfg *o)
 {
     return o->endpoint < EMV_MAX_EPS && eps[o->endpoint].cfg ? &eps[o->endpoint] : 0;
@@ -186,6 +197,7 @@ void ipc_call(struct vcpu *v, const struct emv_obj_cfg *o, const uint64_t *x)
     }
     struct vcpu *s = ep->server;
     spin_lock(&ep->lock);
+    forget_old_wake(v);
     bool go = ep->waiting;
     /* A vCPU running on lent time (a passive server serving a call) cannot wait: its caller's
      * context would go on running with nothing to run. It may call a passive server that is
@@ -263,6 +275,7 @@ void ipc_reply_recv(struct vcpu *v, const struct emv_obj_cfg *o, const uint64_t 
     }
     struct vcpu *ctx = this_pcpu()->ctx, *lender = v->ipc.donor; /* whose time runs it now */
     spin_lock(&ep->lock);
+    forget_old_wake(v);
     struct vcpu *caller = ep->serving;
     reply(ep, v, x);
     struct vcpu *next = dequeue(ep);
