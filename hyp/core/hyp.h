@@ -276,9 +276,9 @@ void ipc_init(void);
 void ipc_call(struct vcpu *v, const struct emv_obj_cfg *ep, const uint64_t *x);
 void ipc_reply_recv(struct vcpu *v, const struct emv_obj_cfg *ep, const uint64_t *x);
 bool ipc_apply(struct vcpu *v, uint64_t *frame); /**< load a message/reply; false: resched */
-/** The IPC fast path for @v's HVC #0 (IPC_CALL or IPC_REPLY_RECV in x[0]) with registers @x;
- *  false: not taken, nothing changed. */
-bool ipc_fast(struct vcpu *v, uint64_t *x);
+/** The IPC fast path for @v's HVC #0 (IPC_CALL or IPC_REPLY_RECV in x[0]) with registers @x:
+ *  done, the vCPU to switch to (sched_exec_switch); 0: not taken, nothing changed. */
+struct vcpu *ipc_fast(struct vcpu *v, uint64_t *x);
 /** @w (its CPU's choice) waits for a passive server: it lends its time to the server, which
  *  runs in its stead; returns the server. */
 struct vcpu *ipc_lend(struct vcpu *w);
@@ -289,6 +289,8 @@ void ipc_unwind(struct pcpu *p);
                                                      returning to a guest */
 int sched_change(struct vcpu *v, ns_t period_ns, ns_t budget_ns);
 void trap_exit(void);
+/** The return after the IPC fast path (traps.c): trap_exit only if it has work. */
+void trap_exit_fast(void);
 /** Start of a synchronous trap (hypercall, abort): only a switch can cost a server time. */
 static inline void sched_sync_enter(struct pcpu *p)
 {
@@ -330,6 +332,8 @@ void vcpu_arch_init(struct vcpu *v, ipa_t entry, uint64_t x0, uint64_t bootarg);
 void vcpu_arch_fp_take(struct vcpu *v); /**< FP/SIMD trapped: @v takes the registers over */
 void vcpu_arch_save(struct vcpu *v);
 void vcpu_arch_restore(struct vcpu *v);
+/** vcpu_arch_save(@from) then vcpu_arch_restore(@to), in one call (the IPC switch). */
+void vcpu_arch_switch(struct vcpu *from, struct vcpu *to);
 ns_t vcpu_arch_timer_deadline(struct vcpu *v); /**< 0: vtimer not armed */
 bool vcpu_arch_timer_fired(struct vcpu *v);
 void vgic_arch_flush(struct vcpu *v);

@@ -306,20 +306,22 @@ void ipc_reply_recv(struct vcpu *v, const struct emv_obj_cfg *o, const uint64_t 
  * the server waiting, and the server's reply_recv answering the caller that lent it its time
  * when no other call waits. The endpoint is decoded as on the general path (obj_decode, before
  * anything acts); the message goes straight into the other vCPU's registers instead of its
- * mailbox, and sched_exec_switch switches. Any other case (an error, a queue, an active or
- * busy server, a caller that is itself lent time, a fault) changes nothing and returns false:
- * the general path (hypercall_handle) takes the call and gives the same answer.
+ * mailbox, and the caller (traps.c) switches to the vCPU returned (sched_exec_switch). Any other
+ * case (an error, a queue, an active or busy server, a caller that is itself lent time, a fault)
+ * changes nothing and returns 0: the general path (hypercall_handle) takes the call and gives the
+ * same answer.
  */
-static bool fast_call(struct vcpu *v, struct endpoint *ep, uint32_t badge, const uint64_t *x)
+static struct vcpu *fast_call(struct vcpu *v, struct endpoint *ep, uint32_t badge,
+                              const uint64_t *x)
 {
     struct vcpu *s = ep->server;
     if (!s->ipc.passive || v->ipc.donor || s->ipc.in_ready ||
         __atomic_load_n(&s->vm->state, __ATOMIC_ACQUIRE) != VM_RUNNING)
-        return false;
+        return 0;
     spin_lock(&ep->lock);
     if (!ep->waiting) {
         spin_unlock(&ep->lock);
-        return false;
+        return 0;
     }
     ep->waiting = false;
     ep->serving = v;
@@ -330,19 +332,18 @@ static bool fast_call(struct vcpu *v, struct endpoint *ep, uint32_t badge, const
     r[0] = 0;
     r[1] = badge;
     r[2] = x[2], r[3] = x[3], r[4] = x[4], r[5] = x[5];
-    sched_exec_switch(s);
-    return true;
+    return s;
 }
 
-static bool fast_reply(struct vcpu *v, struct endpoint *ep, const uint64_t *x)
+static struct vcpu *fast_reply(struct vcpu *v, struct endpoint *ep, const uint64_t *x)
 {
     struct vcpu *c = v->ipc.donor;
     if (ep->server != v || !v->ipc.passive || !c || c->ipc.in_ready)
-        return false;
+        return 0;
     spin_lock(&ep->lock);
     if (ep->serving != c || ep->head) {
         spin_unlock(&ep->lock);
-        return false;
+        return 0;
     }
     ep->serving = 0;
     ep->waiting = true;
@@ -355,22 +356,24 @@ static bool fast_reply(struct vcpu *v, struct endpoint *ep, const uint64_t *x)
     r[0] = 0;
     r[1] = x[2], r[2] = x[3], r[3] = x[4], r[4] = x[5];
     r[5] = 0;
-    sched_exec_switch(c);
-    return true;
+    return c;
 }
 
-bool ipc_fast(struct vcpu *v, uint64_t *x)
+struct vcpu *ipc_fast(struct vcpu *v, uint64_t *x)
 {
     bool call = x[0] == EMV_HC_IPC_CALL; /* else EMV_HC_IPC_REPLY_RECV */
     const struct emv_obj_cfg *o;
     if (obj_decode(v->vm->cfg, x[1], EMV_OBJ_ENDPOINT, call ? EMV_RIGHT_CALL : EMV_RIGHT_RECV, &o))
-        return false; /* the general path answers (or reports the error) */
+        return 0; /* the general path answers (or reports the error) */
     struct endpoint *ep = endpoint_of(o);
-    if (!ep || !ep->server || !(call ? fast_call(v, ep, o->badge, x) : fast_reply(v, ep, x)))
-        return false;
-    v->stats.hypercalls++;
-    v->stats.ipc_fast++;
-    return true;
+    struct vcpu *to = !ep || !ep->server ? 0
+                      : call             ? fast_call(v, ep, o->badge, x)
+                                         : fast_reply(v, ep, x);
+    if (to) {
+        v->stats.hypercalls++;
+        v->stats.ipc_fast++;
+    }
+    return to;
 }
 
 /* A VM stopped: its calls end, callers of its endpoints get -EMV_EPIPE. */

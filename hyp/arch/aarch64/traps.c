@@ -187,8 +187,10 @@ void trap_guest_sync(uint64_t *frame)
     uint64_t esr = read_sysreg(esr_el2);
     if (unlikely(esr == ESR_HVC0 && frame[0] - EMV_HC_IPC_CALL < 2)) {
         sched_sync_enter(p);
-        if (ipc_fast(p->current, frame)) {
-            trap_exit();
+        struct vcpu *to = ipc_fast(p->current, frame);
+        if (to) {
+            sched_exec_switch(to);
+            trap_exit_fast();
             return;
         }
     }

@@ -200,13 +200,13 @@ void vcpu_arch_fp_take(struct vcpu *v)
     *owner = v;
 }
 
-void vcpu_arch_save(struct vcpu *v)
+static inline void arch_save(struct vcpu *v)
 {
     el1_save(&v->arch.sys);
     vgic_save(&v->arch.gic); /* FP/SIMD stays in the registers: see fp_owner */
 }
 
-void vcpu_arch_restore(struct vcpu *v)
+static inline void arch_restore(struct vcpu *v)
 {
     write_sysreg(vttbr_el2, arch_vttbr(v->vm));
     vgic_restore(&v->arch.gic);
@@ -214,6 +214,22 @@ void vcpu_arch_restore(struct vcpu *v)
     el1_load(&v->arch.sys);
     vsysreg_vcpu_load(v);
     isb();
+}
+
+void vcpu_arch_save(struct vcpu *v)
+{
+    arch_save(v);
+}
+
+void vcpu_arch_restore(struct vcpu *v)
+{
+    arch_restore(v);
+}
+
+void vcpu_arch_switch(struct vcpu *from, struct vcpu *to)
+{
+    arch_save(from);
+    arch_restore(to);
 }
 
 static struct el1_sysregs *live_or_saved(struct vcpu *v, struct el1_sysregs *tmp)

@@ -129,11 +129,9 @@ static void switch_out(struct pcpu *p, ns_t now)
     p->current = p->ctx = 0;
 }
 
-/* Run @c's scheduling context: its own registers, or those of the passive server it called. */
-/* Put @v's registers and EL1 state on this CPU and make it the one running here. */
-static void load_exec(struct pcpu *p, struct vcpu *v)
+/* @v, its EL1 state loaded, is now the one running here. */
+static void exec_in(struct pcpu *p, struct vcpu *v)
 {
-    vcpu_arch_restore(v);
     v->state = VCPU_RUNNING;
     v->stats.switches_in++;
     v->stats.ran_on |= 1u << p->id;
@@ -143,6 +141,15 @@ static void load_exec(struct pcpu *p, struct vcpu *v)
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
+/* Put @v's EL1 state on this CPU and make it the one running here (its registers are in its
+ * frame: vectors.S). */
+static void load_exec(struct pcpu *p, struct vcpu *v)
+{
+    vcpu_arch_restore(v);
+    exec_in(p, v);
+}
+
+/* Run @c's scheduling context: its own registers, or those of the passive server it called. */
 static void switch_in(struct pcpu *p, struct vcpu *c, ns_t now)
 {
     struct vcpu *v = exec_of(c);
@@ -595,8 +602,8 @@ void sched_exec_switch(struct vcpu *to)
     struct vcpu *from = p->current;
     if (from == to)
         return;
-    vcpu_arch_save(from);
-    load_exec(p, to);
+    vcpu_arch_switch(from, to);
+    exec_in(p, to);
 }
 
 /* Make @v's CPU reschedule soon: at once if it is this CPU, else by a kick. */
@@ -817,6 +824,18 @@ void sched_enter(void *stack_top) __attribute__((noreturn)); /* vectors.S */
 void sched_go(void)
 {
     sched_enter(hyp_stacks + (this_pcpu()->id + 1) * (uint64_t)HYP_STACK_SIZE);
+}
+
+/* After the IPC fast path no decision was made, no time is to be charged (sched_sync_enter
+ * zeroed what ovh_charge looks at) and the vCPU now current is RUNNING (load_exec): of
+ * trap_exit's work only a decision asked for, a message for the new current (a -EMV_EPIPE
+ * from a stop on another CPU) or a new virtual interrupt can be due. */
+void trap_exit_fast(void)
+{
+    struct pcpu *p = this_pcpu();
+    struct vcpu *v = p->current;
+    if (unlikely(p->need_resched || v->ipc.in_ready || virq_raised(v)))
+        trap_exit();
 }
 
 /* Called by sched_enter (vectors.S) with the boot call chain dropped. */
