@@ -29,9 +29,9 @@ GROUPS = [
     ("dispatch, endpoint decode, message (traps.c, ipc.c fast path)",
      {"trap_guest_sync", "ipc_fast", "fast_call", "fast_reply", "obj_decode"}),
     ("EL1 state switch: system registers, timer, GIC, VMID (vcpu_arch.c, el1regs.S)",
-     {"sched_exec_switch", "load_exec", "vcpu_arch_save", "vcpu_arch_restore", "el1_save",
-      "el1_load"}),
-    ("return checks (trap_exit)", {"trap_exit"}),
+     {"sched_exec_switch", "load_exec", "exec_in", "vcpu_arch_switch", "vcpu_arch_save",
+      "vcpu_arch_restore", "el1_save", "el1_load"}),
+    ("return checks (trap_exit_fast, trap_exit)", {"trap_exit_fast", "trap_exit"}),
 ]
 
 

@@ -104,7 +104,8 @@ struct vcpu {
     ns_t wake_at; /**< BLOCKED: wake at this time (0: only on an interrupt) */
     ns_t ran_since;
     uint64_t tr_repl, tr_exh; /* budget counters already traced */
-    bool sched_gone;          /**< stopped and out of its CPU's policy (own CPU only) */
+    bool sched_gone; /**< out of its CPU's policy (own CPU only): stopped, or a passive server that
+                        started */
     struct sched_entity se;
     struct sched_change change;
     struct vgic_cpu vgic;

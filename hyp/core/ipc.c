@@ -146,9 +146,8 @@ static void deliver(struct endpoint *ep, struct vcpu *c)
     if (s->ipc.passive && !s->ipc.donor) {
         s->ipc.donor = c;
         c->ipc.donated_to = s;
-        c->ipc.waits = 0;
         if (c->state == VCPU_IPC)
-            c->state = VCPU_RUNNABLE; /* its time runs the server when its CPU chooses it */
+            sched_ipc_wake(c); /* its time runs the server when its CPU chooses it */
     }
 }
 
@@ -178,7 +177,8 @@ static bool orphaned(const struct endpoint *ep)
 
 /*
  * A call. To a passive server that waits: it switches straight to the server, in the caller's
- * time. To a busy passive server: the caller waits in line but stays in its CPU's policy, and
+ * time. To a busy passive server (one that has started: its first wait took it out of its
+ * CPU's policy, sched_gone): the caller waits in line but stays in its CPU's policy, and
  * whenever the policy chooses it, its time runs the server (exec_of -> ipc_lend) -- finishing
  * the call in progress, whoever made it, then the calls before its own. So a caller never idles
  * its budget while a server it waits for could run: at worst it pays for the calls ahead of
@@ -221,10 +221,12 @@ void ipc_call(struct vcpu *v, const struct emv_obj_cfg *o, const uint64_t *x)
             sched_ipc_wake(s);
         return;
     }
-    if (!go) { /* waits in line; its time goes to the server when its CPU chooses it */
+    if (!go && s->sched_gone) { /* waits in line; its time runs the server when chosen */
         v->state = VCPU_IPC;
         v->ipc.waits = ep;
         sched_resched_self();
+    } else if (!go) {
+        sched_ipc_block(v); /* the server still starts, in its own time (docs/abi.md) */
     }
     spin_unlock(&ep->lock);
     if (go)

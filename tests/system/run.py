@@ -516,9 +516,9 @@ def scenario_ipcqueue(c):
         run_us = r.vcpu_stat(vm, "runtime-us")
         c.ok(run_us >= 100000,
              "%s used its budget, not idled it waiting for the server: %d us run" % (vm, run_us))
-    c.ok(0 <= r.vcpu_stat("calc", "runtime-us") < 1000,
-         "the passive server ran only on its callers' time (%d us of its own, its start)"
-         % r.vcpu_stat("calc", "runtime-us"))
+    c.ok(0 <= r.vcpu_stat("calc", "runtime-us") < 200,
+         "the passive server ran only on its callers' time once started (%d us of its own, "
+         "its start; callers lend it time only after that)" % r.vcpu_stat("calc", "runtime-us"))
     c.ok(r.hyp(r"RESULT: 3 vms, 3 running, 0 stopped"), "report: all running")
 
 
