@@ -324,8 +324,8 @@ static bool fast_call(struct vcpu *v, struct endpoint *ep, uint32_t badge, const
 static bool fast_reply(struct vcpu *v, struct endpoint *ep, const uint64_t *x)
 {
     struct vcpu *c = v->ipc.donor;
-    if (ep->server != v || !v->ipc.passive || !c || c->ipc.in_ready)
-        return false;
+    if (ep->server != v || !v->ipc.passive || !c || c->ipc.in_ready || c->ipc.fault)
+        return false; /* a fault's answer is acted on (fault_answered), not loaded as a reply */
     spin_lock(&ep->lock);
     if (ep->serving != c || ep->head) {
         spin_unlock(&ep->lock);

@@ -547,7 +547,7 @@ def scenario_faulthandler(c):
     want = ["resume", "restart", "resume", "stop"]
     got = [r.lines[i].split(": ")[-1] for i in r.guest("fixer", r"fixer: client 1 fault \d+: esr")]
     c.ok(got == want, "the fault handler got faulty's four faults as IPC calls, badge 1, and "
-         "answered %s (%s)" % (want, got))
+         "answered %s (%s%s)" % (want, got[:6], ", %d in all" % len(got) if len(got) > 6 else ""))
     c.ok(r.guest("fixer", r"fixer: client 1 fault 1: esr 0x93c18005 ipa 0x1000 pc 0x4000109c"),
          "with the fault's syndrome, IPA and PC")
     c.ok(len(r.guest("faulty", r"faulty: up$")) == 2 and
@@ -561,6 +561,24 @@ def scenario_faulthandler(c):
          "stop: the VM stopped, the reason says who decided")
     c.ok(r.state("bystander") == "running" and len(r.guest("bystander", r"tick \d+")) >= 5,
          "the VM sharing faulty's CPU ran on")
+
+
+def scenario_ipcchain(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(ipc_result(r, "near2") == ("100000", "0", "0"),
+         "near2: 100,000 calls to leaf, which it shares with the passive mid, every answer right "
+         "(%s)" % (ipc_result(r, "near2"),))
+    deep = ipc_result(r, "deep")
+    c.ok(deep is not None and deep[0] == "100000" and deep[2] == "0",
+         "deep: 100,000 calls through mid and leaf, none failed (%s; a wrong answer is mid's "
+         "call to a busy leaf refused with -EMV_EAGAIN)" % (deep,))
+    c.ok(r.vcpu_stat("near2", "ipc-queued") > 0,
+         "near2 found leaf busy with mid's call and waited in line: %d times"
+         % r.vcpu_stat("near2", "ipc-queued"))
+    c.ok(not r.guest("leaf", r"ipcpong: .*badge 0\)"),
+         "leaf never ran while it waited (no call from badge 0)")
+    c.ok(r.hyp(r"RESULT: 4 vms, 4 running, 0 stopped"), "report: all running")
 
 
 def scenario_ipi(c):
@@ -1497,6 +1515,8 @@ SCENARIOS = [
     ("ipcfault", "test-ipcfault", 2, scenario_ipcfault, ICOUNT),
     ("ipcqueue", "test-ipcqueue", 2, scenario_ipcqueue, ICOUNT),
     ("faulthandler", "test-faulthandler", 2, scenario_faulthandler, ICOUNT),
+    ("faultpassive", "test-faultpassive", 2, scenario_faulthandler, ICOUNT),
+    ("ipcchain", "test-ipcchain", 2, scenario_ipcchain, ICOUNT),
 
 
     ("grant", "test-grant", 2, scenario_grant, ICOUNT),

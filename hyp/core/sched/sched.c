@@ -573,13 +573,19 @@ void sched_ipc_wake(struct vcpu *v)
         kick_cpu(&pcpus[v->pcpu], true); /* its own CPU hands it to its policy */
         return;
     }
-    if (v->state != VCPU_IPC || v->sched_gone)
+    if (v->state != VCPU_IPC)
         return;
-    v->state = VCPU_RUNNABLE;
-    if (v->ipc.waits) { /* it waited for a passive server in its CPU's policy all along */
+    /* It waited in line for a passive server: in its CPU's policy all along, or a passive server
+     * itself (out of the policy) on a lender's time. Either way it waits no more: left set, its
+     * next lender (exec_of -> ipc_lend) would run that server again, answered or not. */
+    if (v->ipc.waits) {
         v->ipc.waits = 0;
+        v->state = VCPU_RUNNABLE;
         return;
     }
+    if (v->sched_gone)
+        return;
+    v->state = VCPU_RUNNABLE;
     p->policy->wake(&p->rq, &v->se, timer_now_ns());
     p->need_resched = true;
 }
