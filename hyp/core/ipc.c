@@ -366,6 +366,17 @@ void ipc_vm_stopped(struct vm *vm)
     for (unsigned e = 0; e < EMV_MAX_EPS && eps[e].cfg; e++) {
         struct endpoint *ep = &eps[e];
         spin_lock(&ep->lock);
+        /* A passive server ran on the time of one of its vCPUs (preempted mid-call, or waiting in
+         * line): that lending ends, else the server would keep pointing at a vCPU that is gone or
+         * starts afresh, and the next caller to take the server over (ipc_lend) would mark that
+         * vCPU as waiting in line, and its time would run the server. Left without time, the
+         * server is orphaned: the next caller's time finishes the call. (A lending of a chain
+         * running now on this CPU has been ended already by ipc_unwind.) */
+        struct vcpu *s = ep->server, *d = s ? s->ipc.donor : 0;
+        if (d && d->vm == vm && s->vm != vm) {
+            d->ipc.donated_to = 0;
+            s->ipc.donor = 0;
+        }
         if (ep->server && ep->server->vm == vm) {
             for (struct vcpu *c; (c = dequeue(ep));) {
                 mailbox(c, -EMV_EPIPE, 0, 0);

@@ -581,6 +581,29 @@ def scenario_ipcchain(c):
     c.ok(r.hyp(r"RESULT: 4 vms, 4 running, 0 stopped"), "report: all running")
 
 
+def scenario_ipcreset(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(len(r.guest("resetter", r"ipcreset: first$")) == 1 and
+         len(r.guest("resetter", r"ipcreset: reset$")) == 1 and
+         r.hyp(r"vm 'resetter' restarted by the guest \(PSCI SYSTEM_RESET, vcpu 1\) \(restart 1\)"),
+         "resetter restarted itself once, its vCPU 0 in the middle of a call")
+    c.ok(len(r.guest("resetter", r"ipcreset: second$")) == 1,
+         "its new run started once, after the memory load (%d starts)"
+         % len(r.guest("resetter", r"ipcreset: second$")))
+    c.ok(r.guest("resetter", r"ipcreset: registers kept$") and
+         not r.guest("resetter", r"ipcreset: (registers clobbered|wrong answer)"),
+         "nothing of the old call landed in the new run's registers; its later calls were answered "
+         "right")
+    c.ok(ipc_result(r, "other") == ("4000", "0", "0"),
+         "other: 4,000 calls to the server meanwhile, every answer right (%s)"
+         % (ipc_result(r, "other"),))
+    c.ok(0 <= r.vcpu_stat("slow", "runtime-us") < 1000,
+         "the passive server ran only on its callers' time, even as reported mid-call at the end "
+         "(%d us of its own)" % r.vcpu_stat("slow", "runtime-us"))
+    c.ok(r.hyp(r"RESULT: 3 vms, 3 running, 0 stopped"), "report: all running")
+
+
 def scenario_ipi(c):
     """guests/bare/ipi.S: SGIs by target list and by IRM reach the VM's own other vCPU, once
     each; one to a vCPU it does not have reaches nobody; the same writes from a one-vCPU VM
@@ -1517,6 +1540,7 @@ SCENARIOS = [
     ("faulthandler", "test-faulthandler", 2, scenario_faulthandler, ICOUNT),
     ("faultpassive", "test-faultpassive", 2, scenario_faulthandler, ICOUNT),
     ("ipcchain", "test-ipcchain", 2, scenario_ipcchain, ICOUNT),
+    ("ipcreset", "test-ipcreset", 2, scenario_ipcreset, ICOUNT),
 
 
     ("grant", "test-grant", 2, scenario_grant, ICOUNT),
