@@ -578,6 +578,10 @@ def scenario_ipcchain(c):
          % r.vcpu_stat("near2", "ipc-queued"))
     c.ok(not r.guest("leaf", r"ipcpong: .*badge 0\)"),
          "leaf never ran while it waited (no call from badge 0)")
+    own = [r.vcpu_stat(vm, "runtime-us") for vm in ("mid", "leaf")]
+    c.ok(all(0 <= t < 100 for t in own),
+         "mid and leaf, first run on their callers' time (called before they first waited), "
+         "never ran on their own: %s us" % own)
     c.ok(r.hyp(r"RESULT: 4 vms, 4 running, 0 stopped"), "report: all running")
 
 

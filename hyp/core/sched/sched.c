@@ -426,6 +426,18 @@ static void schedule(struct pcpu *p)
             prev = prev && &prev->se == se ? 0 : prev;
             continue;
         }
+        /* A passive server is in the policy only until its first wait. If that wait came on a
+         * caller's time (the caller called before the server had first waited, and lent it its
+         * time), cur_how never saw it: it leaves now, when the policy would run it on its own
+         * time -- which would run its guest while it waits in reply_recv, or while a caller's
+         * time runs it already. */
+        if (se && se_vcpu(se)->ipc.passive && se_vcpu(se) != p->ctx &&
+            (se_vcpu(se)->state == VCPU_IPC || se_vcpu(se)->ipc.donor)) {
+            forget_stopped(p, se_vcpu(se));
+            how = CUR_NONE;
+            prev = prev && &prev->se == se ? 0 : prev;
+            continue;
+        }
         if (se && se_vcpu(se)->state == VCPU_BLOCKED && se_vcpu(se) != p->ctx) {
             prev = se_vcpu(se); /* powered off from the start (PSCI): tell the policy */
             how = CUR_BLOCKED;
