@@ -157,12 +157,17 @@ static struct endpoint *endpoint_of(const struct emv_obj_cfg *o)
     return o->endpoint < EMV_MAX_EPS && eps[o->endpoint].cfg ? &eps[o->endpoint] : 0;
 }
 
-/* A passive server left where it was by a caller that stopped: it needs someone's time to
- * finish that call before it can take the next. With the lock held. */
-static bool orphaned(const struct endpoint *ep)
+/* Does server @s wait, directly or down a chain, for @v (which runs now)? Then @v waiting for
+ * @s would be a cycle: nobody's time could ever finish either call. A server waits for the
+ * one its time runs (donated_to) or for the server it waits in line for (waits). */
+static bool waits_for(const struct vcpu *s, const struct vcpu *v)
 {
-    const struct vcpu *s = ep->server;
-    return s->ipc.passive && s->sched_gone && !s->ipc.donor && !ep->waiting && !ep->serving;
+    for (unsigned n = 0; s && n <= HYP_MAX_VCPUS; n++) { /* a chain is at most every vCPU long */
+        if (s == v)
+            return true;
+        s = s->ipc.donated_to ? s->ipc.donated_to : s->ipc.waits ? s->ipc.waits->server : 0;
+    }
+    return s != 0; /* longer than every vCPU: a cycle already; refuse */
 }
 
 /*
@@ -187,11 +192,12 @@ void ipc_call(struct vcpu *v, const struct emv_obj_cfg *o, const uint64_t *x)
     struct vcpu *s = ep->server;
     spin_lock(&ep->lock);
     bool go = ep->waiting;
-    /* A vCPU running on lent time (a passive server serving a call) cannot wait: its caller's
-     * context would go on running with nothing to run. It may call a passive server that is
-     * free (nested lending) or left without time (orphaned: the chain's time finishes its
-     * call first); anything else (an active server, a busy one, a cycle) is refused. */
-    if (v->ipc.donor && (!s->ipc.passive || (!go && !orphaned(ep)))) {
+    /* A vCPU running on lent time (a passive server serving a call) cannot block: its caller's
+     * context would go on running with nothing to run. It may call a passive server: a free
+     * one runs on (nested lending); a busy one is waited for in line as any caller waits, the
+     * chain's time running that server (exec_of -> ipc_lend) -- unless that server waits for
+     * this one (a cycle). A call to an active server is refused. */
+    if (v->ipc.donor && (!s->ipc.passive || (!go && waits_for(s, v)))) {
         spin_unlock(&ep->lock);
         mailbox(v, -EMV_EAGAIN, 0, 0);
         return;
