@@ -426,7 +426,8 @@ static void forget_serving(struct vcpu *s, struct vcpu *c)
  * On this CPU passive servers run on a caller's time (the chain ctx -> ... -> current) and a
  * VM of that chain stopped. The time comes back to the caller: every lending in the chain
  * ends, the servers in it are left where they were (a later caller's time runs them on) and
- * their replies are dropped; the caller, if it is still there, gets -EMV_EPIPE.
+ * their replies are dropped; the caller, if it is still there, gets -EMV_EPIPE, and so does
+ * each server of the chain for its own call down the chain.
  */
 void ipc_unwind(struct pcpu *p)
 {
@@ -443,6 +444,10 @@ void ipc_unwind(struct pcpu *p)
         if (n) {
             forget_serving(n, v);
             n->ipc.donor = 0;
+            /* A server in the middle of the chain called @n: that call's answer is dropped, so
+             * it ends with -EMV_EPIPE when time next runs the server (not as if answered). */
+            if (v != c && __atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) != VM_STOPPED)
+                mailbox(v, -EMV_EPIPE, 0, 0);
         }
     }
     if (c->vm->state != VM_STOPPED)

@@ -601,6 +601,21 @@ def scenario_ipccycle(c):
     c.ok(r.hyp(r"RESULT: 4 vms, 4 running, 0 stopped"), "report: all running")
 
 
+def scenario_ipcchainfault(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(r.state("leaf") == "stopped" and r.state("mid") == "running" and
+         r.state("deep") == "running", "leaf stopped mid-call; mid and deep run on")
+    c.ok(r.guest("deep", r"ipcpong: call 100 failed \(-9\)$") and
+         ipc_result(r, "deep") is not None and ipc_result(r, "deep")[2] == "1",
+         "deep: the call in flight ends with -EMV_EPIPE, the only one that fails (%s)"
+         % (ipc_result(r, "deep"),))
+    c.ok(r.guest("mid", r"ipcpong: forward of call 100 failed \(-9\)$"),
+         "mid: its own call to leaf, left in flight, ends with -EMV_EPIPE too (not as if "
+         "answered)")
+    c.ok(r.hyp(r"RESULT: 3 vms, 2 running, 1 stopped"), "report: leaf stopped, the others running")
+
+
 def scenario_ipcreset(c):
     r = c.run
     c.ended_cleanly()
@@ -1561,6 +1576,7 @@ SCENARIOS = [
     ("faultpassive", "test-faultpassive", 2, scenario_faulthandler, ICOUNT),
     ("ipcchain", "test-ipcchain", 2, scenario_ipcchain, ICOUNT),
     ("ipcreset", "test-ipcreset", 2, scenario_ipcreset, ICOUNT),
+    ("ipcchainfault", "test-ipcchainfault", 2, scenario_ipcchainfault, ICOUNT),
     ("ipccycle", "test-ipccycle", 2, scenario_ipccycle, ICOUNT),
 
 
