@@ -4,7 +4,8 @@
  * endpoints (the objects of type EMV_OBJ_ENDPOINT it may receive on) with each word w ->
  * 3w + 1; with K in bits 32-63 (and 0 below), it faults on purpose while serving call K, so
  * that its VM stops in the middle of a call. A server that may also call an endpoint forwards
- * each call there and answers with 3r + 1 of the reply r (a chain of servers). bootarg N > 0
+ * each call there and answers with 3r + 1 of the reply r (a chain of servers); the first
+ * forward that fails is printed (`ipcpong: forward of call N failed (E)`). bootarg N > 0
  * (bits 0-31): a client making N calls on its (only) endpoint and checking every answer
  * (bits 32-39: the number of servers in the chain behind it, default 1); prints
  * `ipcpong: N calls, E wrong, F failed, C cycles each` at the end.
@@ -22,15 +23,19 @@ static void serve(uint64_t crash_at)
     bool forward = !mos_obj_first(EMV_OBJ_ENDPOINT, EMV_RIGHT_CALL, &next);
     mos_printf("ipcpong: serving %s (object %u)%s%s\n", ep.name, ep.index,
                forward ? ", forwarding to " : "", forward ? next.name : "");
-    uint64_t reply[4] = {0}, msg[4], badge, calls = 0;
+    uint64_t reply[4] = {0}, msg[4], badge, calls = 0, forward_failed = 0;
     for (;;) {
         int64_t r = mos_ipc_reply_recv(ep.index, reply, &badge, msg);
         if (r < 0) {
             mos_printf("ipcpong: reply_recv failed (%ld)\n", r);
             return;
         }
-        if (forward && mos_ipc_call(next.index, msg, msg) < 0)
+        int64_t fr = forward ? mos_ipc_call(next.index, msg, msg) : 0;
+        if (fr < 0) {
+            if (!forward_failed++)
+                mos_printf("ipcpong: forward of call %lu failed (%ld)\n", calls + 1, fr);
             msg[0] = msg[1] = msg[2] = msg[3] = 0; /* the client sees a wrong answer */
+        }
         for (unsigned i = 0; i < 4; i++)
             reply[i] = 3 * msg[i] + 1;
         if (++calls == crash_at)

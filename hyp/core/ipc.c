@@ -167,12 +167,17 @@ static struct endpoint *endpoint_of(const struct emv_obj_cfg *o)
     return o->endpoint < EMV_MAX_EPS && eps[o->endpoint].cfg ? &eps[o->endpoint] : 0;
 }
 
-/* A passive server left where it was by a caller that stopped: it needs someone's time to
- * finish that call before it can take the next. With the lock held. */
-static bool orphaned(const struct endpoint *ep)
+/* Does server @s wait, directly or down a chain, for @v (which runs now)? Then @v waiting for
+ * @s would be a cycle: nobody's time could ever finish either call. A server waits for the
+ * one its time runs (donated_to) or for the server it waits in line for (waits). */
+static bool waits_for(const struct vcpu *s, const struct vcpu *v)
 {
-    const struct vcpu *s = ep->server;
-    return s->ipc.passive && s->sched_gone && !s->ipc.donor && !ep->waiting && !ep->serving;
+    for (unsigned n = 0; s && n <= HYP_MAX_VCPUS; n++) { /* a chain is at most every vCPU long */
+        if (s == v)
+            return true;
+        s = s->ipc.donated_to ? s->ipc.donated_to : s->ipc.waits ? s->ipc.waits->server : 0;
+    }
+    return s != 0; /* longer than every vCPU: a cycle already; refuse */
 }
 
 /*
@@ -199,11 +204,13 @@ void ipc_call(struct vcpu *v, const struct emv_obj_cfg *o, const uint64_t *x)
     spin_lock(&ep->lock);
     forget_old_wake(v);
     bool go = ep->waiting;
-    /* A vCPU running on lent time (a passive server serving a call) cannot wait: its caller's
-     * context would go on running with nothing to run. It may call a passive server that is
-     * free (nested lending) or left without time (orphaned: the chain's time finishes its
-     * call first); anything else (an active server, a busy one, a cycle) is refused. */
-    if (v->ipc.donor && (!s->ipc.passive || (!go && !orphaned(ep)))) {
+    /* A vCPU running on lent time (a passive server serving a call) cannot block: its caller's
+     * context would go on running with nothing to run. It may call a passive server: a free
+     * one runs on (nested lending); a busy one is waited for in line as any caller waits, the
+     * chain's time running that server (exec_of -> ipc_lend) -- unless that server waits for
+     * this one (a cycle) or is still starting (it cannot be lent time yet). A call to an active
+     * server is refused. */
+    if (v->ipc.donor && (!s->ipc.passive || (!go && (!s->sched_gone || waits_for(s, v))))) {
         spin_unlock(&ep->lock);
         mailbox(v, -EMV_EAGAIN, 0, 0);
         return;
@@ -340,8 +347,8 @@ static struct vcpu *fast_call(struct vcpu *v, struct endpoint *ep, uint32_t badg
 static struct vcpu *fast_reply(struct vcpu *v, struct endpoint *ep, const uint64_t *x)
 {
     struct vcpu *c = v->ipc.donor;
-    if (ep->server != v || !v->ipc.passive || !c || c->ipc.in_ready)
-        return 0;
+    if (ep->server != v || !v->ipc.passive || !c || c->ipc.in_ready || c->ipc.fault)
+        return 0; /* a fault's answer is acted on (fault_answered), not loaded as a reply */
     spin_lock(&ep->lock);
     if (ep->serving != c || ep->head) {
         spin_unlock(&ep->lock);
@@ -384,6 +391,17 @@ void ipc_vm_stopped(struct vm *vm)
     for (unsigned e = 0; e < EMV_MAX_EPS && eps[e].cfg; e++) {
         struct endpoint *ep = &eps[e];
         spin_lock(&ep->lock);
+        /* A passive server ran on the time of one of its vCPUs (preempted mid-call, or waiting in
+         * line): that lending ends, else the server would keep pointing at a vCPU that is gone or
+         * starts afresh, and the next caller to take the server over (ipc_lend) would mark that
+         * vCPU as waiting in line, and its time would run the server. Left without time, the
+         * server is orphaned: the next caller's time finishes the call. (A lending of a chain
+         * running now on this CPU has been ended already by ipc_unwind.) */
+        struct vcpu *s = ep->server, *d = s ? s->ipc.donor : 0;
+        if (d && d->vm == vm && s->vm != vm) {
+            d->ipc.donated_to = 0;
+            s->ipc.donor = 0;
+        }
         if (ep->server && ep->server->vm == vm) {
             for (struct vcpu *c; (c = dequeue(ep));) {
                 mailbox(c, -EMV_EPIPE, 0, 0);
@@ -427,7 +445,8 @@ static void forget_serving(struct vcpu *s, struct vcpu *c)
  * On this CPU passive servers run on a caller's time (the chain ctx -> ... -> current) and a
  * VM of that chain stopped. The time comes back to the caller: every lending in the chain
  * ends, the servers in it are left where they were (a later caller's time runs them on) and
- * their replies are dropped; the caller, if it is still there, gets -EMV_EPIPE.
+ * their replies are dropped; the caller, if it is still there, gets -EMV_EPIPE, and so does
+ * each server of the chain for its own call down the chain.
  */
 void ipc_unwind(struct pcpu *p)
 {
@@ -444,6 +463,10 @@ void ipc_unwind(struct pcpu *p)
         if (n) {
             forget_serving(n, v);
             n->ipc.donor = 0;
+            /* A server in the middle of the chain called @n: that call's answer is dropped, so
+             * it ends with -EMV_EPIPE when time next runs the server (not as if answered). */
+            if (v != c && __atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) != VM_STOPPED)
+                mailbox(v, -EMV_EPIPE, 0, 0);
         }
     }
     if (c->vm->state != VM_STOPPED)

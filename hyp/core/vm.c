@@ -525,7 +525,9 @@ void system_report_and_off(const char *why)
         for (unsigned j = 0; j < vm->nr_vcpus; j++) {
             struct vcpu *v = vm->vcpus[j];
             ns_t run = v->stats.runtime_ns;
-            if (v->state == VCPU_RUNNING && now > v->ran_since) /* the slice it is in now */
+            /* the slice it is in now: only a scheduling context has one (a passive server that
+             * runs in a caller's time is RUNNING, with the ran_since of its own first run) */
+            if (v == pcpus[v->pcpu].ctx && now > v->ran_since)
                 run += now - v->ran_since;
             hyp_log("vm %s vcpu %u: cpu=%u ran-on=0x%x timer-irqs=%lu hypercalls=%lu "
                     "setway-ops=%lu switches=%lu runtime-us=%lu runtime-ms=%lu ipc-fast=%lu "

@@ -547,7 +547,7 @@ def scenario_faulthandler(c):
     want = ["resume", "restart", "resume", "stop"]
     got = [r.lines[i].split(": ")[-1] for i in r.guest("fixer", r"fixer: client 1 fault \d+: esr")]
     c.ok(got == want, "the fault handler got faulty's four faults as IPC calls, badge 1, and "
-         "answered %s (%s)" % (want, got))
+         "answered %s (%s%s)" % (want, got[:6], ", %d in all" % len(got) if len(got) > 6 else ""))
     c.ok(r.guest("fixer", r"fixer: client 1 fault 1: esr 0x93c18005 ipa 0x1000 pc 0x4000109c"),
          "with the fault's syndrome, IPA and PC")
     c.ok(len(r.guest("faulty", r"faulty: up$")) == 2 and
@@ -561,6 +561,82 @@ def scenario_faulthandler(c):
          "stop: the VM stopped, the reason says who decided")
     c.ok(r.state("bystander") == "running" and len(r.guest("bystander", r"tick \d+")) >= 5,
          "the VM sharing faulty's CPU ran on")
+
+
+def scenario_ipcchain(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(ipc_result(r, "near2") == ("100000", "0", "0"),
+         "near2: 100,000 calls to leaf, which it shares with the passive mid, every answer right "
+         "(%s)" % (ipc_result(r, "near2"),))
+    c.ok(ipc_result(r, "deep") == ("100000", "0", "0"),
+         "deep: 100,000 calls through mid and leaf, every answer right (%s)"
+         % (ipc_result(r, "deep"),))
+    c.ok(r.vcpu_stat("near2", "ipc-queued") > 0,
+         "near2 found leaf busy with mid's call and waited in line: %d times"
+         % r.vcpu_stat("near2", "ipc-queued"))
+    c.ok(r.vcpu_stat("mid", "ipc-queued") > 0,
+         "mid, on deep's time, found leaf busy with near2's call and waited in line (deep's time "
+         "running leaf) instead of being refused: %d times" % r.vcpu_stat("mid", "ipc-queued"))
+    c.ok(not r.guest("leaf", r"ipcpong: .*badge 0\)"),
+         "leaf never ran while it waited (no call from badge 0)")
+    own = [r.vcpu_stat(vm, "runtime-us") for vm in ("mid", "leaf")]
+    c.ok(all(0 <= t < 100 for t in own),
+         "mid and leaf, first run on their callers' time (called before they first waited), "
+         "never ran on their own: %s us" % own)
+    c.ok(r.hyp(r"RESULT: 4 vms, 4 running, 0 stopped"), "report: all running")
+
+
+def scenario_ipccycle(c):
+    r = c.run
+    c.ended_cleanly()
+    for vm in ("a", "b"):
+        res = ipc_result(r, vm)
+        c.ok(res is not None and res[0] == "20000" and res[2] == "0",
+             "%s: 20,000 calls into a cycle of two passive servers all came back (%s; the answers "
+             "are wrong: the forward closing the cycle is refused)" % (vm, res))
+    c.ok(r.vcpu_stat("s1", "ipc-queued") > 0 and r.vcpu_stat("s2", "ipc-queued") > 0,
+         "each server, on lent time, also waited in line for the other (%d, %d times)"
+         % (r.vcpu_stat("s1", "ipc-queued"), r.vcpu_stat("s2", "ipc-queued")))
+    c.ok(r.hyp(r"RESULT: 4 vms, 4 running, 0 stopped"), "report: all running")
+
+
+def scenario_ipcchainfault(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(r.state("leaf") == "stopped" and r.state("mid") == "running" and
+         r.state("deep") == "running", "leaf stopped mid-call; mid and deep run on")
+    c.ok(r.guest("deep", r"ipcpong: call 100 failed \(-9\)$") and
+         ipc_result(r, "deep") is not None and ipc_result(r, "deep")[2] == "1",
+         "deep: the call in flight ends with -EMV_EPIPE, the only one that fails (%s)"
+         % (ipc_result(r, "deep"),))
+    c.ok(r.guest("mid", r"ipcpong: forward of call 100 failed \(-9\)$"),
+         "mid: its own call to leaf, left in flight, ends with -EMV_EPIPE too (not as if "
+         "answered)")
+    c.ok(r.hyp(r"RESULT: 3 vms, 2 running, 1 stopped"), "report: leaf stopped, the others running")
+
+
+def scenario_ipcreset(c):
+    r = c.run
+    c.ended_cleanly()
+    c.ok(len(r.guest("resetter", r"ipcreset: first$")) == 1 and
+         len(r.guest("resetter", r"ipcreset: reset$")) == 1 and
+         r.hyp(r"vm 'resetter' restarted by the guest \(PSCI SYSTEM_RESET, vcpu 1\) \(restart 1\)"),
+         "resetter restarted itself once, its vCPU 0 in the middle of a call")
+    c.ok(len(r.guest("resetter", r"ipcreset: second$")) == 1,
+         "its new run started once, after the memory load (%d starts)"
+         % len(r.guest("resetter", r"ipcreset: second$")))
+    c.ok(r.guest("resetter", r"ipcreset: registers kept$") and
+         not r.guest("resetter", r"ipcreset: (registers clobbered|wrong answer)"),
+         "nothing of the old call landed in the new run's registers; its later calls were answered "
+         "right")
+    c.ok(ipc_result(r, "other") == ("4000", "0", "0"),
+         "other: 4,000 calls to the server meanwhile, every answer right (%s)"
+         % (ipc_result(r, "other"),))
+    c.ok(0 <= r.vcpu_stat("slow", "runtime-us") < 1000,
+         "the passive server ran only on its callers' time, even as reported mid-call at the end "
+         "(%d us of its own)" % r.vcpu_stat("slow", "runtime-us"))
+    c.ok(r.hyp(r"RESULT: 3 vms, 3 running, 0 stopped"), "report: all running")
 
 
 def scenario_ipi(c):
@@ -1497,6 +1573,11 @@ SCENARIOS = [
     ("ipcfault", "test-ipcfault", 2, scenario_ipcfault, ICOUNT),
     ("ipcqueue", "test-ipcqueue", 2, scenario_ipcqueue, ICOUNT),
     ("faulthandler", "test-faulthandler", 2, scenario_faulthandler, ICOUNT),
+    ("faultpassive", "test-faultpassive", 2, scenario_faulthandler, ICOUNT),
+    ("ipcchain", "test-ipcchain", 2, scenario_ipcchain, ICOUNT),
+    ("ipcreset", "test-ipcreset", 2, scenario_ipcreset, ICOUNT),
+    ("ipcchainfault", "test-ipcchainfault", 2, scenario_ipcchainfault, ICOUNT),
+    ("ipccycle", "test-ipccycle", 2, scenario_ipccycle, ICOUNT),
 
 
     ("grant", "test-grant", 2, scenario_grant, ICOUNT),

@@ -433,6 +433,18 @@ static void schedule(struct pcpu *p)
             prev = prev && &prev->se == se ? 0 : prev;
             continue;
         }
+        /* A passive server is in the policy only until its first wait. If that wait came on a
+         * caller's time (the caller called before the server had first waited, and lent it its
+         * time), cur_how never saw it: it leaves now, when the policy would run it on its own
+         * time -- which would run its guest while it waits in reply_recv, or while a caller's
+         * time runs it already. */
+        if (se && se_vcpu(se)->ipc.passive && se_vcpu(se) != p->ctx &&
+            (se_vcpu(se)->state == VCPU_IPC || se_vcpu(se)->ipc.donor)) {
+            forget_stopped(p, se_vcpu(se));
+            how = CUR_NONE;
+            prev = prev && &prev->se == se ? 0 : prev;
+            continue;
+        }
         if (se && se_vcpu(se)->state == VCPU_BLOCKED && se_vcpu(se) != p->ctx) {
             prev = se_vcpu(se); /* powered off from the start (PSCI): tell the policy */
             how = CUR_BLOCKED;
@@ -580,13 +592,19 @@ void sched_ipc_wake(struct vcpu *v)
         kick_cpu(&pcpus[v->pcpu], true); /* its own CPU hands it to its policy */
         return;
     }
-    if (v->state != VCPU_IPC || v->sched_gone)
+    if (v->state != VCPU_IPC)
         return;
-    v->state = VCPU_RUNNABLE;
-    if (v->ipc.waits) { /* it waited for a passive server in its CPU's policy all along */
+    /* It waited in line for a passive server: in its CPU's policy all along, or a passive server
+     * itself (out of the policy) on a lender's time. Either way it waits no more: left set, its
+     * next lender (exec_of -> ipc_lend) would run that server again, answered or not. */
+    if (v->ipc.waits) {
         v->ipc.waits = 0;
+        v->state = VCPU_RUNNABLE;
         return;
     }
+    if (v->sched_gone)
+        return;
+    v->state = VCPU_RUNNABLE;
     p->policy->wake(&p->rq, &v->se, timer_now_ns());
     p->need_resched = true;
 }
