@@ -182,10 +182,10 @@ static bool waits_for(const struct vcpu *s, const struct vcpu *v)
 
 /*
  * A call. To a passive server that waits: it switches straight to the server, in the caller's
- * time. To a busy passive server (one that has started: its first wait took it out of its
- * CPU's policy, sched_gone): the caller waits in line but stays in its CPU's policy, and
- * whenever the policy chooses it, its time runs the server (exec_of -> ipc_lend) -- finishing
- * the call in progress, whoever made it, then the calls before its own. So a caller never idles
+ * time. To a busy passive server (serving, or still starting): the caller waits in line but
+ * stays in its CPU's policy, and whenever the policy chooses it, its time runs the server
+ * (exec_of -> ipc_lend) -- finishing the call in progress, whoever made it, then the calls
+ * before its own. So a caller never idles
  * its budget while a server it waits for could run: at worst it pays for the calls ahead of
  * it (docs/realtime.md). To an active server: the caller blocks, the server is woken.
  */
@@ -208,9 +208,8 @@ void ipc_call(struct vcpu *v, const struct emv_obj_cfg *o, const uint64_t *x)
      * context would go on running with nothing to run. It may call a passive server: a free
      * one runs on (nested lending); a busy one is waited for in line as any caller waits, the
      * chain's time running that server (exec_of -> ipc_lend) -- unless that server waits for
-     * this one (a cycle) or is still starting (it cannot be lent time yet). A call to an active
-     * server is refused. */
-    if (v->ipc.donor && (!s->ipc.passive || (!go && (!s->sched_gone || waits_for(s, v))))) {
+     * this one (a cycle). A call to an active server is refused. */
+    if (v->ipc.donor && (!s->ipc.passive || (!go && waits_for(s, v)))) {
         spin_unlock(&ep->lock);
         mailbox(v, -EMV_EAGAIN, 0, 0);
         return;
@@ -228,12 +227,10 @@ void ipc_call(struct vcpu *v, const struct emv_obj_cfg *o, const uint64_t *x)
             sched_ipc_wake(s);
         return;
     }
-    if (!go && s->sched_gone) { /* waits in line; its time runs the server when chosen */
+    if (!go) { /* waits in line; its time runs the server when its CPU chooses it */
         v->state = VCPU_IPC;
         v->ipc.waits = ep;
         sched_resched_self();
-    } else if (!go) {
-        sched_ipc_block(v); /* the server still starts, in its own time (docs/abi.md) */
     }
     spin_unlock(&ep->lock);
     if (go)
