@@ -9,10 +9,7 @@
  * the call of its first run must never land in its registers), then calls as in its first run
  * until the end. Prints "ipcreset: ..." lines.
  */
-#define EMV_HC_CONSOLE_WRITE 1
-#define EMV_HC_YIELD 2
-#define EMV_HC_BLOCK 5
-#define EMV_HC_IPC_CALL 0x18
+#include "emv/hypercall.h"
 #define PSCI_SYSTEM_RESET 0x84000009
 #define T_RESET 6250000 /* 100 ms at 62.5 MHz */
 

@@ -4,7 +4,7 @@
  * 3w + 1 for each word w, as ipcpong's server does, after a spin of as many iterations as the
  * low 22 bits of the first word say (plus one): a caller chooses how long its call takes.
  */
-#define EMV_HC_IPC_REPLY_RECV 0x19
+#include "emv/hypercall.h"
 
     .text
     .global _start

@@ -7,9 +7,7 @@
  * SGI 6 to all but itself (IRM), SGI 7 to a vCPU the VM does not have, and a last SGI 9 to
  * vCPU 1 again; then prints "sent".
  */
-#define EMV_HC_CONSOLE_WRITE 1
-#define EMV_HC_YIELD 2
-#define EMV_HC_BLOCK 5
+#include "emv/hypercall.h"
 #define ICC_PMR_EL1 S3_0_C4_C6_0
 #define ICC_IAR1_EL1 S3_0_C12_C12_0
 #define ICC_EOIR1_EL1 S3_0_C12_C12_1

@@ -11,9 +11,7 @@
  * the analysis charged. vCPU 0 prints "storm" every 2^18 writes and vCPU 1 "took" every 256
  * interrupts taken, so a test can see that both sides stayed busy.
  */
-#define EMV_HC_CONSOLE_WRITE 1
-#define EMV_HC_TIME 4
-#define EMV_HC_BLOCK 5
+#include "emv/hypercall.h"
 #define BURST 128          /* SGIs per burst: a power of two dividing 2^18 */
 #define PAUSE_NS 200000    /* between bursts */
 #define ICC_PMR_EL1 S3_0_C4_C6_0

@@ -7,8 +7,7 @@
  * into x0-x30 must rise by at least 100 from one test to the next (each takes about 150
  * instructions), as counter readings do. Prints "pmcrt: 32 ok" or "pmcrt: FAIL rt N".
  */
-#define EMV_HC_CONSOLE_WRITE 1
-#define EMV_HC_BLOCK 5
+#include "emv/hypercall.h"
 
 .macro fill
     .irp    m, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30

@@ -7,7 +7,7 @@
  * (The short delay after the flag makes the two faults meet in the hypervisor more often.)
  * Exactly one stop must be logged, with one whole reason.
  */
-#define EMV_HC_YIELD 2
+#include "emv/hypercall.h"
 
     .text
     .global _start

@@ -7,9 +7,7 @@
  * outside its RAM: the hypervisor stops the whole VM. After the stop line nothing of this
  * VM may run or print again.
  */
-#define EMV_HC_CONSOLE_WRITE 1
-#define EMV_HC_YIELD 2
-#define EMV_HC_BLOCK 5
+#include "emv/hypercall.h"
 
     .text
     .global _start
