@@ -42,20 +42,37 @@ void ipc_init(void)
     }
 }
 
+/* What a call or an error leaves in x0..x5: @x0, @x1, then the four words @w (0s if none).
+ * Into a mailbox (applied at the return to the guest) or, on the fast path, straight into the
+ * registers of a vCPU that waits. */
+static void call_words(uint64_t *r, int64_t x0, uint64_t x1, const uint64_t *w)
+{
+    r[0] = (uint64_t)x0;
+    r[1] = x1;
+    for (unsigned i = 0; i < 4; i++)
+        r[2 + i] = w ? w[i] : 0;
+}
+
+/* What a reply leaves in the caller's x0..x5: x0 = 0, x1..x4 = the server's x2..x5 (@w),
+ * x5 = 0. */
+static void reply_words(uint64_t *r, const uint64_t *w)
+{
+    r[0] = 0;
+    for (unsigned i = 0; i < 4; i++)
+        r[1 + i] = w[i];
+    r[5] = 0;
+}
+
 static void mailbox(struct vcpu *v, int64_t x0, uint64_t x1, const uint64_t *w)
 {
-    v->ipc.in[0] = (uint64_t)x0;
-    v->ipc.in[1] = x1;
-    for (unsigned i = 0; i < 4; i++)
-        v->ipc.in[2 + i] = w ? w[i] : 0;
+    call_words(v->ipc.in, x0, x1, w);
     __atomic_store_n(&v->ipc.in_ready, true, __ATOMIC_RELEASE);
 }
 
-/* A reply: x0 = 0, x1..x4 = the server's x2..x5. */
 static void mailbox_reply(struct vcpu *v, const uint64_t *w)
 {
-    const uint64_t rest[4] = {w[1], w[2], w[3], 0};
-    mailbox(v, 0, w[0], rest);
+    reply_words(v->ipc.in, w);
+    __atomic_store_n(&v->ipc.in_ready, true, __ATOMIC_RELEASE);
 }
 
 static struct endpoint *endpoint_of(const struct emv_obj_cfg *o);
@@ -185,9 +202,9 @@ static bool waits_for(const struct vcpu *s, const struct vcpu *v)
  * time. To a busy passive server (serving, or still starting): the caller waits in line but
  * stays in its CPU's policy, and whenever the policy chooses it, its time runs the server
  * (exec_of -> ipc_lend) -- finishing the call in progress, whoever made it, then the calls
- * before its own. So a caller never idles
- * its budget while a server it waits for could run: at worst it pays for the calls ahead of
- * it (docs/realtime.md). To an active server: the caller blocks, the server is woken.
+ * before its own. So a caller never idles its budget while a server it waits for could run: at
+ * worst it pays for the calls ahead of it (docs/realtime.md). To an active server: the caller
+ * blocks, the server is woken.
  */
 void ipc_call(struct vcpu *v, const struct emv_obj_cfg *o, const uint64_t *x)
 {
@@ -334,10 +351,7 @@ static struct vcpu *fast_call(struct vcpu *v, struct endpoint *ep, uint32_t badg
     s->ipc.donor = v; /* it runs in the caller's time */
     v->ipc.donated_to = s;
     spin_unlock(&ep->lock);
-    uint64_t *r = s->regs; /* the server waits in reply_recv: x0 = 0, x1 = badge, x2..x5 */
-    r[0] = 0;
-    r[1] = badge;
-    r[2] = x[2], r[3] = x[3], r[4] = x[4], r[5] = x[5];
+    call_words(s->regs, 0, badge, x + 2); /* the server waits in reply_recv */
     return s;
 }
 
@@ -358,10 +372,7 @@ static struct vcpu *fast_reply(struct vcpu *v, struct endpoint *ep, const uint64
     c->state = VCPU_RUNNING; /* was running all along, as the scheduler saw it */
     v->state = VCPU_IPC;
     spin_unlock(&ep->lock);
-    uint64_t *r = c->regs; /* the caller waits in call: x0 = 0, x1..x4 = the reply */
-    r[0] = 0;
-    r[1] = x[2], r[2] = x[3], r[3] = x[4], r[4] = x[5];
-    r[5] = 0;
+    reply_words(c->regs, x + 2); /* the caller waits in call */
     return c;
 }
 
