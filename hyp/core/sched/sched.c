@@ -173,6 +173,20 @@ static bool vcpu_stopped(struct vcpu *v)
     return v->state == VCPU_STOPPED;
 }
 
+/*
+ * A vCPU the policy picked that must never run in its own time again: a stopped one, or a
+ * passive server that has started. A passive server is in the policy only until its first
+ * wait; if that wait came on a caller's time (the caller called before the server had first
+ * waited, and lent it its time), cur_how never saw it: it leaves when the policy would run it
+ * on its own time -- which would run its guest while it waits in reply_recv, or while a
+ * caller's time runs it already.
+ */
+static bool leaves_policy(struct pcpu *p, struct vcpu *v)
+{
+    return vcpu_stopped(v) ||
+           (v->ipc.passive && v != p->ctx && (v->state == VCPU_IPC || v->ipc.donor));
+}
+
 /* Take a stopped vCPU out of the policy, once: it must not hold its server's CPU time
  * (a blocked server idles as the holder) nor count in any later decision. */
 static void forget_stopped(struct pcpu *p, struct vcpu *v)
@@ -427,19 +441,7 @@ static void schedule(struct pcpu *p)
         uint64_t c0 = cycles_now();
         struct sched_entity *se = p->policy->pick(&p->rq, prev ? &prev->se : 0, how, now, &until);
         uint64_t cost = cycles_now() - c0;
-        if (se && vcpu_stopped(se_vcpu(se))) {
-            forget_stopped(p, se_vcpu(se));
-            how = CUR_NONE;
-            prev = prev && &prev->se == se ? 0 : prev;
-            continue;
-        }
-        /* A passive server is in the policy only until its first wait. If that wait came on a
-         * caller's time (the caller called before the server had first waited, and lent it its
-         * time), cur_how never saw it: it leaves now, when the policy would run it on its own
-         * time -- which would run its guest while it waits in reply_recv, or while a caller's
-         * time runs it already. */
-        if (se && se_vcpu(se)->ipc.passive && se_vcpu(se) != p->ctx &&
-            (se_vcpu(se)->state == VCPU_IPC || se_vcpu(se)->ipc.donor)) {
+        if (se && leaves_policy(p, se_vcpu(se))) {
             forget_stopped(p, se_vcpu(se));
             how = CUR_NONE;
             prev = prev && &prev->se == se ? 0 : prev;
@@ -845,7 +847,7 @@ void sched_go(void)
 }
 
 /* After the IPC fast path no decision was made, no time is to be charged (sched_sync_enter
- * zeroed what ovh_charge looks at) and the vCPU now current is RUNNING (load_exec): of
+ * zeroed what ovh_charge looks at) and the vCPU now current is RUNNING (exec_in): of
  * trap_exit's work only a decision asked for, a message for the new current (a -EMV_EPIPE
  * from a stop on another CPU) or a new virtual interrupt can be due. */
 void trap_exit_fast(void)
