@@ -9,7 +9,8 @@ instruction's PC, and reads the log as it comes (nothing is stored). In the stea
 the client's calls, one round trip is the stretch from one guest trap to the trap two later
 (the call's, the reply's); each instruction is charged to the hypervisor function it lies
 in (from hyp.elf's symbols) or to the guests. Several consecutive round trips are taken and
-must agree. Used by bench/coop_bench.py; run alone it prints the table.
+must agree. Used by bench/coop_bench.py; run alone it prints the table (`--functions`: by
+function).
 """
 import bisect
 import collections
@@ -24,20 +25,27 @@ SOURCE = "configs/bench-ipc.dts"
 DERIVED = "build/prof-ipc.dts"
 
 # Hypervisor functions by what they do for a round trip; anything else is "other".
+ENTRY = "trap entry and return (vectors.S)"
+EL1REGS = "the 25 EL1 system registers, saved and loaded (el1regs.S)"
 GROUPS = [
-    ("trap entry and return (vectors.S)", {"el2_vectors", "el2_vectors_sync", "frame_return"}),
+    (ENTRY, {"el2_vectors", "el2_vectors_sync", "frame_return"}),
     ("dispatch, endpoint decode, message (traps.c, ipc.c fast path)",
      {"trap_guest_sync", "ipc_fast", "fast_call", "fast_reply", "obj_decode"}),
-    ("EL1 state switch: system registers, timer, GIC, VMID (vcpu_arch.c, el1regs.S)",
+    (EL1REGS, {"el1_save", "el1_load"}),
+    ("the rest of the switch: GIC virtual CPU interface, VMID, FP trap, vPMU and debug, "
+     "current vCPU (vcpu_arch.c, sched.c)",
      {"sched_exec_switch", "load_exec", "exec_in", "vcpu_arch_switch", "vcpu_arch_save",
-      "vcpu_arch_restore", "el1_save", "el1_load"}),
+      "vcpu_arch_restore"}),
     ("return checks (trap_exit_fast, trap_exit)", {"trap_exit_fast", "trap_exit"}),
 ]
 
 
+GUESTS = "the two guests' own code (client loop and check, server loop)"
+
+
 def derive():
     src = open(SOURCE).read()
-    out, n = re.subn(r"bootarg = <0x0 \d+>;", "bootarg = <0x0 %d>;" % CALLS, src)
+    out, n = re.subn(r"bootarg = <0x80000000 \d+>;", "bootarg = <0x80000000 %d>;" % CALLS, src)
     out, m = re.subn(r"run-for-ms = <\d+>;", "run-for-ms = <40>;", out)
     if n != 1 or m != 1:
         sys.exit("ipc_profile: %s no longer has one client bootarg and one run-for-ms" % SOURCE)
@@ -55,6 +63,7 @@ def symbols(elf):
 
 
 def profile(rounds=8):
+    """One round trip's instructions by hypervisor function (the guests' share under GUESTS)."""
     derive()
     subprocess.run(["make", "-s", "CONFIG=prof-ipc", "CONFIG_DTS=" + DERIVED, "hyp"], check=True)
     elf = "build/prof-ipc/hyp.elf"
@@ -93,9 +102,9 @@ def profile(rounds=8):
         for pc in pcs[a:b]:
             if lo <= pc < hi:
                 name = syms[bisect.bisect_right(keys, pc) - 1][1]
-                group = next((g for g, names in GROUPS if name in names), "other hypervisor code")
+                group = name
             else:
-                group = "the two guests' own code (client loop and check, server loop)"
+                group = GUESTS
             c[group] += 1
         tables.append(c)
     if any(t != tables[0] for t in tables):
@@ -103,8 +112,19 @@ def profile(rounds=8):
     return tables[0]
 
 
+def grouped(funcs):
+    """@funcs (profile()) summed by GROUPS."""
+    c = collections.Counter()
+    for name, n in funcs.items():
+        c[name if name == GUESTS else next((g for g, names in GROUPS if name in names),
+                                           "other hypervisor code")] += n
+    return c
+
+
 def main():
     t = profile()
+    if "--functions" not in sys.argv[1:]:
+        t = grouped(t)
     total = sum(t.values())
     for g, n in t.most_common():
         print("%5d  %s" % (n, g))
