@@ -183,10 +183,10 @@ struct pcpu {
      *  caller whose time a passive server (current) runs on. */
     struct vcpu *ctx;
     /* While tracing: the exit being handled (traced on the way back to a guest, with the
-     * hypervisor time it took less any idle time in it) and the CPU's idle time so far. */
+     * hypervisor time it took less any idle time in it, stats.idle_ns). */
     struct vcpu *exit_vcpu;
     unsigned exit_kind;
-    ns_t exit_at, exit_idle_ns, idle_ns;
+    ns_t exit_at, exit_idle_ns; /**< exit_idle_ns: stats.idle_ns when the exit came */
 };
 
 extern struct pcpu pcpus[PLAT_MAX_CPUS];

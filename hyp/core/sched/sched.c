@@ -485,8 +485,6 @@ static void schedule(struct pcpu *p)
         p->stats.idle_ns += timer_now_ns() - slept;
         handle_pending_irqs();
         now = timer_now_ns();
-        if (unlikely(trace_on))
-            p->idle_ns += now - slept;
         if (stats_next && p->id == 0 && now >= stats_next)
             stats_log(now);
         if (run_for_deadline && p->id == 0 && now >= run_for_deadline)
@@ -765,7 +763,7 @@ void sched_trace_exit(struct pcpu *p, struct vcpu *v, unsigned kind)
     p->exit_vcpu = v;
     p->exit_kind = kind;
     p->exit_at = timer_now_ns();
-    p->exit_idle_ns = p->idle_ns;
+    p->exit_idle_ns = p->stats.idle_ns;
 }
 
 /* The exit's event: when it left the guest, why, and how long the hypervisor took (ns =
@@ -774,7 +772,7 @@ void sched_trace_exit_done(struct pcpu *p)
 {
     if (!p->exit_vcpu)
         return;
-    ns_t el2 = timer_now_ns() - p->exit_at - (p->idle_ns - p->exit_idle_ns);
+    ns_t el2 = timer_now_ns() - p->exit_at - (p->stats.idle_ns - p->exit_idle_ns);
     TRACE(p->id, p->exit_at, TR_EXIT, p->exit_vcpu, p->exit_kind | el2 << 8);
     p->exit_vcpu = 0;
 }
