@@ -19,17 +19,18 @@ void fpsimd_restore(const uint64_t *buf);
  * do not use FP/SIMD moves none of the 528 bytes. vCPUs are pinned, so an owner's state never
  * has to follow it to another CPU.
  */
-static struct vcpu *fp_owner[PLAT_MAX_CPUS];
-static bool fp_trapped[PLAT_MAX_CPUS]; /* CPTR_EL2.TFP as last written on that CPU */
-#define CPTR_EL2_RES1 0x33ffUL         /* bits 13:12 and 9:0 */
+static struct fp_cpu {
+    struct vcpu *owner; /* whose FP/SIMD state the registers hold (0: nobody's) */
+    bool trapped;       /* CPTR_EL2.TFP as last written on that CPU */
+} fp_cpu[PLAT_MAX_CPUS];
+#define CPTR_EL2_RES1 0x33ffUL /* bits 13:12 and 9:0 */
 #define CPTR_TFP (1UL << 10)
 
-static void fp_trap_set(bool trap)
+static void fp_trap_set(struct fp_cpu *f, bool trap)
 {
-    bool *now = &fp_trapped[this_pcpu()->id];
-    if (*now == trap)
+    if (f->trapped == trap)
         return; /* most switches: neither vCPU uses FP/SIMD */
-    *now = trap;
+    f->trapped = trap;
     write_sysreg(cptr_el2, CPTR_EL2_RES1 | (trap ? CPTR_TFP : 0));
 }
 
@@ -53,7 +54,7 @@ void arch_cpu_init(unsigned cpu)
     write_sysreg(cnthctl_el2, CNTHCTL_VALUE);
     write_sysreg(cntvoff_el2, 0);
     write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_TFP); /* nobody owns its FP/SIMD registers yet */
-    fp_trapped[cpu] = true;
+    fp_cpu[cpu].trapped = true;
     /* The PMU and the debug registers are the hypervisor's: every guest access traps and is
      * emulated per vCPU (vsysreg.c). The cycle counter counts at EL2 too, so a guest's
      * measurement of a hypercall or a VM switch includes the hypervisor's share. */
@@ -83,8 +84,8 @@ void vcpu_arch_init(struct vcpu *v, ipa_t entry, uint64_t x0, uint64_t bootarg)
 {
     /* A vCPU started afresh (CPU_ON, a restart) must not find its old run's FP/SIMD values in
      * the registers it still owns: it takes them over from the zeroed state at its first use. */
-    if (v->pcpu < PLAT_MAX_CPUS && fp_owner[v->pcpu] == v)
-        fp_owner[v->pcpu] = 0;
+    if (v->pcpu < PLAT_MAX_CPUS && fp_cpu[v->pcpu].owner == v)
+        fp_cpu[v->pcpu].owner = 0;
     memset(v->regs, 0, sizeof(v->regs));
     memset(&v->arch, 0, sizeof(v->arch));
     v->regs[0] = x0;
@@ -171,10 +172,11 @@ static void vgic_save(struct vgic_hw *g)
     g->ap1r0 = read_sysreg(S3_4_C12_C9_0); /* ICH_AP1R0_EL2 */
 }
 
-/* Every list register ends up as saved in @g (empty where @g had none). */
-static void vgic_restore(const struct vgic_hw *g)
+/* Every list register ends up as saved in @g (empty where @g had none); @stale: those that
+ * may still hold an interrupt (none right after vgic_save, which empties them). */
+static void vgic_restore(const struct vgic_hw *g, unsigned stale)
 {
-    unsigned touch = lr_live() | g->used;
+    unsigned touch = stale | g->used;
     if (unlikely(touch)) {
         for (unsigned i = 0; i < VGIC_MAX_LR; i++)
             if (touch & (1u << i))
@@ -189,28 +191,29 @@ static void vgic_restore(const struct vgic_hw *g)
  * registers over (the last owner's state is saved first) and runs on without the trap. */
 void vcpu_arch_fp_take(struct vcpu *v)
 {
-    struct vcpu **owner = &fp_owner[this_pcpu()->id];
-    fp_trap_set(false); /* TFP traps EL2's own FP accesses too */
+    struct fp_cpu *f = &fp_cpu[this_pcpu()->id];
+    fp_trap_set(f, false); /* TFP traps EL2's own FP accesses too */
     isb();
-    if (*owner == v)
+    if (f->owner == v)
         return;
-    if (*owner)
-        fpsimd_save((*owner)->arch.fp);
+    if (f->owner)
+        fpsimd_save(f->owner->arch.fp);
     fpsimd_restore(v->arch.fp);
-    *owner = v;
+    f->owner = v;
 }
 
 static inline void arch_save(struct vcpu *v)
 {
     el1_save(&v->arch.sys);
-    vgic_save(&v->arch.gic); /* FP/SIMD stays in the registers: see fp_owner */
+    vgic_save(&v->arch.gic); /* FP/SIMD stays in the registers: see fp_cpu */
 }
 
-static inline void arch_restore(struct vcpu *v)
+static inline void arch_restore(struct vcpu *v, unsigned stale_lrs)
 {
     write_sysreg(vttbr_el2, arch_vttbr(v->vm));
-    vgic_restore(&v->arch.gic);
-    fp_trap_set(fp_owner[this_pcpu()->id] != v);
+    vgic_restore(&v->arch.gic, stale_lrs);
+    struct fp_cpu *f = &fp_cpu[this_pcpu()->id];
+    fp_trap_set(f, f->owner != v);
     el1_load(&v->arch.sys);
     vsysreg_vcpu_load(v);
     isb();
@@ -223,13 +226,13 @@ void vcpu_arch_save(struct vcpu *v)
 
 void vcpu_arch_restore(struct vcpu *v)
 {
-    arch_restore(v);
+    arch_restore(v, lr_live());
 }
 
 void vcpu_arch_switch(struct vcpu *from, struct vcpu *to)
 {
     arch_save(from);
-    arch_restore(to);
+    arch_restore(to, 0);
 }
 
 static struct el1_sysregs *live_or_saved(struct vcpu *v, struct el1_sysregs *tmp)

@@ -620,8 +620,9 @@ void sched_exec_switch(struct vcpu *to)
     struct vcpu *from = p->current;
     if (from == to)
         return;
+    exec_in(p, to); /* first: the EL1 switch is then a tail call, and nothing in it reads
+                     * current (EL2 runs with interrupts masked) */
     vcpu_arch_switch(from, to);
-    exec_in(p, to);
 }
 
 /* Make @v's CPU reschedule soon: at once if it is this CPU, else by a kick. */
