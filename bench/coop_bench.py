@@ -111,7 +111,8 @@ def main():
         "registers only when one holds an interrupt, no redundant CPTR_EL2 write (872); the "
         "report's per-vCPU IPC counters (878); a return that skips trap_exit's full pass when "
         "it has nothing to do, and one call that saves and loads the EL1 state (825); the "
-        "lean guest loops (%d)." % rt,
+        "lean guest loops (717); the FP owner and its trap cache side by side, one ICH_ELRSR_EL2 "
+        "read per switch, and the EL1 switch as a tail call (%d)." % rt,
     ])
     print(text)
     subprocess.run([sys.executable, "scripts/bench_section.py", "coop"], input=text.encode(),
