@@ -94,13 +94,13 @@ def main():
         "switch between two threads of one kernel does not. (A Cortex-A53, Armv8.0, has no "
         "fine-grained traps: HCR_EL2.TVM traps writes to 11 of the 25, and of those the "
         "hardware itself writes ESR and FAR on every exception, so trapping could spare the "
-        "save of at most 9, about 28 instructions per round trip.) What no VM-to-VM round trip can skip, measured "
-        "above: trap entry and return (%d: every general register of both VMs saved and "
-        "loaded), the 25 EL1 registers saved and loaded twice (%d), and the guests' own loops "
-        "(%d), together %d. That leaves %d instructions for everything else: two hypercall "
-        "decodes, the endpoint's lock twice, the state changes and the message, the GIC's "
-        "virtual CPU interface (VMCR and active priorities), the VMID, the FP trap and the "
-        "vPMU/debug registers of each switch; this fast path spends %d on them." % (
+        "save of at most 9, about 28 instructions per round trip.) What no VM-to-VM round "
+        "trip can skip, measured above: trap entry and return (%d: every general register of "
+        "both VMs saved and loaded), the 25 EL1 registers saved and loaded twice (%d), and "
+        "the guests' own loops (%d), together %d. That leaves %d instructions for everything "
+        "else: two hypercall decodes, the endpoint's lock twice, the state changes and the "
+        "message, the GIC's virtual CPU interface (VMCR and active priorities), the VMID, the "
+        "FP trap and the vPMU/debug registers of each switch; this fast path spends %d on them." % (
             prof[ipc_profile.ENTRY], prof[ipc_profile.EL1REGS], prof[ipc_profile.GUESTS],
             fixed, 400 - fixed, rt - fixed),
         "",

@@ -10,20 +10,37 @@
  * (bits 32-39: the number of servers in the chain behind it, default 1); prints
  * `ipcpong: N calls, E wrong, F failed, C cycles each` at the end.
  *
- * Bit 63 set (either role): lean loops for the round-trip benchmark. The message lives in
- * registers only (x2..x5 out, x1..x4 back), no arrays, no forwarding, no progress lines, and
- * the client checks every word as usual; the server answers 3w + 1 for w = i, i + 1, i + 2,
- * i + 3 in call i, so the figure measures the hypervisor and little else.
+ * Bit 63 set (either role, N in bits 0-31 as above): lean loops for the round-trip
+ * benchmark. The message lives in registers only (x2..x5 out, x1..x4 back): no arrays, no
+ * forwarding, no progress lines. The client sends w = i, i + 1, i + 2, i + 3 in call i and
+ * checks every word of the answer (3w + 1), so the figure measures the hypervisor and little
+ * else.
  */
 #include "minios.h"
+
+/* The first endpoint this VM has @right on (RECV: to serve, CALL: to call); false, and said so,
+ * if there is none. */
+static bool endpoint(uint32_t right, struct mos_obj *ep)
+{
+    if (!mos_obj_first(EMV_OBJ_ENDPOINT, right, ep))
+        return true;
+    mos_printf("ipcpong: no endpoint to %s\n", right == EMV_RIGHT_RECV ? "serve" : "call");
+    return false;
+}
+
+/* A client's closing line: the figure the tests and the benchmark read. */
+static void report(uint64_t n, uint64_t wrong, uint64_t failed, uint64_t t0)
+{
+    uint64_t cycles = mos_cycles() - t0;
+    mos_printf("ipcpong: %lu calls, %lu wrong, %lu failed, %lu cycles each\n", n, wrong, failed,
+               cycles / n);
+}
 
 static void serve(uint64_t crash_at)
 {
     struct mos_obj ep;
-    if (mos_obj_first(EMV_OBJ_ENDPOINT, EMV_RIGHT_RECV, &ep)) {
-        mos_printf("ipcpong: no endpoint to serve\n");
+    if (!endpoint(EMV_RIGHT_RECV, &ep))
         return;
-    }
     struct mos_obj next;
     bool forward = !mos_obj_first(EMV_OBJ_ENDPOINT, EMV_RIGHT_CALL, &next);
     mos_printf("ipcpong: serving %s (object %u)%s%s\n", ep.name, ep.index,
@@ -54,10 +71,8 @@ static void serve(uint64_t crash_at)
 static void serve_lean(void)
 {
     struct mos_obj ep;
-    if (mos_obj_first(EMV_OBJ_ENDPOINT, EMV_RIGHT_RECV, &ep)) {
-        mos_printf("ipcpong: no endpoint to serve\n");
+    if (!endpoint(EMV_RIGHT_RECV, &ep))
         return;
-    }
     mos_printf("ipcpong: serving %s (object %u), lean\n", ep.name, ep.index);
     register uint64_t x0 __asm__("x0"), x1 __asm__("x1"),
         x2 __asm__("x2") = 0, x3 __asm__("x3") = 0, x4 __asm__("x4") = 0, x5 __asm__("x5") = 0;
@@ -77,10 +92,8 @@ static void serve_lean(void)
 static void client_lean(uint64_t n)
 {
     struct mos_obj ep;
-    if (mos_obj_first(EMV_OBJ_ENDPOINT, EMV_RIGHT_CALL, &ep)) {
-        mos_printf("ipcpong: no endpoint to call\n");
+    if (!endpoint(EMV_RIGHT_CALL, &ep))
         return;
-    }
     mos_printf("ipcpong: %lu calls to %s on %s, lean\n", n, ep.peer, ep.name);
     uint64_t wrong = 0, failed = 0, t0 = mos_cycles();
     for (uint64_t i = 1; i <= n; i++) {
@@ -92,9 +105,7 @@ static void client_lean(uint64_t n)
         failed += x0 != 0;
         wrong += (x1 != e) | (x2 != e + 3) | (x3 != e + 6) | (x4 != e + 9);
     }
-    uint64_t cycles = mos_cycles() - t0;
-    mos_printf("ipcpong: %lu calls, %lu wrong, %lu failed, %lu cycles each\n", n, wrong, failed,
-               cycles / n);
+    report(n, wrong, failed, t0);
 }
 
 static uint64_t expect(uint64_t w, unsigned hops)
@@ -107,10 +118,8 @@ static uint64_t expect(uint64_t w, unsigned hops)
 static void client(uint64_t n, unsigned hops)
 {
     struct mos_obj ep;
-    if (mos_obj_first(EMV_OBJ_ENDPOINT, EMV_RIGHT_CALL, &ep)) {
-        mos_printf("ipcpong: no endpoint to call\n");
+    if (!endpoint(EMV_RIGHT_CALL, &ep))
         return;
-    }
     mos_printf("ipcpong: %lu calls to %s on %s\n", n, ep.peer, ep.name);
     /* Hostile first: an index it does not have, and serving an endpoint it may only call. */
     uint64_t m[4] = {1, 2, 3, 4}, out[4], badge;
@@ -130,21 +139,18 @@ static void client(uint64_t n, unsigned hops)
         for (unsigned k = 0; k < 4; k++)
             wrong += reply[k] != expect(msg[k], hops);
     }
-    uint64_t cycles = mos_cycles() - t0;
-    mos_printf("ipcpong: %lu calls, %lu wrong, %lu failed, %lu cycles each\n", n, wrong, failed,
-               cycles / n);
+    report(n, wrong, failed, t0);
 }
 
 void app_main(uint64_t bootarg)
 {
-    bool lean = bootarg >> 63;
-    bootarg &= ~(1ull << 63);
-    if (lean && bootarg)
-        client_lean(bootarg);
-    else if (lean)
+    uint64_t n = bootarg & 0xffffffffu;
+    if (bootarg >> 63 && n)
+        client_lean(n);
+    else if (bootarg >> 63)
         serve_lean();
-    else if (bootarg & 0xffffffffu)
-        client(bootarg & 0xffffffffu, (bootarg >> 32) & 0xff ? (bootarg >> 32) & 0xff : 1);
+    else if (n)
+        client(n, (bootarg >> 32) & 0xff ? (bootarg >> 32) & 0xff : 1);
     else
         serve(bootarg >> 32);
     for (;;)
