@@ -14,6 +14,7 @@ function).
 """
 import bisect
 import collections
+import os
 import re
 import subprocess
 import sys
@@ -49,6 +50,7 @@ def derive():
     out, m = re.subn(r"run-for-ms = <\d+>;", "run-for-ms = <40>;", out)
     if n != 1 or m != 1:
         sys.exit("ipc_profile: %s no longer has one client bootarg and one run-for-ms" % SOURCE)
+    os.makedirs(os.path.dirname(DERIVED), exist_ok=True)
     open(DERIVED, "w").write(out)
 
 
