@@ -26,18 +26,17 @@ SOURCE = "configs/bench-ipc.dts"
 DERIVED = "build/prof-ipc.dts"
 
 # Hypervisor functions by what they do for a round trip; anything else is "other".
-ENTRY = "trap entry and return (vectors.S)"
+ENTRY = "trap entry, the fast path's test, and return (vectors.S)"
 EL1REGS = "the 25 EL1 system registers, saved and loaded (el1regs.S)"
 GROUPS = [
     (ENTRY, {"el2_vectors", "el2_vectors_sync", "frame_return"}),
     ("dispatch, endpoint decode, message (traps.c, ipc.c fast path)",
-     {"trap_guest_sync", "ipc_fast", "fast_call", "fast_reply", "obj_decode"}),
-    (EL1REGS, {"el1_save", "el1_load"}),
+     {"trap_guest_sync", "trap_ipc_fast", "ipc_fast", "fast_call", "fast_reply", "obj_decode"}),
+    (EL1REGS, {"el1_save", "el1_load", "el1_switch"}),
     ("the rest of the switch: GIC virtual CPU interface, VMID, FP trap, vPMU and debug, "
-     "current vCPU (vcpu_arch.c, sched.c)",
-     {"sched_exec_switch", "load_exec", "exec_in", "vcpu_arch_switch", "vcpu_arch_save",
-      "vcpu_arch_restore"}),
-    ("return checks (trap_exit_fast, trap_exit)", {"trap_exit_fast", "trap_exit"}),
+     "current vCPU, return checks (vcpu_arch.c, sched.c)",
+     {"sched_ipc_switch", "sched_exec_switch", "load_exec", "exec_in", "vcpu_arch_switch",
+      "vcpu_arch_save", "vcpu_arch_restore", "trap_exit"}),
 ]
 
 

@@ -278,7 +278,7 @@ void ipc_call(struct vcpu *v, const struct emv_obj_cfg *ep, const uint64_t *x);
 void ipc_reply_recv(struct vcpu *v, const struct emv_obj_cfg *ep, const uint64_t *x);
 bool ipc_apply(struct vcpu *v, uint64_t *frame); /**< load a message/reply; false: resched */
 /** The IPC fast path for @v's HVC #0 (IPC_CALL or IPC_REPLY_RECV in x[0]) with registers @x:
- *  done, the vCPU to switch to (sched_exec_switch); 0: not taken, nothing changed. */
+ *  done, the vCPU to switch to (sched_ipc_switch); 0: not taken, nothing changed. */
 struct vcpu *ipc_fast(struct vcpu *v, uint64_t *x);
 /** @w (its CPU's choice) waits for a passive server: it lends its time to the server, which
  *  runs in its stead; returns the server. */
@@ -286,12 +286,13 @@ struct vcpu *ipc_lend(struct vcpu *w);
 bool ipc_fault(struct vcpu *v, uint64_t esr, uint64_t addr, uint64_t pc);
 void ipc_vm_stopped(struct vm *vm);
 void ipc_unwind(struct pcpu *p);
-/**< a donation whose caller or server stopped */ /**< this CPU runs a scheduling pass before
-                                                     returning to a guest */
 int sched_change(struct vcpu *v, ns_t period_ns, ns_t budget_ns);
 void trap_exit(void);
-/** The return after the IPC fast path (traps.c): trap_exit only if it has work. */
-void trap_exit_fast(void);
+/** The IPC fast path's switch to @to (named by ipc_fast), then trap_exit only if it has work. */
+void sched_ipc_switch(struct vcpu *to);
+/** vectors.S: the IPC fast path of the HVC #0 with registers @frame (traps.c), or 0. */
+struct vcpu *trap_ipc_fast(uint64_t *frame);
+void trap_guest_sync(uint64_t *frame);
 /** Start of a synchronous trap (hypercall, abort): only a switch can cost a server time. */
 static inline void sched_sync_enter(struct pcpu *p)
 {

@@ -329,7 +329,7 @@ void ipc_reply_recv(struct vcpu *v, const struct emv_obj_cfg *o, const uint64_t 
  * the server waiting, and the server's reply_recv answering the caller that lent it its time
  * when no other call waits. The endpoint is decoded as on the general path (obj_decode, before
  * anything acts); the message goes straight into the other vCPU's registers instead of its
- * mailbox, and the caller (traps.c) switches to the vCPU returned (sched_exec_switch). Any other
+ * mailbox, and the caller (vectors.S) switches to the vCPU returned (sched_ipc_switch). Any other
  * case (an error, a queue, an active or busy server, a caller that is itself lent time, a fault)
  * changes nothing and returns 0: the general path (hypercall_handle) takes the call and gives the
  * same answer.

@@ -14,6 +14,8 @@
  * with Rt (bits 9:5) cleared by ESR_RT_CLEAR. */
 #define ESR_MRS_PMCCNTR 0x6230e41b
 #define ESR_RT_CLEAR 0xfffffffffffffc1f
+/* ESR_EL2 of HVC #0 from AArch64: EC 0x16, IL (the IPC fast path's test in vectors.S). */
+#define ESR_HVC0 0x5a000000
 /* struct el1_sysregs (vcpu_arch.h): cntv_cval, then vmpidr; el1regs.S. */
 #define EL1_CNTV_CVAL 192
 #define VCPU_REGS 32  /* offsetof(struct vcpu, regs) */

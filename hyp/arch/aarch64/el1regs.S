@@ -18,11 +18,9 @@
     msr     \b, x2
 .endm
 
-    .text
-/* el1_save(s): the guest's EL1 state into @s; its virtual timer is then stopped, so that it
- * cannot fire while another vCPU owns the CPU. VMPIDR_EL2 is the vCPU's constant: not saved. */
-    .global el1_save
-el1_save:
+/* The guest's EL1 state into [x0]; its virtual timer is then stopped, so that it cannot fire
+ * while another vCPU owns the CPU. VMPIDR_EL2 is the vCPU's constant: not saved. */
+.macro el1_save_body
     save2   sctlr_el1, ttbr0_el1, 0
     save2   ttbr1_el1, tcr_el1, 16
     save2   mair_el1, amair_el1, 32
@@ -38,12 +36,11 @@ el1_save:
     mrs     x1, cntv_cval_el0
     str     x1, [x0, #EL1_CNTV_CVAL]
     msr     cntv_ctl_el0, xzr
-    ret
+.endm
 
-/* el1_load(s): @s into the EL1 registers (and VMPIDR_EL2); the timer's control last, so an
- * expired timer fires only once the rest is in place. The caller ends with an ISB. */
-    .global el1_load
-el1_load:
+/* [x0] into the EL1 registers (and VMPIDR_EL2); the timer's control last, so an expired timer
+ * fires only once the rest is in place. */
+.macro el1_load_body
     load2   sctlr_el1, ttbr0_el1, 0
     load2   ttbr1_el1, tcr_el1, 16
     load2   mair_el1, amair_el1, 32
@@ -61,4 +58,28 @@ el1_load:
     msr     vmpidr_el2, x4
     msr     cntv_cval_el0, x3
     msr     cntv_ctl_el0, x2
+.endm
+
+    .text
+/* el1_save(s): the EL1 state into @s. */
+    .global el1_save
+el1_save:
+    el1_save_body
+    ret
+
+/* el1_load(s): @s into the EL1 registers. The caller ends with an ISB. */
+    .global el1_load
+el1_load:
+    el1_load_body
+    ret
+
+/* el1_switch(from, to): el1_save(from), el1_load(to) and the ISB that ends a switch; the last
+ * step of vcpu_arch_switch (a tail call: the switch then needs no stack frame). */
+    .global el1_switch
+el1_switch:
+    mov     x5, x1                      /* the bodies use x1-x4 */
+    el1_save_body
+    mov     x0, x5
+    el1_load_body
+    isb
     ret

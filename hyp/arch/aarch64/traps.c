@@ -176,25 +176,24 @@ void trap_guest_sync_traced(uint64_t *frame)
     sched_trace_exit_done(p);
 }
 
-#define ESR_HVC0 (((uint64_t)EC_HVC64 << 26) | ESR_IL) /* HVC #0 from AArch64 */
+_Static_assert(ESR_HVC0 == (((uint64_t)EC_HVC64 << 26) | ESR_IL), "ESR_HVC0 in asm_defs.h");
 _Static_assert(EMV_HC_IPC_REPLY_RECV == EMV_HC_IPC_CALL + 1, "one range test for both IPC calls");
 
-/* Not tracing (el2_vectors): no flag to test on the way of every hypercall; an IPC call or
- * reply through a passive server takes the fast path (ipc_fast) when it can. */
+/* vectors.S, not tracing, on an IPC call or reply_recv: the fast path (ipc_fast) if it takes
+ * it, with the vCPU to switch to (sched_ipc_switch); 0: nothing changed, trap_guest_sync takes
+ * the call. */
+struct vcpu *trap_ipc_fast(uint64_t *frame)
+{
+    struct pcpu *p = this_pcpu();
+    sched_sync_enter(p);
+    return ipc_fast(p->current, frame);
+}
+
+/* Not tracing (el2_vectors): no flag to test on the way of every hypercall. */
 void trap_guest_sync(uint64_t *frame)
 {
     struct pcpu *p = this_pcpu();
-    uint64_t esr = read_sysreg(esr_el2);
-    if (unlikely(esr == ESR_HVC0 && frame[0] - EMV_HC_IPC_CALL < 2)) {
-        sched_sync_enter(p);
-        struct vcpu *to = ipc_fast(p->current, frame);
-        if (to) {
-            sched_exec_switch(to);
-            trap_exit_fast();
-            return;
-        }
-    }
-    sync_dispatch(p, frame, esr);
+    sync_dispatch(p, frame, read_sysreg(esr_el2));
     trap_exit();
 }
 

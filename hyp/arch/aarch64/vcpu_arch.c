@@ -101,6 +101,7 @@ void vcpu_arch_init(struct vcpu *v, ipa_t entry, uint64_t x0, uint64_t bootarg)
 /* el1regs.S: the EL1 system registers, two at a time, at these offsets. */
 void el1_save(struct el1_sysregs *s);
 void el1_load(const struct el1_sysregs *s);
+void el1_switch(struct el1_sysregs *from, const struct el1_sysregs *to); /* ends with an ISB */
 _Static_assert(
     offsetof(struct el1_sysregs, ttbr0) == 8 && offsetof(struct el1_sysregs, tcr) == 24 &&
         offsetof(struct el1_sysregs, vbar) == 48 && offsetof(struct el1_sysregs, tpidr_el0) == 64 &&
@@ -174,7 +175,8 @@ static void vgic_save(struct vgic_hw *g)
 
 /* Every list register ends up as saved in @g (empty where @g had none); @stale: those that
  * may still hold an interrupt (none right after vgic_save, which empties them). */
-static void vgic_restore(const struct vgic_hw *g, unsigned stale)
+static inline __attribute__((always_inline)) void vgic_restore(const struct vgic_hw *g,
+                                                               unsigned stale)
 {
     unsigned touch = stale | g->used;
     if (unlikely(touch)) {
@@ -229,10 +231,18 @@ void vcpu_arch_restore(struct vcpu *v)
     arch_restore(v, lr_live());
 }
 
+/* The same steps as arch_save(from) then arch_restore(to, 0) (EL1 state, GIC interface, VMID,
+ * FP trap, vPMU and debug are independent of each other), ordered so that the EL1 registers go
+ * last, in one tail call: every VM switch and both halves of an IPC round trip pass here. */
 void vcpu_arch_switch(struct vcpu *from, struct vcpu *to)
 {
-    arch_save(from);
-    arch_restore(to, 0);
+    vgic_save(&from->arch.gic);
+    write_sysreg(vttbr_el2, arch_vttbr(to->vm));
+    vgic_restore(&to->arch.gic, 0);
+    struct fp_cpu *f = &fp_cpu[this_pcpu()->id];
+    fp_trap_set(f, f->owner != to);
+    vsysreg_vcpu_load(to);
+    el1_switch(&from->arch.sys, &to->arch.sys);
 }
 
 static struct el1_sysregs *live_or_saved(struct vcpu *v, struct el1_sysregs *tmp)

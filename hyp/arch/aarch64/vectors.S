@@ -7,6 +7,7 @@
  */
 #include "asm_defs.h"
 #include "board.h"
+#include "emv/hypercall.h"
 
 /*
  * A guest's registers go straight into its vCPU (struct vcpu.regs, the trap frame of the vCPU
@@ -21,6 +22,13 @@
 
 /* With x0, x1 parked at [sp]: save the rest, call \handler(frame), return to the guest. */
 .macro guest_entry_rest handler
+    guest_save
+    bl      \handler
+    b       frame_return
+.endm
+
+/* With x0, x1 parked at [sp]: the guest's registers into its frame, x0 = the frame. */
+.macro guest_save
     mrs     x0, tpidr_el2               /* this CPU's struct pcpu */
     ldr     x0, [x0, #PCPU_CURRENT]
     add     x0, x0, #VCPU_REGS
@@ -44,8 +52,6 @@
     mrs     x3, spsr_el2
     stp     x30, x2, [x0, #16 * 15]
     str     x3, [x0, #FRAME_SPSR]
-    bl      \handler
-    b       frame_return
 .endm
 
 /* A fault inside the hypervisor: the frame on the stack, for the report; never returns. */
@@ -107,7 +113,38 @@
     vector_fault 14
     vector_fault 15
 \name\()_sync:
-    guest_entry_rest \sync
+    \sync\()_entry
+.endm
+
+.macro trap_guest_sync_traced_entry
+    guest_entry_rest trap_guest_sync_traced
+.endm
+
+/*
+ * Not tracing: an IPC call or reply_recv (HVC #0, x0 = EMV_HC_IPC_CALL or _REPLY_RECV) tries
+ * the fast path first (docs/abi.md, IPC): trap_ipc_fast decodes and, when it can, hands the
+ * message over and names the vCPU to switch to; sched_ipc_switch switches and returns to it.
+ * Everything else, and a call the fast path does not take, goes to trap_guest_sync. x19, saved
+ * in the frame, keeps the frame across the C calls (which preserve it).
+ */
+.macro trap_guest_sync_entry
+    guest_save
+    mrs     x1, esr_el2
+    movz    x2, #(ESR_HVC0 >> 16), lsl #16
+    cmp     x1, x2
+    b.ne    1f
+    ldr     x2, [x0]
+    sub     x2, x2, #EMV_HC_IPC_CALL
+    cmp     x2, #(EMV_HC_IPC_REPLY_RECV - EMV_HC_IPC_CALL)
+    b.hi    1f
+    mov     x19, x0
+    bl      trap_ipc_fast
+    cbz     x0, 2f
+    bl      sched_ipc_switch
+    b       frame_return
+2:  mov     x0, x19
+1:  bl      trap_guest_sync
+    b       frame_return
 .endm
 
     .section .text.vectors, "ax"

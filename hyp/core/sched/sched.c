@@ -845,16 +845,24 @@ void sched_go(void)
     sched_enter(hyp_stacks + (this_pcpu()->id + 1) * (uint64_t)HYP_STACK_SIZE);
 }
 
-/* After the IPC fast path no decision was made, no time is to be charged (sched_sync_enter
- * zeroed what ovh_charge looks at) and the vCPU now current is RUNNING (exec_in): of
- * trap_exit's work only a decision asked for, a message for the new current (a -EMV_EPIPE
- * from a stop on another CPU) or a new virtual interrupt can be due. */
-void trap_exit_fast(void)
+/*
+ * The IPC fast path's switch (vectors.S, after trap_ipc_fast named @to) and its way back to the
+ * guest: as sched_exec_switch, then of trap_exit's work only what can be due, since no decision
+ * was made, no time is to be charged (sched_sync_enter zeroed what ovh_charge looks at) and @to
+ * is RUNNING (exec_in): a decision asked for, a message for @to (a -EMV_EPIPE from a stop on
+ * another CPU) or a new virtual interrupt. Tested once @to is published (exec_in's fence).
+ */
+void sched_ipc_switch(struct vcpu *to)
 {
     struct pcpu *p = this_pcpu();
-    struct vcpu *v = p->current;
-    if (unlikely(p->need_resched || v->ipc.in_ready || virq_raised(v)))
-        trap_exit();
+    struct vcpu *from = p->current;
+    exec_in(p, to);
+    if (likely(!p->need_resched && !to->ipc.in_ready && !virq_raised(to))) {
+        vcpu_arch_switch(from, to);
+        return;
+    }
+    vcpu_arch_switch(from, to);
+    trap_exit();
 }
 
 /* Called by sched_enter (vectors.S) with the boot call chain dropped. */
