@@ -31,7 +31,8 @@ EL1REGS = "the 25 EL1 system registers, saved and loaded (el1regs.S)"
 GROUPS = [
     (ENTRY, {"el2_vectors", "el2_vectors_sync", "frame_return"}),
     ("dispatch, endpoint decode, message (traps.c, ipc.c fast path)",
-     {"trap_guest_sync", "trap_ipc_fast", "ipc_fast", "fast_call", "fast_reply", "obj_decode"}),
+     {"trap_guest_sync", "trap_ipc_call", "trap_ipc_reply_recv", "ipc_fast_call",
+      "ipc_fast_reply_recv", "fast_endpoint", "fast_call", "fast_reply", "obj_decode"}),
     (EL1REGS, {"el1_save", "el1_load", "el1_switch"}),
     ("the rest of the switch: GIC virtual CPU interface, VMID, FP trap, vPMU and debug, "
      "current vCPU, return checks (vcpu_arch.c, sched.c)",

@@ -74,8 +74,8 @@ extern const char *const exit_kind_names[EXIT_KINDS];
 
 /** Per-vCPU counters, printed in the report. */
 struct vcpu_stats {
-    uint64_t timer_irqs; /**< virtual timer interrupts injected */
-    uint64_t hypercalls;
+    uint64_t timer_irqs;  /**< virtual timer interrupts injected */
+    uint64_t hypercalls;  /**< not counting the fast path's (ipc_fast) */
     uint64_t setway_ops;  /**< trapped DC ISW/CSW/CISW (arch/aarch64/vsysreg.c) */
     uint64_t switches_in; /**< times scheduled in */
     uint64_t ipc_fast;    /**< its IPC calls and replies that took the fast path (ipc.c) */
@@ -277,9 +277,11 @@ void ipc_init(void);
 void ipc_call(struct vcpu *v, const struct emv_obj_cfg *ep, const uint64_t *x);
 void ipc_reply_recv(struct vcpu *v, const struct emv_obj_cfg *ep, const uint64_t *x);
 bool ipc_apply(struct vcpu *v, uint64_t *frame); /**< load a message/reply; false: resched */
-/** The IPC fast path for @v's HVC #0 (IPC_CALL or IPC_REPLY_RECV in x[0]) with registers @x:
- *  done, the vCPU to switch to (sched_ipc_switch); 0: not taken, nothing changed. */
-struct vcpu *ipc_fast(struct vcpu *v, uint64_t *x);
+/** The IPC fast path for @v's HVC #0 with registers @x (x[0] = EMV_HC_IPC_CALL, or
+ *  EMV_HC_IPC_REPLY_RECV): done, the vCPU to switch to (sched_ipc_switch); 0: not taken,
+ *  nothing changed. */
+struct vcpu *ipc_fast_call(struct vcpu *v, uint64_t *x);
+struct vcpu *ipc_fast_reply_recv(struct vcpu *v, uint64_t *x);
 /** @w (its CPU's choice) waits for a passive server: it lends its time to the server, which
  *  runs in its stead; returns the server. */
 struct vcpu *ipc_lend(struct vcpu *w);
@@ -288,10 +290,11 @@ void ipc_vm_stopped(struct vm *vm);
 void ipc_unwind(struct pcpu *p);
 int sched_change(struct vcpu *v, ns_t period_ns, ns_t budget_ns);
 void trap_exit(void);
-/** The IPC fast path's switch to @to (named by ipc_fast), then trap_exit only if it has work. */
+/** The IPC fast path's switch to @to (named by ipc_fast_*), then trap_exit only if it has work. */
 void sched_ipc_switch(struct vcpu *to);
 /** vectors.S: the IPC fast path of the HVC #0 with registers @frame (traps.c), or 0. */
-struct vcpu *trap_ipc_fast(uint64_t *frame);
+struct vcpu *trap_ipc_call(uint64_t *frame);
+struct vcpu *trap_ipc_reply_recv(uint64_t *frame);
 void trap_guest_sync(uint64_t *frame);
 /** Start of a synchronous trap (hypercall, abort): only a switch can cost a server time. */
 static inline void sched_sync_enter(struct pcpu *p)

@@ -19,6 +19,7 @@
 #include "hyp.h"
 #include "spinlock.h"
 
+/* One cache line each: endpoints used on different CPUs share none, and &eps[i] is a shift. */
 struct endpoint {
     spinlock_t lock;
     const struct emv_ep_cfg *cfg;
@@ -26,7 +27,7 @@ struct endpoint {
     bool waiting;             /**< the server waits in reply_recv */
     struct vcpu *serving;     /**< the caller the server is answering (0: none) */
     struct vcpu *head, *tail; /**< callers waiting for the server, first come first served */
-};
+} __attribute__((aligned(64)));
 
 static struct endpoint eps[EMV_MAX_EPS];
 
@@ -376,20 +377,34 @@ static struct vcpu *fast_reply(struct vcpu *v, struct endpoint *ep, const uint64
     return c;
 }
 
-struct vcpu *ipc_fast(struct vcpu *v, uint64_t *x)
+/* The endpoint object @x[1] of @v's table with right @need, or 0 (the general path answers or
+ * reports the error). The fast path's count is ipc_fast (vm.c adds it to the hypercalls). */
+static inline struct endpoint *fast_endpoint(struct vcpu *v, const uint64_t *x, uint32_t need,
+                                             const struct emv_obj_cfg **o)
 {
-    bool call = x[0] == EMV_HC_IPC_CALL; /* else EMV_HC_IPC_REPLY_RECV */
+    if (obj_decode(v->vm->cfg, x[1], EMV_OBJ_ENDPOINT, need, o))
+        return 0;
+    struct endpoint *ep = (*o)->endpoint < EMV_MAX_EPS ? &eps[(*o)->endpoint] : 0;
+    return ep && ep->server ? ep : 0; /* a server only where ipc_init found a config */
+}
+
+struct vcpu *ipc_fast_call(struct vcpu *v, uint64_t *x)
+{
     const struct emv_obj_cfg *o;
-    if (obj_decode(v->vm->cfg, x[1], EMV_OBJ_ENDPOINT, call ? EMV_RIGHT_CALL : EMV_RIGHT_RECV, &o))
-        return 0; /* the general path answers (or reports the error) */
-    struct endpoint *ep = endpoint_of(o);
-    struct vcpu *to = !ep || !ep->server ? 0
-                      : call             ? fast_call(v, ep, o->badge, x)
-                                         : fast_reply(v, ep, x);
-    if (to) {
-        v->stats.hypercalls++;
+    struct endpoint *ep = fast_endpoint(v, x, EMV_RIGHT_CALL, &o);
+    struct vcpu *to = ep ? fast_call(v, ep, o->badge, x) : 0;
+    if (to)
         v->stats.ipc_fast++;
-    }
+    return to;
+}
+
+struct vcpu *ipc_fast_reply_recv(struct vcpu *v, uint64_t *x)
+{
+    const struct emv_obj_cfg *o;
+    struct endpoint *ep = fast_endpoint(v, x, EMV_RIGHT_RECV, &o);
+    struct vcpu *to = ep ? fast_reply(v, ep, x) : 0;
+    if (to)
+        v->stats.ipc_fast++;
     return to;
 }
 

@@ -532,9 +532,10 @@ void system_report_and_off(const char *why)
             hyp_log("vm %s vcpu %u: cpu=%u ran-on=0x%x timer-irqs=%lu hypercalls=%lu "
                     "setway-ops=%lu switches=%lu runtime-us=%lu runtime-ms=%lu ipc-fast=%lu "
                     "ipc-queued=%lu",
-                    vm->name, j, v->pcpu, v->stats.ran_on, v->stats.timer_irqs, v->stats.hypercalls,
-                    v->stats.setway_ops, v->stats.switches_in, run / 1000, run / 1000000,
-                    v->stats.ipc_fast, v->stats.ipc_queued);
+                    vm->name, j, v->pcpu, v->stats.ran_on, v->stats.timer_irqs,
+                    v->stats.hypercalls + v->stats.ipc_fast, v->stats.setway_ops,
+                    v->stats.switches_in, run / 1000, run / 1000000, v->stats.ipc_fast,
+                    v->stats.ipc_queued);
             char ex[EXIT_KINDS * 32];
             size_t o = 0;
             for (unsigned k = 0; k < EXIT_KINDS; k++)

@@ -177,16 +177,22 @@ void trap_guest_sync_traced(uint64_t *frame)
 }
 
 _Static_assert(ESR_HVC0 == (((uint64_t)EC_HVC64 << 26) | ESR_IL), "ESR_HVC0 in asm_defs.h");
-_Static_assert(EMV_HC_IPC_REPLY_RECV == EMV_HC_IPC_CALL + 1, "one range test for both IPC calls");
 
-/* vectors.S, not tracing, on an IPC call or reply_recv: the fast path (ipc_fast) if it takes
- * it, with the vCPU to switch to (sched_ipc_switch); 0: nothing changed, trap_guest_sync takes
- * the call. */
-struct vcpu *trap_ipc_fast(uint64_t *frame)
+/* vectors.S, not tracing, on an IPC call or reply_recv: the fast path (ipc.c) if it takes it,
+ * with the vCPU to switch to (sched_ipc_switch); 0: nothing changed, trap_guest_sync takes the
+ * call. */
+struct vcpu *trap_ipc_call(uint64_t *frame)
 {
     struct pcpu *p = this_pcpu();
     sched_sync_enter(p);
-    return ipc_fast(p->current, frame);
+    return ipc_fast_call(p->current, frame);
+}
+
+struct vcpu *trap_ipc_reply_recv(uint64_t *frame)
+{
+    struct pcpu *p = this_pcpu();
+    sched_sync_enter(p);
+    return ipc_fast_reply_recv(p->current, frame);
 }
 
 /* Not tracing (el2_vectors): no flag to test on the way of every hypercall. */

@@ -122,10 +122,11 @@
 
 /*
  * Not tracing: an IPC call or reply_recv (HVC #0, x0 = EMV_HC_IPC_CALL or _REPLY_RECV) tries
- * the fast path first (docs/abi.md, IPC): trap_ipc_fast decodes and, when it can, hands the
- * message over and names the vCPU to switch to; sched_ipc_switch switches and returns to it.
- * Everything else, and a call the fast path does not take, goes to trap_guest_sync. x19, saved
- * in the frame, keeps the frame across the C calls (which preserve it).
+ * the fast path first (docs/abi.md, IPC): trap_ipc_call or trap_ipc_reply_recv decodes and,
+ * when it can, hands the message over and names the vCPU to switch to; sched_ipc_switch
+ * switches and returns to it. Everything else, and a call the fast path does not take, goes to
+ * trap_guest_sync. x19, saved in the frame, keeps the frame across the C calls (which preserve
+ * it).
  */
 .macro trap_guest_sync_entry
     guest_save
@@ -133,13 +134,16 @@
     movz    x2, #(ESR_HVC0 >> 16), lsl #16
     cmp     x1, x2
     b.ne    1f
-    ldr     x2, [x0]
-    sub     x2, x2, #EMV_HC_IPC_CALL
-    cmp     x2, #(EMV_HC_IPC_REPLY_RECV - EMV_HC_IPC_CALL)
-    b.hi    1f
     mov     x19, x0
-    bl      trap_ipc_fast
-    cbz     x0, 2f
+    ldr     x2, [x0]
+    cmp     x2, #EMV_HC_IPC_CALL
+    b.eq    3f
+    cmp     x2, #EMV_HC_IPC_REPLY_RECV
+    b.ne    1f
+    bl      trap_ipc_reply_recv
+    b       4f
+3:  bl      trap_ipc_call
+4:  cbz     x0, 2f
     bl      sched_ipc_switch
     b       frame_return
 2:  mov     x0, x19

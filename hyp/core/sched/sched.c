@@ -846,11 +846,12 @@ void sched_go(void)
 }
 
 /*
- * The IPC fast path's switch (vectors.S, after trap_ipc_fast named @to) and its way back to the
- * guest: as sched_exec_switch, then of trap_exit's work only what can be due, since no decision
- * was made, no time is to be charged (sched_sync_enter zeroed what ovh_charge looks at) and @to
- * is RUNNING (exec_in): a decision asked for, a message for @to (a -EMV_EPIPE from a stop on
- * another CPU) or a new virtual interrupt. Tested once @to is published (exec_in's fence).
+ * The IPC fast path's switch (vectors.S, after trap_ipc_call or trap_ipc_reply_recv named @to) and
+ * its way back to the guest: as sched_exec_switch, then of trap_exit's work only what can be due,
+ * since no decision was made, no time is to be charged (sched_sync_enter zeroed what ovh_charge
+ * looks at) and @to is RUNNING (exec_in): a decision asked for, a message for @to (a -EMV_EPIPE
+ * from a stop on another CPU) or a new virtual interrupt. Tested once @to is published (exec_in's
+ * fence).
  */
 void sched_ipc_switch(struct vcpu *to)
 {
