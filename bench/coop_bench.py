@@ -112,7 +112,11 @@ def main():
         "report's per-vCPU IPC counters (878); a return that skips trap_exit's full pass when "
         "it has nothing to do, and one call that saves and loads the EL1 state (825); the "
         "lean guest loops (717); the FP owner and its trap cache side by side, one ICH_ELRSR_EL2 "
-        "read per switch, and the EL1 switch as a tail call (%d)." % rt,
+        "read per switch, and the EL1 switch as a tail call (693); no C stack frame on the way: "
+        "vectors.S tests for an IPC call and calls the fast path's halves itself, and the "
+        "switch is a leaf that ends in one EL1 save-and-load (655); the fast path split by "
+        "direction, so each half decodes with constant rights, and endpoints one cache line "
+        "each (%d)." % rt,
     ])
     print(text)
     subprocess.run([sys.executable, "scripts/bench_section.py", "coop"], input=text.encode(),

@@ -26,12 +26,12 @@ SOURCE = "configs/bench-ipc.dts"
 DERIVED = "build/prof-ipc.dts"
 
 # Hypervisor functions by what they do for a round trip; anything else is "other".
-ENTRY = "trap entry, the fast path's test, and return (vectors.S)"
+ENTRY = "trap entry and return (vectors.S)"
 EL1REGS = "the 25 EL1 system registers, saved and loaded (el1regs.S)"
 GROUPS = [
     (ENTRY, {"el2_vectors", "el2_vectors_sync", "frame_return"}),
-    ("dispatch, endpoint decode, message (traps.c, ipc.c fast path)",
-     {"trap_guest_sync", "trap_ipc_call", "trap_ipc_reply_recv", "ipc_fast_call",
+    ("the fast path's test, dispatch, endpoint decode, message (vectors.S, traps.c, ipc.c)",
+     {"ipc_fast_test", "trap_guest_sync", "trap_ipc_call", "trap_ipc_reply_recv", "ipc_fast_call",
       "ipc_fast_reply_recv", "fast_endpoint", "fast_call", "fast_reply", "obj_decode"}),
     (EL1REGS, {"el1_save", "el1_load", "el1_switch"}),
     ("the rest of the switch: GIC virtual CPU interface, VMID, FP trap, vPMU and debug, "

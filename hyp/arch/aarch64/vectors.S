@@ -130,6 +130,7 @@
  */
 .macro trap_guest_sync_entry
     guest_save
+ipc_fast_test: /* a symbol of its own, for bench/ipc_profile.py */
     mrs     x1, esr_el2
     movz    x2, #(ESR_HVC0 >> 16), lsl #16
     cmp     x1, x2
