@@ -143,11 +143,20 @@ static void trap_fp(struct vcpu *v, uint64_t *frame, uint64_t esr)
     vcpu_arch_fp_take(v);
 }
 
+/* Every class has a handler (trap_unknown where none is named), so dispatch tests nothing. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
 static const trap_fn trap_table[EC_COUNT] = {
-    [EC_WFX] = trap_wfx,       [EC_FP] = trap_fp,         [EC_HVC64] = trap_hvc,
-    [EC_SMC64] = trap_smc,     [EC_SYSREG] = trap_sysreg, [EC_DABT_LOW] = trap_dabt,
+    [0 ... EC_COUNT - 1] = trap_unknown,
+    [EC_WFX] = trap_wfx,
+    [EC_FP] = trap_fp,
+    [EC_HVC64] = trap_hvc,
+    [EC_SMC64] = trap_smc,
+    [EC_SYSREG] = trap_sysreg,
+    [EC_DABT_LOW] = trap_dabt,
     [EC_IABT_LOW] = trap_iabt,
 };
+#pragma GCC diagnostic pop
 
 /* The exit each exception class counts as (hyp.h, enum exit_kind); 0 = EXIT_OTHER. */
 static const uint8_t exit_of_ec[EC_COUNT] = {
@@ -159,8 +168,7 @@ static const uint8_t exit_of_ec[EC_COUNT] = {
 static inline void sync_dispatch(struct pcpu *p, uint64_t *frame, uint64_t esr)
 {
     sched_sync_enter(p);
-    trap_fn fn = trap_table[ESR_EC(esr)];
-    (fn ? fn : trap_unknown)(p->current, frame, esr);
+    trap_table[ESR_EC(esr)](p->current, frame, esr);
 }
 
 /* While tracing (el2_vectors_traced): the exit counted and traced with the time it took
@@ -176,7 +184,8 @@ void trap_guest_sync_traced(uint64_t *frame)
     sched_trace_exit_done(p);
 }
 
-_Static_assert(ESR_HVC0 == (((uint64_t)EC_HVC64 << 26) | ESR_IL), "ESR_HVC0 in asm_defs.h");
+_Static_assert(ESR_HVC0 == (((uint64_t)EC_HVC64 << 26) | ESR_IL) && (ESR_HVC0 & 0xffff) == 0,
+               "ESR_HVC0 in asm_defs.h, one movz in vectors.S");
 
 /* vectors.S, not tracing, on an IPC call or reply_recv: the fast path (ipc.c) if it takes it,
  * with the vCPU to switch to (sched_ipc_switch); 0: nothing changed, trap_guest_sync takes the
