@@ -5,13 +5,14 @@
  *  bootarg 0xa (the hostile one): unlocks the OS lock, writes DBGBVR0/DBGBCR0_EL1 and
  *    MDSCR_EL1, stops the cycle counter every way the PMU offers (PMCR_EL0.E = 0,
  *    PMCCFILTR_EL0 = 0, PMCNTENCLR_EL0 bit 31) and sets it to 12345, runs DC ISW/CISW/CSW
- *    (and one with a level that does not exist), then checks, across the other VM's slices,
+ *    (and one with a level that does not exist), enables the GIC's Group 0 and sets one of its
+ *    active priorities (trapped: Group 0 stays unused), then checks, across the other VM's slices,
  *    that it still reads back its own values and a frozen counter; finally restarts the
  *    counter and checks that it counts on from 12345.
  *  bootarg 0xb (the victim): starts after the other has done all that and checks it sees
- *    none of it: its OS lock still set, its breakpoint registers zero, its counter enabled
- *    and advancing across the other's slices.
- * Prints `dbgpmu: N ok, M wrong` (and `dbgpmu: WRONG ...` for each failed check).
+ *    none of it: its OS lock still set, its breakpoint registers zero, Group 0 unused, its counter
+ * enabled and advancing across the other's slices. Prints `dbgpmu: N ok, M wrong` (and `dbgpmu:
+ * WRONG ...` for each failed check).
  */
 #include "minios.h"
 
@@ -64,8 +65,23 @@ static void setway(void)
     mos_printf("dbgpmu: set/way done\n");
 }
 
+/* The GIC's Group 0 registers (trapped, Group 0 unused: Arm IHI 0069 12.2). */
+#define SPURIOUS 1023
+
+/* What every VM sees of Group 0, whatever it or another VM wrote: nothing enabled, nothing
+ * active, nothing pending. */
+static void check_group0(void)
+{
+    expect("ICC_IGRPEN0_EL1", RD(icc_igrpen0_el1), 0);
+    expect("ICC_AP0R0_EL1", RD(icc_ap0r0_el1), 0);
+    expect("ICC_BPR0_EL1", RD(icc_bpr0_el1), 0);
+    expect("ICC_HPPIR0_EL1", RD(icc_hppir0_el1), SPURIOUS);
+    expect("ICC_IAR0_EL1", RD(icc_iar0_el1), SPURIOUS);
+}
+
 static void check_own_view(void)
 {
+    check_group0();
     expect("own DBGBVR0_EL1", RD(dbgbvr0_el1), A_BVR);
     expect("own DBGBCR0_EL1", RD(dbgbcr0_el1), A_BCR);
     expect("own MDSCR_EL1.TDCC", RD(mdscr_el1) & MDSCR_TDCC, MDSCR_TDCC);
@@ -87,6 +103,9 @@ static void hostile(void)
     WR(pmccfiltr_el0, 0);
     WR(pmcntenclr_el0, CCNT_BIT);
     WR(pmccntr_el0, FROZEN);
+    WR(icc_igrpen0_el1, 1);
+    WR(icc_bpr0_el1, 3);
+    WR(icc_ap0r0_el1, 1UL << 31); /* the lowest priority group active: masks nothing this uses */
     check_own_view();
     setway();
     for (unsigned i = 0; i < ROUNDS; i++) {
@@ -108,6 +127,7 @@ static void victim(void)
     for (unsigned i = 0; i < ROUNDS; i++) {
         uint64_t want_bvr = i > ROUNDS / 2 ? B_BVR : 0;
         expect("OS lock still set", RD(oslsr_el1) & OSLSR_OSLK, OSLSR_OSLK);
+        check_group0();
         expect("DBGBVR0_EL1", RD(dbgbvr0_el1), want_bvr);
         expect("DBGBCR0_EL1", RD(dbgbcr0_el1), 0);
         expect("MDSCR_EL1.TDCC", RD(mdscr_el1) & MDSCR_TDCC, 0);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* test_sysreg_emul.c - per-vCPU PMU and debug views, ISS decoding, set/way operand checks. */
+/* test_sysreg_emul.c - per-vCPU PMU and debug views, ISS decoding, set/way operand checks, the
+ * GIC Group 0 registers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -197,6 +198,42 @@ static void test_setway_operand(void **state)
     assert_int_equal(x.sets, 128);
 }
 
+/* Group 0 of the GIC CPU interface: every register of it, and none other, is taken; reads are
+ * zero but for the acknowledge and highest-pending ones (spurious), writes change nothing. */
+static void test_group0(void **state)
+{
+    (void)state;
+    for (unsigned op2 = 0; op2 < 8; op2++) { /* IAR0 EOIR0 HPPIR0 BPR0 AP0R0..3 */
+        uint64_t val = 0x55;
+        struct sysreg_acc a = {.key = SYSREG_ISS(3, 0, 12, 8, op2), .rt = 3, .read = true};
+        assert_true(vgic_group0_access(&a, &val));
+        assert_int_equal(val, op2 == 0 || op2 == 2 ? 1023 : 0);
+        a.read = false;
+        val = 0xff;
+        assert_true(vgic_group0_access(&a, &val));
+        assert_int_equal(val, 0xff); /* a write leaves the guest's register alone */
+    }
+    uint64_t val = 1;
+    struct sysreg_acc igrpen0 = {.key = SYSREG_ISS(3, 0, 12, 12, 6), .rt = 0, .read = true};
+    assert_true(vgic_group0_access(&igrpen0, &val));
+    assert_int_equal(val, 0);
+    /* Group 1 and the common registers are not Group 0's: IGRPEN1, IAR1, AP1R0, PMR, BPR1, CTLR,
+     * and a PMU register with CRm 8's neighbours. */
+    const uint32_t others[] = {
+        SYSREG_ISS(3, 0, 12, 12, 7), SYSREG_ISS(3, 0, 12, 12, 0),
+        SYSREG_ISS(3, 0, 12, 9, 0),  SYSREG_ISS(3, 0, 4, 6, 0),
+        SYSREG_ISS(3, 0, 12, 12, 3), SYSREG_ISS(3, 0, 12, 12, 4),
+        SYSREG_ISS(3, 0, 12, 11, 5), SYSREG_ISS(3, 1, 12, 8, 0),
+        SYSREG_ISS(2, 0, 12, 8, 0),  PMCCNTR,
+    };
+    for (unsigned i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+        struct sysreg_acc a = {.key = others[i], .rt = 0, .read = true};
+        val = 7;
+        assert_false(vgic_group0_access(&a, &val));
+        assert_int_equal(val, 7);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -207,6 +244,7 @@ int main(void)
         cmocka_unit_test(test_debug_registers_per_vcpu),
         cmocka_unit_test(test_debug_os_lock_and_mdscr),
         cmocka_unit_test(test_setway_operand),
+        cmocka_unit_test(test_group0),
     };
     return cmocka_run_group_tests_name("sysreg_emul", tests, NULL, NULL);
 }

@@ -23,6 +23,8 @@ static struct fp_cpu {
     struct vcpu *owner; /* whose FP/SIMD state the registers hold (0: nobody's) */
     bool trapped;       /* CPTR_EL2.TFP as last written on that CPU */
 } fp_cpu[PLAT_MAX_CPUS];
+#define ICH_HCR_EN (1UL << 0)
+#define ICH_HCR_TALL0 (1UL << 11)
 #define CPTR_EL2_RES1 0x33ffUL /* bits 13:12 and 9:0 */
 #define CPTR_TFP (1UL << 10)
 
@@ -69,7 +71,10 @@ void arch_cpu_init(unsigned cpu)
         write_sysreg(pmcntenset_el0, 1);
     }
     vsysreg_cpu_init(cpu);
-    write_sysreg(S3_4_C12_C11_0, 1); /* ICH_HCR_EL2.En: the virtual CPU interface is on */
+    /* ICH_HCR_EL2: En, the virtual CPU interface is on; TALL0, the guests' Group 0 accesses
+     * trap (vgic_group0_access: Group 0 is never used, its active priorities stay zero). */
+    write_sysreg(S3_4_C12_C11_0, ICH_HCR_EN | ICH_HCR_TALL0);
+    write_sysreg(S3_4_C12_C8_0, 0); /* ICH_AP0R0_EL2, for good */
     /* Guests read MIDR_EL1 through VPIDR_EL2, whose reset value is architecturally unknown;
      * EL1&0 TLB entries left by firmware must not meet the first stage-2 translations. */
     write_sysreg(vpidr_el2, read_sysreg(midr_el1));
@@ -169,7 +174,6 @@ static void vgic_save(struct vgic_hw *g)
         }
     }
     g->vmcr = read_sysreg(S3_4_C12_C11_7); /* ICH_VMCR_EL2 */
-    g->ap0r0 = read_sysreg(S3_4_C12_C8_0); /* ICH_AP0R0_EL2 */
     g->ap1r0 = read_sysreg(S3_4_C12_C9_0); /* ICH_AP1R0_EL2 */
 }
 
@@ -185,7 +189,6 @@ static inline __attribute__((always_inline)) void vgic_restore(const struct vgic
                 lr_write(i, (g->used & (1u << i)) ? g->lr[i] : 0);
     }
     write_sysreg(S3_4_C12_C11_7, g->vmcr);
-    write_sysreg(S3_4_C12_C8_0, g->ap0r0);
     write_sysreg(S3_4_C12_C9_0, g->ap1r0);
 }
 

@@ -19,8 +19,8 @@ struct el1_sysregs {
 /** The hardware virtual CPU interface state (ICH_*_EL2). */
 struct vgic_hw {
     uint64_t lr[VGIC_MAX_LR]; /**< lr[n] is meaningful only with bit n of @used */
-    uint64_t vmcr, ap0r0, ap1r0;
-    uint32_t used; /**< bit n: list register n held an interrupt */
+    uint64_t vmcr, ap1r0;     /* ICH_AP0R0_EL2 stays 0: Group 0 is trapped (TALL0) */
+    uint32_t used;            /**< bit n: list register n held an interrupt */
 };
 
 struct vcpu_arch {

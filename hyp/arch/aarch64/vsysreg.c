@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vsysreg.c - guests' debug registers, PMU registers and set/way cache operations, all
- * trapped (MDCR_EL2.TDA/TDOSA/TDRA/TPM/TPMCR, HCR_EL2.TSW; Arm ARM D13.2.79, D13.2.48) and
+ * vsysreg.c - guests' debug registers, PMU registers, set/way cache operations and the GIC's
+ * Group 0 registers, all trapped (MDCR_EL2.TDA/TDOSA/TDRA/TPM/TPMCR, HCR_EL2.TSW,
+ * ICH_HCR_EL2.TALL0; Arm ARM D13.2.79, D13.2.48; Arm IHI 0069 12.5.6) and
  * emulated here so that no VM sees or changes another's state or the hypervisor's cycle
  * counter. The per-vCPU views are sysreg_emul.c; the guest's PMCCNTR_EL0 reads are served
  * earlier, in vectors.S, from the same struct vpmu.
@@ -67,7 +68,7 @@ static bool setway(struct vcpu *v, const struct sysreg_acc *a, uint64_t xt)
     return true;
 }
 
-/* Emulate a trapped debug, PMU or set/way access; false if it is none of these. */
+/* Emulate a trapped debug, PMU, set/way or Group 0 access; false if it is none of these. */
 bool vsysreg_trap(struct vcpu *v, uint64_t *frame, uint32_t iss)
 {
     struct sysreg_acc a = sysreg_decode(iss);
@@ -79,6 +80,8 @@ bool vsysreg_trap(struct vcpu *v, uint64_t *frame, uint32_t iss)
         vdebug_access(&v->arch.dbg, &a, &val);
         break;
     case 3:
+        if (vgic_group0_access(&a, &val))
+            break;
         if (!vpmu_access(&v->arch.pmu, &a, &val, read_sysreg(pmccntr_el0), read_sysreg(pmcr_el0)))
             return false;
         break;
