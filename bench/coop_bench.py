@@ -117,8 +117,9 @@ def main():
         "switch is a leaf that ends in one EL1 save-and-load (655); the fast path split by "
         "direction, so each half decodes with constant rights, and endpoints one cache line "
         "each (623); the call number tested before the ESR, so that every other trap pays "
-        "four instructions for the fast path's test (%d; the null hypercall went from 164 to "
-        "161)." % rt,
+        "four instructions for the fast path's test (625; the null hypercall went from 164 to "
+        "161); the GIC's Group 0 trapped and unused, so that a switch has no Group 0 active "
+        "priorities to move (%d)." % rt,
     ])
     print(text)
     subprocess.run([sys.executable, "scripts/bench_section.py", "coop"], input=text.encode(),
