@@ -106,6 +106,7 @@ static void hostile(void)
     WR(icc_igrpen0_el1, 1);
     WR(icc_bpr0_el1, 3);
     WR(icc_ap0r0_el1, 1UL << 31); /* the lowest priority group active: masks nothing this uses */
+    WR(icc_sgi0r_el1, 1UL << 40 | 1); /* a Group 0 SGI to every vCPU but itself: ignored */
     check_own_view();
     setway();
     for (unsigned i = 0; i < ROUNDS; i++) {

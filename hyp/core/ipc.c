@@ -339,7 +339,9 @@ static struct vcpu *fast_call(struct vcpu *v, struct endpoint *ep, uint32_t badg
                               const uint64_t *x)
 {
     struct vcpu *s = ep->server;
-    if (!s->ipc.passive || v->ipc.donor || s->ipc.in_ready ||
+    /* s == v: a server calling itself, which no config allows (emvcfg), left to the general
+     * path all the same: the switch (sched_ipc_switch) is between two vCPUs */
+    if (s == v || !s->ipc.passive || v->ipc.donor || s->ipc.in_ready ||
         __atomic_load_n(&s->vm->state, __ATOMIC_ACQUIRE) != VM_RUNNING)
         return 0;
     spin_lock(&ep->lock);

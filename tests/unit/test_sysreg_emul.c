@@ -217,6 +217,8 @@ static void test_group0(void **state)
     struct sysreg_acc igrpen0 = {.key = SYSREG_ISS(3, 0, 12, 12, 6), .rt = 0, .read = true};
     assert_true(vgic_group0_access(&igrpen0, &val));
     assert_int_equal(val, 0);
+    struct sysreg_acc sgi0r = {.key = SYSREG_ISS(3, 0, 12, 11, 7), .rt = 0, .read = false};
+    assert_true(vgic_group0_access(&sgi0r, &val)); /* a Group 0 SGI: ignored */
     /* Group 1 and the common registers are not Group 0's: IGRPEN1, IAR1, AP1R0, PMR, BPR1, CTLR,
      * and a PMU register with CRm 8's neighbours. */
     const uint32_t others[] = {

@@ -261,13 +261,14 @@ int64_t setway_operand(uint64_t clidr, const struct cache_geom geom[7], uint64_t
 #define ICC_IAR0 SYSREG_ISS(3, 0, 12, 8, 0)
 #define ICC_HPPIR0 SYSREG_ISS(3, 0, 12, 8, 2)
 #define ICC_IGRPEN0 SYSREG_ISS(3, 0, 12, 12, 6)
+#define ICC_SGI0R SYSREG_ISS(3, 0, 12, 11, 7)
 #define INTID_SPURIOUS 1023
 
 bool vgic_group0_access(const struct sysreg_acc *a, uint64_t *val)
 {
     /* CRm 8: IAR0 (op2 0), EOIR0 (1), HPPIR0 (2), BPR0 (3), AP0R0..3 (4..7) */
     bool crm8 = (a->key & ~SYSREG_ISS(0, 0, 0, 0, 7)) == SYSREG_ISS(3, 0, 12, 8, 0);
-    if (!crm8 && a->key != ICC_IGRPEN0)
+    if (!crm8 && a->key != ICC_IGRPEN0 && a->key != ICC_SGI0R)
         return false;
     if (a->read)
         *val = a->key == ICC_IAR0 || a->key == ICC_HPPIR0 ? INTID_SPURIOUS : 0;

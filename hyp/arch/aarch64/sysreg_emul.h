@@ -100,10 +100,11 @@ struct vdebug {
 
 /**
  * The Group 0 registers of the GIC CPU interface (ICC_IAR0/EOIR0/HPPIR0/BPR0/AP0R<n>/IGRPEN0
- * _EL1), all trapped (ICH_HCR_EL2.TALL0): guests get Group 1 interrupts only, so to a guest
- * Group 0 is there but never used, as when the secure world owns it. Reads are zero, except
- * that the acknowledge and highest-pending registers say "none" (1023, the spurious INTID);
- * writes are ignored. Its active priorities (ICH_AP0R0_EL2) then stay zero and a switch need
+ * _EL1), all trapped (ICH_HCR_EL2.TALL0), and ICC_SGI0R_EL1 (trapped with every SGI register,
+ * HCR_EL2.FMO/IMO): guests get Group 1 interrupts only, so to a guest Group 0 is there but
+ * never used, as when the secure world owns it. Reads are zero, except that the acknowledge
+ * and highest-pending registers say "none" (1023, the spurious INTID); writes are ignored (a
+ * Group 0 SGI goes nowhere). Its active priorities (ICH_AP0R0_EL2) then stay zero and a switch need
  * not move them. False if @a is not one of these registers.
  */
 bool vgic_group0_access(const struct sysreg_acc *a, uint64_t *val);

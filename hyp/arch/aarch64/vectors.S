@@ -128,6 +128,9 @@
  * trap_guest_sync. x19, saved in the frame, keeps the frame across the C calls (which preserve
  * it).
  */
+.if EMV_HC_IPC_REPLY_RECV != EMV_HC_IPC_CALL + 1
+.error "the IPC fast path's test takes the two calls as one range, reply_recv the second"
+.endif
 .macro trap_guest_sync_entry
     guest_save
 ipc_fast_test: /* a symbol of its own, for bench/ipc_profile.py */

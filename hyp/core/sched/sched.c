@@ -851,7 +851,7 @@ void sched_go(void)
  * since no decision was made, no time is to be charged (sched_sync_enter zeroed what ovh_charge
  * looks at) and @to is RUNNING (exec_in): a decision asked for, a message for @to (a -EMV_EPIPE
  * from a stop on another CPU) or a new virtual interrupt. Tested once @to is published (exec_in's
- * fence).
+ * fence). @to is never the vCPU current here: fast_call takes no call of a server to itself.
  */
 void sched_ipc_switch(struct vcpu *to)
 {
