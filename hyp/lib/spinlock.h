@@ -13,14 +13,16 @@ typedef struct {
 static inline void spin_lock(spinlock_t *l)
 {
     uint32_t tmp, one = 1;
-    /* Uncontended: four instructions. Held: wait for an event (the holder's release clears
-     * the exclusive monitor that ldaxr set, which is one) and look again. */
-    __asm__ volatile("1: ldaxr %w0, [%1]\n"
-                     "   cbz   %w0, 2f\n"
-                     "   wfe\n"
-                     "   b     1b\n"
-                     "2: stxr  %w0, %w2, [%1]\n"
+    /* The wfe before the first look stays, though it costs two instructions when the lock is
+     * free: QEMU yields the CPU at every wfe, and a lock taken without it (ldaxr first) let a
+     * console flood on CPU 1 hold off CPU 0's timer tick for 44 ms (the conflood scenario),
+     * this lock not being fair. */
+    __asm__ volatile("   sevl\n"
+                     "1: wfe\n"
+                     "2: ldaxr %w0, [%1]\n"
                      "   cbnz  %w0, 1b\n"
+                     "   stxr  %w0, %w2, [%1]\n"
+                     "   cbnz  %w0, 2b\n"
                      : "=&r"(tmp)
                      : "r"(&l->v), "r"(one)
                      : "memory");
