@@ -119,7 +119,10 @@ def main():
         "each (623); the call number tested before the ESR, so that every other trap pays "
         "four instructions for the fast path's test (625; the null hypercall went from 164 to "
         "161); the GIC's Group 0 trapped and unused, so that a switch has no Group 0 active "
-        "priorities to move (%d)." % rt,
+        "priorities to move (617); the call's test that the server is not the caller itself, "
+        "so that the fast switch is always between two vCPUs (%d). (A spin lock that looks "
+        "before it waits for an event would save 4 more, but under QEMU it let one CPU's "
+        "console flood hold off the other's timer tick: spinlock.h.)" % rt,
     ])
     print(text)
     subprocess.run([sys.executable, "scripts/bench_section.py", "coop"], input=text.encode(),
