@@ -5,14 +5,14 @@
  *  bootarg 0xa (the hostile one): unlocks the OS lock, writes DBGBVR0/DBGBCR0_EL1 and
  *    MDSCR_EL1, stops the cycle counter every way the PMU offers (PMCR_EL0.E = 0,
  *    PMCCFILTR_EL0 = 0, PMCNTENCLR_EL0 bit 31) and sets it to 12345, runs DC ISW/CISW/CSW
- *    (and one with a level that does not exist), enables the GIC's Group 0 and sets one of its
- *    active priorities (trapped: Group 0 stays unused), then checks, across the other VM's slices,
- *    that it still reads back its own values and a frozen counter; finally restarts the
- *    counter and checks that it counts on from 12345.
+ *    (and one with a level that does not exist), enables the GIC's Group 0, sets one of its
+ *    active priorities and sends a Group 0 SGI (all trapped: Group 0 stays unused), then
+ *    checks, across the other VM's slices, that it still reads back its own values and a
+ *    frozen counter; finally restarts the counter and checks that it counts on from 12345.
  *  bootarg 0xb (the victim): starts after the other has done all that and checks it sees
- *    none of it: its OS lock still set, its breakpoint registers zero, Group 0 unused, its counter
- * enabled and advancing across the other's slices. Prints `dbgpmu: N ok, M wrong` (and `dbgpmu:
- * WRONG ...` for each failed check).
+ *    none of it: its OS lock still set, its breakpoint registers zero, Group 0 unused, its
+ *    counter enabled and advancing across the other's slices.
+ * Prints `dbgpmu: N ok, M wrong` (and `dbgpmu: WRONG ...` for each failed check).
  */
 #include "minios.h"
 

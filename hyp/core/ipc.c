@@ -180,9 +180,16 @@ static void forget_old_wake(struct vcpu *v)
     __atomic_store_n(&v->ipc.wake, false, __ATOMIC_RELAXED);
 }
 
+/* The endpoint slot object @o names (0: none, a config the tool would not write). */
+static inline struct endpoint *endpoint_slot(const struct emv_obj_cfg *o)
+{
+    return o->endpoint < EMV_MAX_EPS ? &eps[o->endpoint] : 0;
+}
+
 static struct endpoint *endpoint_of(const struct emv_obj_cfg *o)
 {
-    return o->endpoint < EMV_MAX_EPS && eps[o->endpoint].cfg ? &eps[o->endpoint] : 0;
+    struct endpoint *ep = endpoint_slot(o);
+    return ep && ep->cfg ? ep : 0;
 }
 
 /* Does server @s wait, directly or down a chain, for @v (which runs now)? Then @v waiting for
@@ -380,34 +387,37 @@ static struct vcpu *fast_reply(struct vcpu *v, struct endpoint *ep, const uint64
 }
 
 /* The endpoint object @x[1] of @v's table with right @need, or 0 (the general path answers or
- * reports the error). The fast path's count is ipc_fast (vm.c adds it to the hypercalls). */
+ * reports the error). */
 static inline struct endpoint *fast_endpoint(struct vcpu *v, const uint64_t *x, uint32_t need,
                                              const struct emv_obj_cfg **o)
 {
     if (obj_decode(v->vm->cfg, x[1], EMV_OBJ_ENDPOINT, need, o))
         return 0;
-    struct endpoint *ep = (*o)->endpoint < EMV_MAX_EPS ? &eps[(*o)->endpoint] : 0;
+    struct endpoint *ep = endpoint_slot(*o);
     return ep && ep->server ? ep : 0; /* a server only where ipc_init found a config */
+}
+
+/* One body for both halves, each with @call constant: its own rights, no call/reply test. The
+ * fast path's count is ipc_fast (vm.c adds it to the hypercalls). */
+static inline __attribute__((always_inline)) struct vcpu *fast_path(struct vcpu *v, uint64_t *x,
+                                                                    bool call)
+{
+    const struct emv_obj_cfg *o;
+    struct endpoint *ep = fast_endpoint(v, x, call ? EMV_RIGHT_CALL : EMV_RIGHT_RECV, &o);
+    struct vcpu *to = !ep ? 0 : call ? fast_call(v, ep, o->badge, x) : fast_reply(v, ep, x);
+    if (to)
+        v->stats.ipc_fast++;
+    return to;
 }
 
 struct vcpu *ipc_fast_call(struct vcpu *v, uint64_t *x)
 {
-    const struct emv_obj_cfg *o;
-    struct endpoint *ep = fast_endpoint(v, x, EMV_RIGHT_CALL, &o);
-    struct vcpu *to = ep ? fast_call(v, ep, o->badge, x) : 0;
-    if (to)
-        v->stats.ipc_fast++;
-    return to;
+    return fast_path(v, x, true);
 }
 
 struct vcpu *ipc_fast_reply_recv(struct vcpu *v, uint64_t *x)
 {
-    const struct emv_obj_cfg *o;
-    struct endpoint *ep = fast_endpoint(v, x, EMV_RIGHT_RECV, &o);
-    struct vcpu *to = ep ? fast_reply(v, ep, x) : 0;
-    if (to)
-        v->stats.ipc_fast++;
-    return to;
+    return fast_path(v, x, false);
 }
 
 /* A VM stopped: its calls end, callers of its endpoints get -EMV_EPIPE. */

@@ -220,7 +220,7 @@ static void test_group0(void **state)
     struct sysreg_acc sgi0r = {.key = SYSREG_ISS(3, 0, 12, 11, 7), .rt = 0, .read = false};
     assert_true(vgic_group0_access(&sgi0r, &val)); /* a Group 0 SGI: ignored */
     /* Group 1 and the common registers are not Group 0's: IGRPEN1, IAR1, AP1R0, PMR, BPR1, CTLR,
-     * and a PMU register with CRm 8's neighbours. */
+     * SGI1R; nor are CRm 8's encodings with another op1 or op0, nor a PMU register. */
     const uint32_t others[] = {
         SYSREG_ISS(3, 0, 12, 12, 7), SYSREG_ISS(3, 0, 12, 12, 0),
         SYSREG_ISS(3, 0, 12, 9, 0),  SYSREG_ISS(3, 0, 4, 6, 0),

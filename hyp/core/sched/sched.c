@@ -859,7 +859,7 @@ void sched_ipc_switch(struct vcpu *to)
     struct vcpu *from = p->current;
     exec_in(p, to);
     if (likely(!p->need_resched && !to->ipc.in_ready && !virq_raised(to))) {
-        vcpu_arch_switch(from, to);
+        vcpu_arch_switch(from, to); /* a tail call: no stack frame on the fast path */
         return;
     }
     vcpu_arch_switch(from, to);
